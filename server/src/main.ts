@@ -1,0 +1,18 @@
+/** `npm start`: the server on its embedded defaults, stopped cleanly on SIGTERM/SIGINT. */
+import { readServerConfig } from "./config.js";
+import { startServer } from "./start-server.js";
+
+const config = readServerConfig();
+const server = await startServer({ config, logger: { level: config.logLevel } });
+console.log(`CRM listening on ${server.url} (storage: ${server.services.store.description}${server.devIssuer ? ", dev sign-in enabled" : ""})`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: closing, storage is flushed before exit`);
+  await server.close();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));

@@ -1,0 +1,105 @@
+/**
+ * The one process: REST API, bot and tab on one port, over one storage account.
+ * Tests start it on port 0 with in-memory Azurite and stop it themselves.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance } from "fastify";
+import { DevTokenIssuer, LeaseManager, TableStore, createApi, createServices, systemClock } from "@crm/shared";
+import type { Clock, CrmServices, TokenVerifier } from "@crm/shared";
+import type { ServerConfig } from "./config.js";
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  services: CrmServices;
+  devIssuer?: DevTokenIssuer;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: ServerConfig;
+  /** Production token validation; when absent the server runs in dev mode with its own issuer. */
+  verifier?: TokenVerifier;
+  clock?: Clock;
+  logger?: boolean | { level: string };
+  /** Extra routes inside the same instance (the bot). */
+  extend?: (app: FastifyInstance, services: CrmServices) => Promise<void>;
+  sweepIntervalMs?: number;
+}
+
+const outboxTables = ["records", "notes", "config"] as const;
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const store = await TableStore.open({
+    ...(config.connectionString ? { connectionString: config.connectionString } : {}),
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    dataDir: config.dataDir,
+    inMemory: config.inMemoryStorage,
+  });
+  const services = createServices(store, options.clock ?? systemClock);
+  const devIssuer = options.verifier ? undefined : await DevTokenIssuer.create();
+  const app = await createApi({
+    services,
+    verifier: options.verifier ?? devIssuer!,
+    ...(devIssuer ? { devIssuer } : {}),
+    logger: options.logger ?? false,
+    extend: async (instance) => {
+      if (options.extend) await options.extend(instance, services);
+      serveTab(instance, config.tabDir);
+    },
+  });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+
+  const sweeper = startOutboxSweeper(services, options.sweepIntervalMs ?? 30_000);
+  return {
+    url: `http://${config.host}:${port}`,
+    app,
+    services,
+    ...(devIssuer ? { devIssuer } : {}),
+    close: async () => {
+      clearInterval(sweeper);
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+/** Finishes follow-up work that a crashed instance left in the outbox. */
+function startOutboxSweeper(services: CrmServices, intervalMs: number): NodeJS.Timeout {
+  const leases = new LeaseManager(services.store, randomUUID());
+  const sweep = async () => {
+    try {
+      if (!(await leases.tryAcquire("outbox-sweeper", intervalMs * 2))) return;
+      for (const table of outboxTables) await services.changes.sweep(table, 30_000);
+    } catch {
+      // Storage unreachable: the next round tries again; health reports it meanwhile.
+    }
+  };
+  const timer = setInterval(() => void sweep(), intervalMs);
+  timer.unref();
+  void sweep();
+  return timer;
+}
+
+/** The built tab at `/`, with client-side routes falling back to index.html. */
+function serveTab(app: FastifyInstance, tabDir: string | undefined): void {
+  if (!tabDir || !existsSync(path.join(tabDir, "index.html"))) {
+    app.get("/", { config: { public: true, permission: "public" } }, async (_request, reply) =>
+      reply.type("text/plain").send("The tab is not built yet: run `npm run build`, then reload."),
+    );
+    return;
+  }
+  void app.register(fastifyStatic, { root: tabDir, prefix: "/", wildcard: false, index: ["index.html"] });
+  app.get("/*", { config: { public: true, permission: "public" } }, async (request, reply) => {
+    if (request.url.startsWith("/api/")) {
+      return reply.code(404).send({ error: { code: "not_found", message: `There is no ${request.method} ${request.url.split("?")[0]} in this API.` } });
+    }
+    return reply.sendFile("index.html");
+  });
+}

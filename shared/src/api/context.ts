@@ -1,0 +1,28 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { VerifiedIdentity } from "../auth/identity.js";
+import { AppError } from "../errors/app-error.js";
+import type { ActorContext } from "../services/actor-service.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    identity?: VerifiedIdentity;
+    actorContext?: ActorContext;
+  }
+  interface FastifyContextConfig {
+    /** What the route requires, as listed in the permission-surface snapshot. */
+    permission?: string;
+    /** No bearer token needed (health, OpenAPI, dev sign-in, the bot's own auth). */
+    public?: boolean;
+  }
+}
+
+export function actorOf(request: FastifyRequest): ActorContext {
+  if (!request.actorContext) throw new AppError("unauthenticated", "Sign in to use the CRM.");
+  return request.actorContext;
+}
+
+export function sendWithEtag<T>(reply: FastifyReply, status: number, etag: string | undefined, body: T): T {
+  if (etag) reply.header("ETag", etag);
+  reply.code(status);
+  return body;
+}

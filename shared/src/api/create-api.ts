@@ -1,0 +1,85 @@
+/**
+ * The HTTP API: one Fastify instance, schemas at the edge, OpenAPI 3.1 generated
+ * from the same schemas, one error handler, and an auth hook that gives every
+ * non-public route a verified identity and a policy actor.
+ */
+import swagger from "@fastify/swagger";
+import Fastify from "fastify";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { DevTokenIssuer } from "../auth/dev-tokens.js";
+import type { TokenVerifier } from "../auth/identity.js";
+import { AppError } from "../errors/app-error.js";
+import type { CrmServices } from "../services/index.js";
+import { registerErrorHandling } from "./error-handler.js";
+import { ErrorBody } from "./schemas.js";
+import { registerAccessRoutes } from "./routes/access.js";
+import { registerAuditRoutes } from "./routes/audit.js";
+import { registerDevTokenRoute } from "./routes/dev-token.js";
+import { registerFormRoutes } from "./routes/forms.js";
+import { registerHealthRoute } from "./routes/health.js";
+import { registerMeRoute } from "./routes/me.js";
+import { registerPipelineRoutes } from "./routes/pipelines.js";
+import { registerRecordRoutes } from "./routes/records.js";
+import { registerRoleRoutes } from "./routes/roles.js";
+import { registerUserRoutes } from "./routes/users.js";
+
+export interface ApiOptions {
+  services: CrmServices;
+  verifier: TokenVerifier;
+  /** Present only in dev mode: enables POST /api/dev/token. */
+  devIssuer?: DevTokenIssuer;
+  bodyLimit?: number;
+  logger?: FastifyServerOptions["logger"];
+  /** Registered after the API routes, inside the same instance (the bot, the tab). */
+  extend?: (app: FastifyInstance) => Promise<void>;
+}
+
+export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, strict: false } },
+    routerOptions: { maxParamLength: 200 },
+  });
+  registerErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Teams CRM API", version: "0.1.0", description: "Leads, opportunities and cases under one role policy." },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+      security: [{ bearer: [] }],
+    },
+    hideUntagged: false,
+    // Only the REST API is documented: the tab's files and the bot's endpoint are not part of it.
+    transform: ({ schema, url }) => ({ schema: url.startsWith("/api/") && url !== "/api/messages" ? schema : { ...schema, hide: true }, url }),
+  });
+  app.addSchema(ErrorBody);
+
+  app.addHook("onRequest", async (request) => {
+    if (request.routeOptions.config?.public || !request.url.startsWith("/api/")) return;
+    const header = request.headers.authorization;
+    const match = typeof header === "string" ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header) : null;
+    if (!match) throw new AppError("unauthenticated", "Sign in to use the CRM (send a bearer token).");
+    request.identity = await options.verifier.verify(match[1]!);
+  });
+  app.addHook("preHandler", async (request) => {
+    if (request.identity && !request.actorContext) request.actorContext = await options.services.actors.resolve(request.identity);
+  });
+
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  registerHealthRoute(typed, options.services);
+  if (options.devIssuer) registerDevTokenRoute(typed, options.devIssuer);
+  registerMeRoute(typed);
+  registerRecordRoutes(typed, options.services);
+  registerFormRoutes(typed, options.services);
+  registerPipelineRoutes(typed, options.services);
+  registerUserRoutes(typed, options.services);
+  registerRoleRoutes(typed, options.services);
+  registerAccessRoutes(typed, options.services);
+  registerAuditRoutes(typed, options.services);
+  app.get("/api/openapi.json", { schema: { hide: true }, config: { public: true, permission: "public" } }, async () => app.swagger());
+  if (options.extend) await options.extend(app);
+  return app;
+}

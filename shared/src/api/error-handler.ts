@@ -1,0 +1,73 @@
+/**
+ * The one place that turns failures into responses. Clients get
+ * `{ error: { code, message, details? } }` and never a stack trace or storage text.
+ */
+import type { FastifyError, FastifyInstance } from "fastify";
+import type { FieldProblem } from "../errors/app-error.js";
+import { AppError } from "../errors/app-error.js";
+
+interface ValidationItem {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+export function fieldProblems(validation: ValidationItem[], context: string | undefined): FieldProblem[] {
+  return validation.map((item) => {
+    const base = (item.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".");
+    const named =
+      item.keyword === "required" ? join(base, String(item.params?.missingProperty)) : item.keyword === "additionalProperties" ? join(base, String(item.params?.additionalProperty)) : base;
+    const field = named || context || "body";
+    const message =
+      item.keyword === "required"
+        ? "This field is required."
+        : item.keyword === "additionalProperties"
+          ? "This field is not accepted here."
+          : `Must ${(item.message ?? "be valid").replace(/^must /, "")}.`;
+    return { field, message };
+  });
+}
+
+const join = (base: string, name: string): string => (base ? `${base}.${name}` : name);
+
+export function toAppError(error: FastifyError | AppError | Error): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError & { validation?: ValidationItem[]; validationContext?: string };
+  if (fastifyError.validation) {
+    const where = fastifyError.validationContext === "body" ? "request body" : fastifyError.validationContext === "querystring" ? "query string" : fastifyError.validationContext ?? "request";
+    return new AppError("invalid_input", `The ${where} is not valid.`, { details: { fields: fieldProblems(fastifyError.validation, fastifyError.validationContext) } });
+  }
+  switch (fastifyError.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new AppError("payload_too_large", "The request body is too large.");
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return new AppError("unsupported_media_type", "Send the request body as JSON (Content-Type: application/json).");
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return new AppError("invalid_input", "The request body is empty; send a JSON object.");
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return new AppError("invalid_input", "The request body is not valid JSON.");
+    default:
+      break;
+  }
+  if (fastifyError.statusCode === 400 && error instanceof SyntaxError) return new AppError("invalid_input", "The request body is not valid JSON.");
+  if (fastifyError.statusCode === 429) return new AppError("rate_limited", "Too many requests; slow down and try again shortly.");
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new AppError("invalid_input", "The request is not valid.");
+  }
+  return new AppError("internal", "Something went wrong on our side. Try again; if it keeps happening, tell your CRM Owner.", { logMessage: error.message, cause: error });
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === "internal") request.log.error({ err: error }, "unhandled error");
+    if (appError.status === 503) reply.header("Retry-After", "5");
+    reply.code(appError.status).type("application/json").send(appError.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const appError = new AppError("not_found", `There is no ${request.method} ${request.url.split("?")[0]} in this API.`);
+    reply.code(404).send(appError.toBody());
+  });
+}

@@ -1,0 +1,45 @@
+import { Type } from "typebox";
+import type { CrmServices } from "../../services/index.js";
+import { actorOf } from "../context.js";
+import { EntityName, PageSize, Token, UserId } from "../schemas.js";
+import type { Router } from "./router.js";
+import { errorResponses } from "./router.js";
+
+const Iso = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+Z?)?$", maxLength: 40 });
+
+export function registerAuditRoutes(app: Router, services: CrmServices): void {
+  app.get(
+    "/api/audit",
+    {
+      config: { permission: "config:audit" },
+      schema: {
+        tags: ["audit"],
+        summary: "The audit log, newest first",
+        querystring: Type.Object(
+          {
+            actorId: Type.Optional(UserId),
+            entity: Type.Optional(EntityName),
+            recordId: Type.Optional(Type.String({ pattern: "^[0-9a-z]{19}$" })),
+            action: Type.Optional(Type.String({ pattern: "^[a-zA-Z.]{1,60}$" })),
+            from: Type.Optional(Iso),
+            to: Type.Optional(Iso),
+            pageSize: Type.Optional(PageSize),
+            continuationToken: Type.Optional(Token),
+          },
+          { additionalProperties: false },
+        ),
+        response: errorResponses(400, 401, 403),
+      },
+    },
+    async (request) => {
+      const { actor } = actorOf(request);
+      await services.configuration.require(actor, "audit", "audit.read");
+      const { pageSize, continuationToken, ...filters } = request.query;
+      return services.changes.audit.list(actor.tenantId, {
+        ...filters,
+        pageSize: Number(pageSize ?? 50),
+        ...(continuationToken ? { continuationToken } : {}),
+      });
+    },
+  );
+}

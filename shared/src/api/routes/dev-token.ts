@@ -1,0 +1,37 @@
+import { Type } from "typebox";
+import type { DevTokenIssuer } from "../../auth/dev-tokens.js";
+import { AppError } from "../../errors/app-error.js";
+import { TenantId, UserId } from "../schemas.js";
+import type { Router } from "./router.js";
+import { errorResponses } from "./router.js";
+
+const loopback = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+/** Dev mode only: a token for any tenant and user, served to loopback callers only. */
+export function registerDevTokenRoute(app: Router, issuer: DevTokenIssuer): void {
+  app.post(
+    "/api/dev/token",
+    {
+      config: { public: true, permission: "dev mode, loopback only" },
+      schema: {
+        tags: ["dev"],
+        summary: "Sign in as any user of any tenant (dev mode only)",
+        security: [],
+        body: Type.Object(
+          {
+            tenantId: TenantId,
+            userId: UserId,
+            displayName: Type.String({ minLength: 1, maxLength: 200 }),
+            email: Type.Optional(Type.String({ maxLength: 254, format: "email" })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ token: Type.String() }), ...errorResponses(400, 403) },
+      },
+    },
+    async (request) => {
+      if (!loopback.has(request.socket.remoteAddress ?? "")) throw new AppError("forbidden", "Dev sign-in is only served to this machine.");
+      return { token: await issuer.issue(request.body) };
+    },
+  );
+}

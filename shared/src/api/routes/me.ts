@@ -1,0 +1,42 @@
+import { Type } from "typebox";
+import { fieldAccess } from "../../policy/decide.js";
+import { effectivePermissions } from "../../policy/effective.js";
+import type { Actor } from "../../policy/model.js";
+import { entityTypes } from "../../policy/model.js";
+import { actorOf } from "../context.js";
+import type { Router } from "./router.js";
+import { errorResponses } from "./router.js";
+
+/** Fields that some role of the actor restricts, with the access the actor ends up with. */
+function fieldRules(actor: Actor) {
+  return Object.fromEntries(
+    entityTypes.map((entity) => {
+      const named = new Set(actor.roles.flatMap((role) => Object.keys(role.fields[entity] ?? {})));
+      return [entity, Object.fromEntries([...named].map((field) => [field, fieldAccess(actor, entity, field)]))];
+    }),
+  );
+}
+
+export function registerMeRoute(app: Router): void {
+  app.get(
+    "/api/me",
+    {
+      config: { permission: "signed in" },
+      schema: {
+        tags: ["identity"],
+        summary: "The caller: user, tenant, roles and effective permissions",
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(401) },
+      },
+    },
+    async (request) => {
+      const { actor, user } = actorOf(request);
+      return {
+        user: { id: user.userId, displayName: user.displayName, email: user.email, active: user.active, teamIds: user.teamIds },
+        tenant: { id: actor.tenantId },
+        roles: actor.roles.map((role) => ({ id: role.id, name: role.name, builtIn: role.builtIn })),
+        permissions: effectivePermissions(actor),
+        fieldRules: fieldRules(actor),
+      };
+    },
+  );
+}

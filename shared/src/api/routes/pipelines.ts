@@ -1,0 +1,68 @@
+import { Type } from "typebox";
+import type { CrmServices } from "../../services/index.js";
+import { actorOf, sendWithEtag } from "../context.js";
+import { PipelineInput } from "../schemas.js";
+import type { Router } from "./router.js";
+import { errorResponses } from "./router.js";
+
+const PipelineParams = Type.Object({ id: Type.String({ pattern: "^[a-z0-9-]{1,40}$" }) }, { additionalProperties: false });
+const ifMatch = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+export function registerPipelineRoutes(app: Router, services: CrmServices): void {
+  const tags = ["configuration"];
+  app.get("/api/config/pipelines", { config: { permission: "signed in" }, schema: { tags, summary: "All pipelines and their stages", response: errorResponses(401) } }, async (request) => {
+    const pipelines = await services.configuration.listPipelines(actorOf(request).actor.tenantId);
+    return { items: pipelines.map(({ changeIds: _c, ...pipeline }) => pipeline) };
+  });
+
+  app.post(
+    "/api/config/pipelines",
+    { config: { permission: "config:pipelines" }, schema: { tags, summary: "Create a pipeline", body: PipelineInput, response: errorResponses(400, 401, 403) } },
+    async (request, reply) => {
+      const saved = await services.configuration.savePipeline(actorOf(request).actor, { ...request.body, isDefault: request.body.isDefault ?? false });
+      return sendWithEtag(reply, 201, saved.etag, saved);
+    },
+  );
+
+  app.put(
+    "/api/config/pipelines/:id",
+    {
+      config: { permission: "config:pipelines" },
+      schema: { tags, summary: "Rename, reorder or add stages (removing a stage has its own route)", params: PipelineParams, body: PipelineInput, response: errorResponses(400, 401, 403, 404, 412) },
+    },
+    async (request, reply) => {
+      const saved = await services.configuration.savePipeline(
+        actorOf(request).actor,
+        { ...request.body, id: request.params.id, isDefault: request.body.isDefault ?? false },
+        ifMatch(request.headers["if-match"]),
+      );
+      return sendWithEtag(reply, 200, saved.etag, saved);
+    },
+  );
+
+  app.delete(
+    "/api/config/pipelines/:id",
+    { config: { permission: "config:pipelines" }, schema: { tags, summary: "Delete an unused pipeline", params: PipelineParams, response: errorResponses(401, 403, 404, 409) } },
+    async (request, reply) => {
+      await services.configuration.deletePipeline(actorOf(request).actor, request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete(
+    "/api/config/pipelines/:id/stages/:stageId",
+    {
+      config: { permission: "config:pipelines" },
+      schema: {
+        tags,
+        summary: "Delete a stage, moving its opportunities to a target stage",
+        params: Type.Object({ id: Type.String({ pattern: "^[a-z0-9-]{1,40}$" }), stageId: Type.String({ pattern: "^[a-z0-9-]{1,40}$" }) }, { additionalProperties: false }),
+        querystring: Type.Object({ targetStageId: Type.Optional(Type.String({ pattern: "^[a-z0-9-]{1,40}$" })) }, { additionalProperties: false }),
+        response: errorResponses(400, 401, 403, 404, 409),
+      },
+    },
+    async (request) => {
+      return services.configuration.deleteStage(actorOf(request).actor, request.params.id, request.params.stageId, request.query.targetStageId);
+    },
+  );
+}

@@ -1,0 +1,84 @@
+import { Type } from "typebox";
+import type { UserRecord } from "../../storage/config-repository.js";
+import type { CrmServices } from "../../services/index.js";
+import { actorOf, sendWithEtag } from "../context.js";
+import { RoleId, UserId } from "../schemas.js";
+import type { Router } from "./router.js";
+import { errorResponses } from "./router.js";
+
+const TeamId = Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$" });
+const publicUser = ({ changeIds: _c, tenantId: _t, ...user }: UserRecord) => user;
+
+export function registerUserRoutes(app: Router, services: CrmServices): void {
+  const tags = ["users"];
+  app.get("/api/users", { config: { permission: "signed in" }, schema: { tags, summary: "Users of the tenant", response: errorResponses(401) } }, async (request) => {
+    const { actor } = actorOf(request);
+    const users = await services.configuration.listUsers(actor.tenantId);
+    return { items: users.map(publicUser) };
+  });
+
+  app.post(
+    "/api/users",
+    {
+      config: { permission: "config:usersAndRoles" },
+      schema: {
+        tags,
+        summary: "Add a user",
+        body: Type.Object(
+          {
+            userId: UserId,
+            displayName: Type.String({ minLength: 1, maxLength: 200 }),
+            email: Type.Optional(Type.String({ maxLength: 254, format: "email" })),
+            roleIds: Type.Optional(Type.Array(RoleId, { minItems: 1, maxItems: 20, uniqueItems: true })),
+            teamIds: Type.Optional(Type.Array(TeamId, { maxItems: 50, uniqueItems: true })),
+          },
+          { additionalProperties: false },
+        ),
+        response: errorResponses(400, 401, 403, 409),
+      },
+    },
+    async (request, reply) => {
+      const user = await services.configuration.addUser(actorOf(request).actor, request.body);
+      return sendWithEtag(reply, 201, user.etag, publicUser(user));
+    },
+  );
+
+  app.patch(
+    "/api/users/:userId",
+    {
+      config: { permission: "config:usersAndRoles" },
+      schema: {
+        tags,
+        summary: "Change a user's roles, teams or active state",
+        params: Type.Object({ userId: UserId }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            roleIds: Type.Optional(Type.Array(RoleId, { minItems: 1, maxItems: 20, uniqueItems: true })),
+            teamIds: Type.Optional(Type.Array(TeamId, { maxItems: 50, uniqueItems: true })),
+            active: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: errorResponses(400, 401, 403, 404, 409, 412),
+      },
+    },
+    async (request, reply) => {
+      const etag = request.headers["if-match"];
+      const user = await services.configuration.updateUser(actorOf(request).actor, request.params.userId, request.body, typeof etag === "string" ? etag : undefined);
+      return sendWithEtag(reply, 200, user.etag, publicUser(user));
+    },
+  );
+
+  app.delete(
+    "/api/users/:userId",
+    {
+      config: { permission: "config:usersAndRoles" },
+      schema: { tags, summary: "Remove a user (their records stay)", params: Type.Object({ userId: UserId }, { additionalProperties: false }), response: errorResponses(401, 403, 404, 409) },
+    },
+    async (request, reply) => {
+      await services.configuration.removeUser(actorOf(request).actor, request.params.userId);
+      return reply.code(204).send();
+    },
+  );
+}

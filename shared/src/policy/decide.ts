@@ -1,0 +1,172 @@
+/**
+ * The role policy: pure functions from (actor, action, resource) to a decision
+ * with its reason. No I/O, no clock, no globals. Deny by default; the union of the
+ * actor's roles applies.
+ */
+import type {
+  Actor,
+  ConfigPermission,
+  Decision,
+  EntityType,
+  FieldAccess,
+  RecordAction,
+  ResourceRef,
+  RoleDefinition,
+  Scope,
+} from "./model.js";
+import { configLabels, entityLabels, fieldAccessLevels, scopeRank } from "./model.js";
+
+const roleNames = (roles: readonly RoleDefinition[]): string =>
+  roles.length === 0 ? "no role" : roles.map((role) => role.name).join(", ");
+
+/** The widest scope any of the actor's roles grants for this action, and the role that grants it. */
+export function grantedScope(actor: Actor, action: RecordAction, entity: EntityType): { scope: Scope; role?: RoleDefinition } {
+  let best: { scope: Scope; role?: RoleDefinition } = { scope: "none" };
+  for (const role of actor.roles) {
+    const scope = role.entities[entity][action];
+    if (scopeRank(scope) > scopeRank(best.scope)) best = { scope, role };
+  }
+  return best;
+}
+
+function inactive(actor: Actor): Decision | undefined {
+  if (actor.active) return undefined;
+  return { allowed: false, scope: "none", reason: "the user is deactivated in this tenant" };
+}
+
+/**
+ * May the actor do `action` on records of `entity` at all (create, or list within
+ * their scope)? Use `decideOnRecord` once a specific record is known.
+ */
+export function decideOnEntity(actor: Actor, action: RecordAction, entity: EntityType): Decision {
+  const off = inactive(actor);
+  if (off) return off;
+  const label = entityLabels[entity];
+  const { scope, role } = grantedScope(actor, action, entity);
+  if (scope === "none") {
+    return { allowed: false, scope, reason: `no role of this user (${roleNames(actor.roles)}) allows ${action} on ${label.many}` };
+  }
+  return {
+    allowed: true,
+    scope,
+    reason: `role ${role!.name} allows ${action} on ${scopeText(scope, label.many)}`,
+    roleName: role!.name,
+  };
+}
+
+/** May the actor do `action` on this particular record? */
+export function decideOnRecord(actor: Actor, action: RecordAction, entity: EntityType, resource: ResourceRef): Decision {
+  const off = inactive(actor);
+  if (off) return off;
+  const label = entityLabels[entity];
+  if (resource.tenantId !== actor.tenantId) {
+    return { allowed: false, scope: "none", reason: `the ${label.one} belongs to another tenant` };
+  }
+  const relation = relationTo(actor, resource);
+  let granting: RoleDefinition | undefined;
+  let widest: Scope = "none";
+  for (const role of actor.roles) {
+    const scope = role.entities[entity][action];
+    if (scopeRank(scope) > scopeRank(widest)) widest = scope;
+    if (!granting && covers(scope, relation)) granting = role;
+  }
+  if (granting) {
+    return {
+      allowed: true,
+      scope: widest,
+      reason: `role ${granting.name} allows ${action} on ${scopeText(granting.entities[entity][action], label.many)} and this ${label.one} is ${relationText(relation)}`,
+      roleName: granting.name,
+    };
+  }
+  if (widest === "none") {
+    return { allowed: false, scope: widest, reason: `no role of this user (${roleNames(actor.roles)}) allows ${action} on ${label.many}` };
+  }
+  return {
+    allowed: false,
+    scope: widest,
+    reason: `the roles of this user allow ${action} only on ${scopeText(widest, label.many)}, and this ${label.one} is ${relationText(relation)}`,
+  };
+}
+
+type Relation = "own" | "team" | "other";
+
+function relationTo(actor: Actor, resource: ResourceRef): Relation {
+  if (resource.ownerId === actor.userId) return "own";
+  if (resource.teamIds.some((team) => actor.teamIds.includes(team))) return "team";
+  return "other";
+}
+
+function covers(scope: Scope, relation: Relation): boolean {
+  switch (scope) {
+    case "all":
+      return true;
+    case "team":
+      return relation !== "other";
+    case "own":
+      return relation === "own";
+    case "none":
+      return false;
+  }
+}
+
+function scopeText(scope: Scope, many: string): string {
+  switch (scope) {
+    case "all":
+      return `all ${many}`;
+    case "team":
+      return `their team's ${many}`;
+    case "own":
+      return `their own ${many}`;
+    case "none":
+      return `no ${many}`;
+  }
+}
+
+function relationText(relation: Relation): string {
+  switch (relation) {
+    case "own":
+      return "their own";
+    case "team":
+      return "owned by their team";
+    case "other":
+      return "owned by someone else";
+  }
+}
+
+export function decideConfig(actor: Actor, permission: ConfigPermission): Decision {
+  const off = inactive(actor);
+  if (off) return off;
+  const role = actor.roles.find((candidate) => candidate.config.includes(permission));
+  if (!role) {
+    return { allowed: false, scope: "none", reason: `no role of this user (${roleNames(actor.roles)}) may ${configLabels[permission]}` };
+  }
+  return { allowed: true, scope: "all", reason: `role ${role.name} may ${configLabels[permission]}`, roleName: role.name };
+}
+
+const accessRank = (access: FieldAccess): number => fieldAccessLevels.indexOf(access);
+
+/** The most any role grants on one field: the union of roles, "write" where no rule names it. */
+export function fieldAccess(actor: Actor, entity: EntityType, field: string): FieldAccess {
+  let best: FieldAccess = "hidden";
+  for (const role of actor.roles) {
+    if (role.entities[entity].read === "none") continue;
+    const access = role.fields[entity]?.[field] ?? "write";
+    if (accessRank(access) > accessRank(best)) best = access;
+  }
+  return best;
+}
+
+/** Keys of `fields` the actor may not see. */
+export function hiddenFields(actor: Actor, entity: EntityType, fields: Iterable<string>): string[] {
+  return [...fields].filter((field) => fieldAccess(actor, entity, field) === "hidden");
+}
+
+/** Keys of `fields` the actor may not write. */
+export function readOnlyFields(actor: Actor, entity: EntityType, fields: Iterable<string>): string[] {
+  return [...fields].filter((field) => fieldAccess(actor, entity, field) !== "write");
+}
+
+export interface EffectivePermissions {
+  entities: { [E in EntityType]: { [A in RecordAction]: Scope } };
+  config: ConfigPermission[];
+}

@@ -1,0 +1,4 @@
+export * from "./model.js";
+export * from "./roles.js";
+export * from "./decide.js";
+export * from "./effective.js";

@@ -1,0 +1,86 @@
+/**
+ * Turns a verified identity into the policy's Actor. The first user of a tenant
+ * becomes its Owner (the subscriber, as in CRM As A Service); later users join
+ * as Members until an Owner changes that.
+ */
+import type { VerifiedIdentity } from "../auth/identity.js";
+import { newId } from "../domain/ids.js";
+import type { Actor, RoleDefinition } from "../policy/model.js";
+import { memberRole, ownerRole } from "../policy/roles.js";
+import type { ChangeWriter } from "../storage/change-writer.js";
+import type { ConfigRepository, UserRecord } from "../storage/config-repository.js";
+import { configKeys, userRow } from "../storage/config-repository.js";
+import { AppError } from "../errors/app-error.js";
+import type { Clock } from "./clock.js";
+
+export interface ActorContext {
+  actor: Actor;
+  user: UserRecord;
+}
+
+export class ActorService {
+  constructor(
+    private readonly config: ConfigRepository,
+    private readonly changes: ChangeWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async resolve(identity: Pick<VerifiedIdentity, "tenantId" | "userId" | "displayName" | "email">): Promise<ActorContext> {
+    const user = (await this.config.getUser(identity.tenantId, identity.userId)) ?? (await this.join(identity));
+    return { actor: await this.actorOf(user), user };
+  }
+
+  /** The Actor for a stored user (its custom roles loaded by point reads). */
+  async actorOf(user: UserRecord): Promise<Actor> {
+    const roles: RoleDefinition[] = [];
+    for (const roleId of user.roleIds) {
+      if (roleId === ownerRole.id) roles.push(ownerRole);
+      else if (roleId === memberRole.id) roles.push(memberRole);
+      else {
+        const role = await this.config.getRole(user.tenantId, roleId);
+        if (role) roles.push(role);
+      }
+    }
+    return { tenantId: user.tenantId, userId: user.userId, kind: "user", active: user.active, teamIds: user.teamIds, roles };
+  }
+
+  private async join(identity: Pick<VerifiedIdentity, "tenantId" | "userId" | "displayName" | "email">): Promise<UserRecord> {
+    const now = this.clock.now().toISOString();
+    const tenant = await this.config.createTenantIfMissing(identity.tenantId, identity.userId, now);
+    const founder = tenant.founderId === identity.userId;
+    const record = {
+      displayName: identity.displayName.slice(0, 200),
+      email: (identity.email ?? "").slice(0, 254),
+      roleIds: [founder ? ownerRole.id : memberRole.id],
+      teamIds: [],
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const changeId = newId(this.clock.now().getTime());
+    try {
+      await this.changes.apply({
+        id: changeId,
+        write: { table: "config", partitionKey: identity.tenantId, rowKey: configKeys.user(identity.userId), op: "create", properties: userRow(record) },
+        audit: {
+          id: changeId,
+          tenantId: identity.tenantId,
+          at: now,
+          actorId: identity.userId,
+          actorKind: "system",
+          action: "user.join",
+          outcome: "allowed",
+          reason: founder ? "first user of the tenant becomes its Owner" : "new users join as Members",
+          after: record,
+        },
+        events: [{ type: "user.joined", tenantId: identity.tenantId, userId: identity.userId }],
+      });
+    } catch (error) {
+      // Two first requests of one user raced: the other one created the row.
+      if (!(error instanceof AppError && error.code === "conflict")) throw error;
+    }
+    const user = await this.config.getUser(identity.tenantId, identity.userId);
+    if (!user) throw new AppError("unavailable", "Could not set up your account; try again.");
+    return user;
+  }
+}

@@ -1,0 +1,326 @@
+/**
+ * Owner configuration: forms, pipelines, custom roles and users. Every method asks
+ * the policy for the matching configuration permission first; every change is
+ * audited with its before and after.
+ */
+import type { FieldProblem } from "../errors/app-error.js";
+import { AppError, forbidden, invalidInput, notFound } from "../errors/app-error.js";
+import type { FieldDefinition } from "../domain/forms.js";
+import { checkFormDefinition } from "../domain/forms.js";
+import { newId } from "../domain/ids.js";
+import type { Pipeline } from "../domain/pipelines.js";
+import { checkPipeline } from "../domain/pipelines.js";
+import { decideConfig } from "../policy/decide.js";
+import type { Actor, ConfigPermission, EntityType, RoleDefinition } from "../policy/model.js";
+import { entityTypes } from "../policy/model.js";
+import { builtInRoles, findPersonaTemplate, memberRole, ownerRole } from "../policy/roles.js";
+import type { ChangeWriter, DomainEvent, RowProperties } from "../storage/change-writer.js";
+import type { ConfigRepository, UserRecord } from "../storage/config-repository.js";
+import { configKeys, userRow } from "../storage/config-repository.js";
+import type { RecordRepository } from "../storage/record-repository.js";
+import { auditDenial } from "./audit-context.js";
+import type { Clock } from "./clock.js";
+import type { RecordService } from "./record-service.js";
+
+export interface RoleInput {
+  name: string;
+  description?: string;
+  template?: string;
+  entities?: RoleDefinition["entities"];
+  config?: ConfigPermission[];
+  fields?: RoleDefinition["fields"];
+}
+
+export interface UserInput {
+  userId: string;
+  displayName: string;
+  email?: string;
+  roleIds?: string[];
+  teamIds?: string[];
+}
+
+export class ConfigService {
+  constructor(
+    private readonly config: ConfigRepository,
+    private readonly records: RecordRepository,
+    private readonly recordService: RecordService,
+    private readonly changes: ChangeWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async require(actor: Actor, permission: ConfigPermission, action: string): Promise<void> {
+    const decision = decideConfig(actor, permission);
+    if (!decision.allowed) {
+      await auditDenial(this.changes.audit, this.clock, actor, action, decision);
+      throw forbidden(decision.reason);
+    }
+  }
+
+  private async save(
+    actor: Actor,
+    action: string,
+    rowKey: string,
+    op: "create" | "replace" | "delete",
+    properties: RowProperties | undefined,
+    before: unknown,
+    after: unknown,
+    previous?: { etag?: string; changeIds: string },
+    events: DomainEvent[] = [],
+  ): Promise<string | undefined> {
+    const now = this.clock.now();
+    const id = newId(now.getTime());
+    // A config row that was never saved (a default form, the default pipeline) is created, not replaced.
+    const effectiveOp = op === "replace" && !previous?.etag ? "create" : op;
+    return this.changes.apply(
+      {
+        id,
+        write: {
+          table: "config",
+          partitionKey: actor.tenantId,
+          rowKey,
+          op: effectiveOp,
+          ...(properties ? { properties } : {}),
+          ...(previous?.etag && effectiveOp !== "create" ? { etag: previous.etag } : {}),
+        },
+        audit: { id, tenantId: actor.tenantId, at: now.toISOString(), actorId: actor.userId, actorKind: actor.kind, action, outcome: "allowed", reason: "configuration permission granted", before, after },
+        events,
+      },
+      previous?.changeIds ?? "",
+    );
+  }
+
+  // ---- forms ----
+
+  async getForms(tenantId: string) {
+    return Promise.all(entityTypes.map((entity) => this.config.getForm(tenantId, entity)));
+  }
+
+  async putForm(actor: Actor, entity: EntityType, fields: FieldDefinition[], etag?: string) {
+    await this.require(actor, "forms", "form.update");
+    const problems = checkFormDefinition(fields, entity);
+    if (problems.length > 0) throw invalidInput(problems, "The form cannot be saved.");
+    const current = await this.config.getForm(actor.tenantId, entity);
+    if (etag && current.etag && etag !== current.etag) throw staleConfig();
+    const ordered = [...fields].sort((a, b) => a.order - b.order).map((field, order) => ({ ...field, order }));
+    const now = this.clock.now().toISOString();
+    const newEtag = await this.save(
+      actor,
+      "form.update",
+      configKeys.form(entity),
+      "replace",
+      { fields: JSON.stringify(ordered), updatedAt: now, updatedBy: actor.userId },
+      current.fields,
+      ordered,
+      current,
+    );
+    return { entity, fields: ordered, updatedAt: now, updatedBy: actor.userId, etag: newEtag };
+  }
+
+  // ---- pipelines ----
+
+  listPipelines(tenantId: string) {
+    return this.config.listPipelines(tenantId);
+  }
+
+  async savePipeline(actor: Actor, input: Omit<Pipeline, "id" | "etag"> & { id?: string }, etag?: string): Promise<Pipeline> {
+    await this.require(actor, "pipelines", "pipeline.save");
+    const problems = checkPipeline(input);
+    if (problems.length > 0) throw invalidInput(problems, "The pipeline cannot be saved.");
+    const pipelines = await this.config.listPipelines(actor.tenantId);
+    const existing = input.id ? pipelines.find((pipeline) => pipeline.id === input.id) : undefined;
+    if (input.id && !existing) throw notFound("pipeline");
+    if (existing && etag && existing.etag && etag !== existing.etag) throw staleConfig();
+    if (existing) {
+      const removed = existing.stages.filter((stage) => !input.stages.some((next) => next.id === stage.id));
+      if (removed.length > 0) {
+        throw invalidInput(
+          removed.map((stage) => ({ field: "stages", message: `Stage "${stage.name}" would disappear: delete it with a target stage instead.` })),
+          "Stages are removed one at a time, with a stage to move their opportunities to.",
+        );
+      }
+    }
+    const pipeline: Pipeline = { id: existing?.id ?? newId(this.clock.now().getTime()), name: input.name, stages: input.stages, isDefault: input.isDefault };
+    await this.persistDefaultPipelineIfImplicit(actor, pipelines, pipeline);
+    const newEtag = await this.save(actor, "pipeline.save", configKeys.pipeline(pipeline.id), "replace", { pipeline: JSON.stringify(pipeline) }, existing, pipeline, existing);
+    return { ...pipeline, ...(newEtag ? { etag: newEtag } : {}) };
+  }
+
+  /** The built-in default pipeline exists only in code until the tenant saves a pipeline; keep it when they do. */
+  private async persistDefaultPipelineIfImplicit(actor: Actor, pipelines: (Pipeline & { changeIds: string })[], saving: Pipeline): Promise<void> {
+    const implicit = pipelines.length === 1 && !pipelines[0]!.etag ? pipelines[0]! : undefined;
+    if (!implicit || implicit.id === saving.id) return;
+    const { changeIds: _changeIds, ...stored } = implicit;
+    await this.save(actor, "pipeline.save", configKeys.pipeline(implicit.id), "create", { pipeline: JSON.stringify(stored) }, undefined, stored);
+  }
+
+  /**
+   * Removes a stage. Opportunities in it move to `targetStageId` first; without a
+   * target, a stage in use cannot be removed.
+   */
+  async deleteStage(actor: Actor, pipelineId: string, stageId: string, targetStageId: string | undefined): Promise<{ pipeline: Pipeline; moved: number }> {
+    await this.require(actor, "pipelines", "pipeline.deleteStage");
+    const pipelines = await this.config.listPipelines(actor.tenantId);
+    const pipeline = pipelines.find((candidate) => candidate.id === pipelineId);
+    if (!pipeline) throw notFound("pipeline");
+    if (!pipeline.stages.some((stage) => stage.id === stageId)) throw notFound("stage");
+    if (pipeline.stages.length === 1) throw invalidInput([{ field: "stageId", message: "A pipeline keeps at least one stage." }]);
+    if (targetStageId !== undefined && (targetStageId === stageId || !pipeline.stages.some((stage) => stage.id === targetStageId))) {
+      throw invalidInput([{ field: "targetStageId", message: "The target must be another stage of the same pipeline." }]);
+    }
+    const inStage = [];
+    let token: string | undefined;
+    do {
+      const page = await this.records.list(actor.tenantId, "opportunity", { filters: { pipelineId, stageId }, sort: "newest", pageSize: 100, ...(token ? { continuationToken: token } : {}) });
+      inStage.push(...page.items);
+      token = page.continuationToken;
+    } while (token);
+    if (inStage.length > 0 && targetStageId === undefined) {
+      throw new AppError("conflict", `${inStage.length} opportunities are in this stage: choose a stage to move them to.`, {
+        details: { fields: [{ field: "targetStageId", message: "Required while opportunities use this stage." }], inUse: inStage.length },
+      });
+    }
+    for (const opportunity of inStage) {
+      await this.recordService.update(actor, "opportunity", opportunity.id, opportunity.etag, { stageId: targetStageId });
+    }
+    const next: Pipeline = { id: pipeline.id, name: pipeline.name, isDefault: pipeline.isDefault, stages: pipeline.stages.filter((stage) => stage.id !== stageId) };
+    await this.persistDefaultPipelineIfImplicit(actor, pipelines, next);
+    const etag = await this.save(actor, "pipeline.deleteStage", configKeys.pipeline(pipeline.id), "replace", { pipeline: JSON.stringify(next) }, pipeline, next, pipeline);
+    return { pipeline: { ...next, ...(etag ? { etag } : {}) }, moved: inStage.length };
+  }
+
+  async deletePipeline(actor: Actor, pipelineId: string): Promise<void> {
+    await this.require(actor, "pipelines", "pipeline.delete");
+    const pipelines = await this.config.listPipelines(actor.tenantId);
+    const pipeline = pipelines.find((candidate) => candidate.id === pipelineId);
+    if (!pipeline) throw notFound("pipeline");
+    if (pipelines.length === 1) throw new AppError("conflict", "The last pipeline cannot be deleted.");
+    const used = await this.records.list(actor.tenantId, "opportunity", { filters: { pipelineId }, sort: "newest", pageSize: 1 });
+    if (used.items.length > 0) throw new AppError("conflict", "Opportunities still use this pipeline: move them to another pipeline first.");
+    await this.save(actor, "pipeline.delete", configKeys.pipeline(pipelineId), "delete", undefined, pipeline, undefined, pipeline);
+  }
+
+  // ---- roles ----
+
+  async listRoles(tenantId: string): Promise<RoleDefinition[]> {
+    return [...builtInRoles, ...(await this.config.listRoles(tenantId))];
+  }
+
+  async saveRole(actor: Actor, input: RoleInput, roleId?: string, etag?: string): Promise<RoleDefinition> {
+    await this.require(actor, "usersAndRoles", "role.save");
+    if (roleId && builtInRoles.some((role) => role.id === roleId)) throw forbidden("the built-in Owner and Member roles cannot be changed");
+    const existing = roleId ? await this.config.getRole(actor.tenantId, roleId) : undefined;
+    if (roleId && !existing) throw notFound("role");
+    if (existing && etag && etag !== existing.etag) throw staleConfig();
+    const template = input.template ? findPersonaTemplate(input.template) : undefined;
+    if (input.template && !template) throw invalidInput([{ field: "template", message: "There is no persona template with this id." }]);
+    const base = template ?? existing ?? memberRole;
+    const role: RoleDefinition = {
+      id: existing?.id ?? `r${newId(this.clock.now().getTime())}`,
+      name: input.name.trim(),
+      description: input.description ?? template?.description ?? existing?.description ?? "",
+      builtIn: false,
+      ...(template ? { template: template.id } : existing?.template ? { template: existing.template } : {}),
+      entities: input.entities ?? base.entities,
+      config: input.config ?? base.config,
+      fields: input.fields ?? base.fields ?? {},
+    };
+    const roles = await this.listRoles(actor.tenantId);
+    if (roles.some((other) => other.id !== role.id && other.name.toLowerCase() === role.name.toLowerCase())) {
+      throw invalidInput([{ field: "name", message: "Another role already has this name." }]);
+    }
+    const { etag: _etag, changeIds: _changeIds, ...before } = existing ?? { etag: undefined, changeIds: undefined };
+    await this.save(actor, "role.save", configKeys.role(role.id), existing ? "replace" : "create", { role: JSON.stringify(role) }, existing ? before : undefined, role, existing);
+    return role;
+  }
+
+  async deleteRole(actor: Actor, roleId: string): Promise<void> {
+    await this.require(actor, "usersAndRoles", "role.delete");
+    const existing = await this.config.getRole(actor.tenantId, roleId);
+    if (!existing) throw notFound("role");
+    const users = await this.config.listUsers(actor.tenantId);
+    const holders = users.filter((user) => user.roleIds.includes(roleId));
+    if (holders.length > 0) throw new AppError("conflict", `${holders.length} users still hold this role: give them another role first.`);
+    await this.save(actor, "role.delete", configKeys.role(roleId), "delete", undefined, existing, undefined, existing);
+  }
+
+  // ---- users ----
+
+  listUsers(tenantId: string): Promise<UserRecord[]> {
+    return this.config.listUsers(tenantId);
+  }
+
+  async addUser(actor: Actor, input: UserInput): Promise<UserRecord> {
+    await this.require(actor, "usersAndRoles", "user.add");
+    const roleIds = input.roleIds ?? [memberRole.id];
+    await this.checkRoleIds(actor.tenantId, roleIds);
+    const now = this.clock.now().toISOString();
+    const user = { displayName: input.displayName, email: input.email ?? "", roleIds, teamIds: input.teamIds ?? [], active: true, createdAt: now, updatedAt: now };
+    try {
+      await this.save(actor, "user.add", configKeys.user(input.userId), "create", userRow(user), undefined, user);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "conflict") throw new AppError("conflict", "This user is already in your organisation.");
+      throw error;
+    }
+    return (await this.config.getUser(actor.tenantId, input.userId))!;
+  }
+
+  async updateUser(actor: Actor, userId: string, patch: { roleIds?: string[]; teamIds?: string[]; active?: boolean; displayName?: string }, etag?: string): Promise<UserRecord> {
+    await this.require(actor, "usersAndRoles", "user.update");
+    const existing = await this.config.getUser(actor.tenantId, userId);
+    if (!existing) throw notFound("user");
+    if (etag && etag !== existing.etag) throw staleConfig();
+    if (patch.roleIds) await this.checkRoleIds(actor.tenantId, patch.roleIds);
+    const next = {
+      displayName: patch.displayName ?? existing.displayName,
+      email: existing.email,
+      roleIds: patch.roleIds ?? existing.roleIds,
+      teamIds: patch.teamIds ?? existing.teamIds,
+      active: patch.active ?? existing.active,
+      createdAt: existing.createdAt,
+      updatedAt: this.clock.now().toISOString(),
+    };
+    const losesOwner = isActiveOwner(existing) && !(next.active && next.roleIds.includes(ownerRole.id));
+    if (losesOwner) await this.keepAnOwner(actor, userId);
+    const { etag: _e, changeIds: _c, ...before } = existing;
+    await this.save(actor, "user.update", configKeys.user(userId), "replace", userRow(next), before, next, existing, [
+      { type: "user.updated", tenantId: actor.tenantId, userId, actorId: actor.userId },
+    ]);
+    return (await this.config.getUser(actor.tenantId, userId))!;
+  }
+
+  async removeUser(actor: Actor, userId: string): Promise<void> {
+    await this.require(actor, "usersAndRoles", "user.remove");
+    const existing = await this.config.getUser(actor.tenantId, userId);
+    if (!existing) throw notFound("user");
+    if (isActiveOwner(existing)) await this.keepAnOwner(actor, userId);
+    const { etag: _e, changeIds: _c, ...before } = existing;
+    await this.save(actor, "user.remove", configKeys.user(userId), "delete", undefined, before, undefined, existing);
+  }
+
+  /** A tenant always keeps at least one active Owner. */
+  private async keepAnOwner(actor: Actor, leavingUserId: string): Promise<void> {
+    const tenant = await this.config.getTenant(actor.tenantId);
+    const others = (await this.config.listUsers(actor.tenantId)).filter((user) => user.userId !== leavingUserId && isActiveOwner(user));
+    if (others.length === 0) throw new AppError("conflict", "Your organisation must keep at least one Owner: make someone else Owner first.");
+    // Two Owners demoting each other at once: the tenant row's ETag lets only one through.
+    if (tenant) {
+      try {
+        await this.config.bumpOwnerVersion(tenant);
+      } catch {
+        throw new AppError("conflict", "Owners were changed at the same moment; try again.");
+      }
+    }
+  }
+
+  private async checkRoleIds(tenantId: string, roleIds: string[]): Promise<void> {
+    const problems: FieldProblem[] = [];
+    if (roleIds.length === 0) problems.push({ field: "roleIds", message: "A user needs at least one role." });
+    const known = new Set((await this.listRoles(tenantId)).map((role) => role.id));
+    for (const roleId of roleIds) if (!known.has(roleId)) problems.push({ field: "roleIds", message: `There is no role "${roleId}".` });
+    if (problems.length > 0) throw invalidInput(problems);
+  }
+}
+
+const isActiveOwner = (user: UserRecord): boolean => user.active && user.roleIds.includes(ownerRole.id);
+
+const staleConfig = () => new AppError("precondition_failed", "Someone else changed this since you loaded it. Reload, then apply your change again.");

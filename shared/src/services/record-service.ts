@@ -1,0 +1,374 @@
+/**
+ * Everything that reads or changes leads, opportunities and cases, for the API,
+ * the tab and the bot alike. Each method asks the policy before it touches
+ * storage; a record the caller may not read is reported exactly like a missing one.
+ */
+import type { FieldProblem } from "../errors/app-error.js";
+import { AppError, forbidden, invalidInput, notFound } from "../errors/app-error.js";
+import type { FieldValue, RecordData } from "../domain/forms.js";
+import { checkRecordData, limits, systemProperties, titleField } from "../domain/forms.js";
+import { newId } from "../domain/ids.js";
+import type { Pipeline } from "../domain/pipelines.js";
+import { firstOpenStage } from "../domain/pipelines.js";
+import type { CrmRecord, Note } from "../domain/records.js";
+import { decideOnEntity, decideOnRecord, fieldAccess, hiddenFields } from "../policy/decide.js";
+import type { Actor, Decision, EntityType, RecordAction, ResourceRef } from "../policy/model.js";
+import { entityLabels } from "../policy/model.js";
+import type { AuditEntry } from "../storage/audit-repository.js";
+import type { ChangeWriter, DomainEvent } from "../storage/change-writer.js";
+import type { ConfigRepository } from "../storage/config-repository.js";
+import type { FilterKey, ListQuery, Page, RecordRepository } from "../storage/record-repository.js";
+import { recordPartition, recordRow } from "../storage/record-repository.js";
+import type { NoteRepository } from "../storage/note-repository.js";
+import { auditDenial } from "./audit-context.js";
+import type { Clock } from "./clock.js";
+
+export interface ListParams {
+  owner?: "me" | "all" | string;
+  search?: string;
+  filters?: Partial<Record<FilterKey, string>>;
+  sort?: ListQuery["sort"];
+  pageSize?: number;
+  continuationToken?: string;
+}
+
+/** A record as the caller may see it: hidden fields removed. */
+export interface VisibleRecord {
+  record: CrmRecord;
+  hidden: string[];
+}
+
+const resourceOf = (record: Pick<CrmRecord, "ownerId" | "teamIds">, tenantId: string): ResourceRef => ({
+  tenantId,
+  ownerId: record.ownerId,
+  teamIds: record.teamIds,
+});
+
+export class RecordService {
+  constructor(
+    private readonly records: RecordRepository,
+    private readonly notes: NoteRepository,
+    private readonly config: ConfigRepository,
+    private readonly changes: ChangeWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  private async deny(actor: Actor, action: string, decision: Decision, target: { entity?: string; recordId?: string }): Promise<void> {
+    await auditDenial(this.changes.audit, this.clock, actor, action, decision, target);
+  }
+
+  /** The record if the actor may do `action` on it; 404 when they may not even read it, 403 otherwise. */
+  async load(actor: Actor, entity: EntityType, id: string, action: RecordAction = "read"): Promise<CrmRecord & { changeIds: string }> {
+    const record = await this.records.get(actor.tenantId, entity, id);
+    if (!record) throw notFound(entityLabels[entity].one);
+    const read = decideOnRecord(actor, "read", entity, resourceOf(record, actor.tenantId));
+    if (!read.allowed) {
+      await this.deny(actor, `${entity}.read`, read, { entity, recordId: id });
+      throw notFound(entityLabels[entity].one);
+    }
+    if (action !== "read") {
+      const decision = decideOnRecord(actor, action, entity, resourceOf(record, actor.tenantId));
+      if (!decision.allowed) {
+        await this.deny(actor, `${entity}.${action}`, decision, { entity, recordId: id });
+        throw forbidden(decision.reason);
+      }
+    }
+    return record;
+  }
+
+  visible(actor: Actor, record: CrmRecord): VisibleRecord {
+    return { record, hidden: hiddenFields(actor, record.entity, Object.keys(record.fields)) };
+  }
+
+  async get(actor: Actor, entity: EntityType, id: string): Promise<VisibleRecord> {
+    return this.visible(actor, await this.load(actor, entity, id));
+  }
+
+  async list(actor: Actor, entity: EntityType, params: ListParams): Promise<Page<VisibleRecord>> {
+    const decision = decideOnEntity(actor, "read", entity);
+    if (!decision.allowed) {
+      await this.deny(actor, `${entity}.list`, decision, { entity });
+      throw forbidden(decision.reason);
+    }
+    const query: ListQuery = {
+      filters: params.filters ?? {},
+      sort: params.sort ?? "newest",
+      pageSize: Math.min(Math.max(params.pageSize ?? 25, 1), 100),
+      ...(params.search ? { search: params.search } : {}),
+      ...(params.continuationToken ? { continuationToken: params.continuationToken } : {}),
+    };
+    const owner = params.owner ?? (decision.scope === "own" ? "me" : "all");
+    if (owner === "me" || decision.scope === "own") {
+      if (owner !== "me" && owner !== "all" && owner !== actor.userId) throw forbidden(`only their own ${entityLabels[entity].many} are visible to this user`);
+      query.ownerId = actor.userId;
+    } else if (owner !== "all") {
+      query.ownerId = owner;
+      if (decision.scope === "team") {
+        const target = await this.config.getUser(actor.tenantId, owner);
+        const check = decideOnRecord(actor, "read", entity, { tenantId: actor.tenantId, ownerId: owner, teamIds: target?.teamIds ?? [] });
+        if (!check.allowed) throw forbidden(check.reason);
+      }
+    } else if (decision.scope === "team") {
+      query.accept = (record) => decideOnRecord(actor, "read", entity, resourceOf(record, actor.tenantId)).allowed;
+    }
+    const page = await this.records.list(actor.tenantId, entity, query);
+    return { items: page.items.map((record) => this.visible(actor, record)), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) };
+  }
+
+  async create(actor: Actor, entity: EntityType, input: Record<string, unknown>): Promise<VisibleRecord> {
+    const decision = decideOnEntity(actor, "create", entity);
+    if (!decision.allowed) {
+      await this.deny(actor, `${entity}.create`, decision, { entity });
+      throw forbidden(decision.reason);
+    }
+    const { ownerId: requestedOwner, fields } = this.splitInput(input);
+    const form = await this.config.getForm(actor.tenantId, entity);
+    const problems = [...checkRecordData(form.fields, fields, "create"), ...this.writeProblems(actor, entity, fields)];
+    const data = await this.withPipelineDefaults(actor.tenantId, entity, { ...fields } as RecordData, problems);
+    if (problems.length > 0) throw invalidInput(problems);
+    const owner = await this.ownerFor(actor, entity, requestedOwner ?? actor.userId);
+    const now = this.clock.now().toISOString();
+    const id = newId(this.clock.now().getTime());
+    const record: CrmRecord = { id, entity, ownerId: owner.userId, createdBy: actor.userId, createdAt: now, updatedAt: now, etag: "", teamIds: owner.teamIds, fields: data };
+    const events: DomainEvent[] = [{ type: "record.created", tenantId: actor.tenantId, entity, recordId: id, ownerId: owner.userId, actorId: actor.userId }];
+    if (owner.userId !== actor.userId) events.push({ type: "record.assigned", tenantId: actor.tenantId, entity, recordId: id, ownerId: owner.userId, actorId: actor.userId });
+    record.etag = await this.write(actor, record, "create", `${entity}.create`, decision.reason, undefined, events);
+    return this.visible(actor, record);
+  }
+
+  async update(actor: Actor, entity: EntityType, id: string, etag: string | undefined, input: Record<string, unknown>): Promise<VisibleRecord> {
+    if (!etag) throw new AppError("precondition_required", "Send the record's ETag in If-Match, so that nobody's change is overwritten unseen.");
+    const existing = await this.load(actor, entity, id, "update");
+    if (existing.etag !== etag) throw stale();
+    const { ownerId: requestedOwner, fields } = this.splitInput(input);
+    const form = await this.config.getForm(actor.tenantId, entity);
+    const problems = [...checkRecordData(form.fields, fields, "update"), ...this.writeProblems(actor, entity, fields)];
+    const merged: RecordData = { ...existing.fields };
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === null || value === "") delete merged[key];
+      else merged[key] = value as FieldValue;
+    }
+    const data = await this.withPipelineDefaults(actor.tenantId, entity, merged, problems, existing.fields);
+    if (problems.length > 0) throw invalidInput(problems);
+    let owner = { userId: existing.ownerId, teamIds: existing.teamIds };
+    const events: DomainEvent[] = [];
+    if (requestedOwner !== undefined && requestedOwner !== existing.ownerId) {
+      await this.checkAssign(actor, entity, existing);
+      owner = await this.ownerFor(actor, entity, requestedOwner);
+      events.push({ type: "record.assigned", tenantId: actor.tenantId, entity, recordId: id, ownerId: owner.userId, previousOwnerId: existing.ownerId, actorId: actor.userId });
+    }
+    events.push(...changeEvents(actor, existing, data));
+    const record: CrmRecord = { ...existing, ownerId: owner.userId, teamIds: owner.teamIds, fields: data, updatedAt: this.clock.now().toISOString() };
+    record.etag = await this.write(actor, record, "replace", `${entity}.update`, "allowed by the role policy", existing, events);
+    return this.visible(actor, record);
+  }
+
+  async assign(actor: Actor, entity: EntityType, id: string, newOwnerId: string, etag?: string): Promise<VisibleRecord> {
+    const existing = await this.load(actor, entity, id);
+    await this.checkAssign(actor, entity, existing);
+    if (etag && etag !== existing.etag) throw stale();
+    if (newOwnerId === existing.ownerId) return this.visible(actor, existing);
+    const owner = await this.ownerFor(actor, entity, newOwnerId);
+    const record: CrmRecord = { ...existing, ownerId: owner.userId, teamIds: owner.teamIds, updatedAt: this.clock.now().toISOString() };
+    const events: DomainEvent[] = [{ type: "record.assigned", tenantId: actor.tenantId, entity, recordId: id, ownerId: owner.userId, previousOwnerId: existing.ownerId, actorId: actor.userId }];
+    record.etag = await this.write(actor, record, "replace", `${entity}.assign`, "allowed by the role policy", existing, events);
+    return this.visible(actor, record);
+  }
+
+  async remove(actor: Actor, entity: EntityType, id: string, etag: string | undefined): Promise<void> {
+    const existing = await this.load(actor, entity, id, "delete");
+    if (etag && etag !== existing.etag) throw stale();
+    await this.write(actor, existing, "delete", `${entity}.delete`, "allowed by the role policy", existing, [
+      { type: "record.deleted", tenantId: actor.tenantId, entity, recordId: id, ownerId: existing.ownerId, actorId: actor.userId },
+    ]);
+  }
+
+  async listNotes(actor: Actor, entity: EntityType, id: string, pageSize: number, continuationToken?: string): Promise<Page<Note>> {
+    await this.load(actor, entity, id);
+    return this.notes.list(actor.tenantId, entity, id, pageSize, continuationToken);
+  }
+
+  /** Anyone who may update a record may add a note to it. */
+  async addNote(actor: Actor, entity: EntityType, id: string, text: string): Promise<Note> {
+    await this.load(actor, entity, id, "update");
+    const trimmed = text.trim();
+    if (trimmed === "") throw invalidInput([{ field: "text", message: "A note needs some text." }]);
+    const now = this.clock.now();
+    const note: Note = { id: newId(now.getTime()), recordId: id, authorId: actor.userId, text: trimmed, createdAt: now.toISOString() };
+    await this.notes.add(actor.tenantId, entity, note, {
+      id: note.id,
+      tenantId: actor.tenantId,
+      at: note.createdAt,
+      actorId: actor.userId,
+      actorKind: actor.kind,
+      action: `${entity}.note`,
+      outcome: "allowed",
+      reason: "may update this record",
+      entity,
+      recordId: id,
+      after: { text: trimmed.slice(0, 500) },
+    });
+    return note;
+  }
+
+  /** Turns a qualified lead into an opportunity; the lead is marked Converted. */
+  async convertLead(actor: Actor, leadId: string, input: Record<string, unknown>): Promise<{ lead: VisibleRecord; opportunity: VisibleRecord }> {
+    const lead = await this.load(actor, "lead", leadId, "update");
+    const create = decideOnEntity(actor, "create", "opportunity");
+    if (!create.allowed) {
+      await this.deny(actor, "lead.convert", create, { entity: "lead", recordId: leadId });
+      throw forbidden(create.reason);
+    }
+    if (lead.fields.status === "Converted") throw new AppError("conflict", "This lead has already been converted.");
+    const opportunityForm = await this.config.getForm(actor.tenantId, "opportunity");
+    const known = new Set(opportunityForm.fields.map((field) => field.key));
+    const mapped: Record<string, unknown> = {};
+    const copy = (from: string, to: string) => {
+      const value = lead.fields[from];
+      if (value !== undefined && value !== null && known.has(to)) mapped[to] = value;
+    };
+    copy("name", "name");
+    copy("company", "account");
+    copy("value", "amount");
+    const opportunity = await this.create(actor, "opportunity", { ...mapped, ...input, ownerId: lead.ownerId === actor.userId ? undefined : lead.ownerId });
+    const leadForm = await this.config.getForm(actor.tenantId, "lead");
+    const statusField = leadForm.fields.find((field) => field.key === "status");
+    const updated = statusField?.options?.includes("Converted")
+      ? await this.update(actor, "lead", leadId, lead.etag, { status: "Converted" })
+      : this.visible(actor, lead);
+    return { lead: updated, opportunity };
+  }
+
+  private splitInput(input: Record<string, unknown>): { ownerId?: string; fields: Record<string, unknown> } {
+    const problems: FieldProblem[] = [];
+    const fields: Record<string, unknown> = {};
+    let ownerId: string | undefined;
+    for (const [key, value] of Object.entries(input)) {
+      if (key === "ownerId") {
+        if (value === undefined) continue;
+        if (typeof value !== "string" || !/^[A-Za-z0-9._@-]{1,128}$/.test(value)) problems.push({ field: "ownerId", message: "ownerId must be a user id." });
+        else ownerId = value;
+      } else if ((systemProperties as readonly string[]).includes(key)) {
+        problems.push({ field: key, message: `${key} is set by the system and cannot be written.` });
+      } else fields[key] = value;
+    }
+    if (problems.length > 0) throw invalidInput(problems);
+    return { ...(ownerId !== undefined ? { ownerId } : {}), fields };
+  }
+
+  private writeProblems(actor: Actor, entity: EntityType, fields: Record<string, unknown>): FieldProblem[] {
+    const problems: FieldProblem[] = [];
+    for (const key of Object.keys(fields)) {
+      if (fieldAccess(actor, entity, key) !== "write") problems.push({ field: `fields.${key}`, message: "Your role may not change this field." });
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(fields));
+    if (bytes > limits.recordDataBytes) {
+      throw new AppError("payload_too_large", `This record is too large to store (${bytes} bytes; at most ${limits.recordDataBytes}).`);
+    }
+    return problems;
+  }
+
+  /** Opportunities always sit in a pipeline stage; the stage sets the default probability. */
+  private async withPipelineDefaults(tenantId: string, entity: EntityType, data: RecordData, problems: FieldProblem[], before?: RecordData): Promise<RecordData> {
+    if (entity !== "opportunity") return data;
+    const pipelines = await this.config.listPipelines(tenantId);
+    const pipeline: Pipeline | undefined = pipelines.find((candidate) => candidate.id === (data.pipelineId ?? pipelines[0]?.id));
+    if (!pipeline) {
+      problems.push({ field: "fields.pipelineId", message: "There is no such pipeline." });
+      return data;
+    }
+    const stageId = (data.stageId as string | undefined) ?? firstOpenStage(pipeline)?.id;
+    const stage = pipeline.stages.find((candidate) => candidate.id === stageId);
+    if (!stage) {
+      problems.push({ field: "fields.stageId", message: `The pipeline "${pipeline.name}" has no such stage.` });
+      return data;
+    }
+    const stageChanged = before !== undefined && before.stageId !== stage.id;
+    const probability = data.probability === undefined || stageChanged && data.probability === before?.probability ? stage.probability : data.probability;
+    return { ...data, pipelineId: pipeline.id, stageId: stage.id, probability };
+  }
+
+  private async checkAssign(actor: Actor, entity: EntityType, record: CrmRecord): Promise<void> {
+    const decision = decideOnRecord(actor, "assign", entity, resourceOf(record, actor.tenantId));
+    if (!decision.allowed) {
+      await this.deny(actor, `${entity}.assign`, decision, { entity, recordId: record.id });
+      throw forbidden(decision.reason);
+    }
+  }
+
+  /** The new owner must be an active user of the tenant, and within the actor's assign scope. */
+  private async ownerFor(actor: Actor, entity: EntityType, ownerId: string): Promise<{ userId: string; teamIds: string[] }> {
+    if (ownerId === actor.userId) return { userId: actor.userId, teamIds: [...actor.teamIds] };
+    const owner = await this.config.getUser(actor.tenantId, ownerId);
+    if (!owner || !owner.active) throw invalidInput([{ field: "ownerId", message: "There is no active user with this id in your organisation." }]);
+    const decision = decideOnRecord(actor, "assign", entity, { tenantId: actor.tenantId, ownerId, teamIds: owner.teamIds });
+    if (!decision.allowed) {
+      await this.deny(actor, `${entity}.assign`, decision, { entity });
+      throw forbidden(decision.reason);
+    }
+    return { userId: owner.userId, teamIds: owner.teamIds };
+  }
+
+  private async write(
+    actor: Actor,
+    record: CrmRecord,
+    op: "create" | "replace" | "delete",
+    action: string,
+    reason: string,
+    before: (CrmRecord & { changeIds?: string }) | undefined,
+    events: DomainEvent[],
+  ): Promise<string> {
+    const changeId = newId(this.clock.now().getTime());
+    const audit: AuditEntry = {
+      id: changeId,
+      tenantId: actor.tenantId,
+      at: this.clock.now().toISOString(),
+      actorId: actor.userId,
+      actorKind: actor.kind,
+      action,
+      outcome: "allowed",
+      reason,
+      entity: record.entity,
+      recordId: record.id,
+      ...(before ? { before: { ownerId: before.ownerId, ...before.fields } } : {}),
+      ...(op !== "delete" ? { after: { ownerId: record.ownerId, ...record.fields } } : {}),
+    };
+    const etag = await this.changes.apply(
+      {
+        id: changeId,
+        write: {
+          table: "records",
+          partitionKey: recordPartition(actor.tenantId, record.entity),
+          rowKey: record.id,
+          op,
+          ...(op !== "delete" ? { properties: recordRow(record, String(record.fields[titleField[record.entity]] ?? "")) } : {}),
+          ...(before ? { etag: before.etag } : {}),
+        },
+        audit,
+        projections: [
+          {
+            kind: "recordIndex",
+            payload: { tenantId: actor.tenantId, entity: record.entity, id: record.id, ownerId: record.ownerId, ...(before ? { previousOwnerId: before.ownerId } : {}) },
+          },
+        ],
+        events,
+      },
+      before?.changeIds ?? "",
+    );
+    return etag ?? "";
+  }
+}
+
+const stale = () =>
+  new AppError("precondition_failed", "Someone else changed this record since you loaded it. Reload to see their change, then apply yours again.");
+
+function changeEvents(actor: Actor, before: CrmRecord, after: RecordData): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  const base = { tenantId: actor.tenantId, entity: before.entity, recordId: before.id, ownerId: before.ownerId, actorId: actor.userId };
+  if (before.entity === "opportunity" && before.fields.stageId !== after.stageId) {
+    events.push({ type: "opportunity.stageChanged", ...base, from: before.fields.stageId ?? null, to: after.stageId ?? null });
+  }
+  if (before.fields.status !== after.status) events.push({ type: "record.statusChanged", ...base, from: before.fields.status ?? null, to: after.status ?? null });
+  events.push({ type: "record.updated", ...base });
+  return events;
+}

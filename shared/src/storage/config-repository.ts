@@ -1,0 +1,171 @@
+/**
+ * A tenant's configuration and people: the tenant row, users, custom roles, forms
+ * and pipelines. All live in the tenant's own partition of the config table, so
+ * every read here is a point read or a small single-partition range.
+ */
+import { odata } from "@azure/data-tables";
+import type { TableEntityResult } from "@azure/data-tables";
+import type { FieldDefinition } from "../domain/forms.js";
+import { defaultForm } from "../domain/forms.js";
+import type { Pipeline } from "../domain/pipelines.js";
+import { defaultPipeline } from "../domain/pipelines.js";
+import type { EntityType, RoleDefinition } from "../policy/model.js";
+import type { RowProperties } from "./change-writer.js";
+import type { TableStore } from "./table-store.js";
+import { isStatus } from "./table-store.js";
+
+export interface TenantRow {
+  tenantId: string;
+  founderId: string;
+  createdAt: string;
+  etag: string;
+}
+
+export interface UserRecord {
+  tenantId: string;
+  userId: string;
+  displayName: string;
+  email: string;
+  roleIds: string[];
+  teamIds: string[];
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+  etag: string;
+  changeIds: string;
+}
+
+export interface StoredForm {
+  entity: EntityType;
+  fields: FieldDefinition[];
+  updatedAt: string;
+  updatedBy: string;
+  etag?: string;
+  changeIds: string;
+}
+
+export const configKeys = {
+  tenant: "tenant",
+  user: (userId: string) => `user|${userId}`,
+  role: (roleId: string) => `role|${roleId}`,
+  form: (entity: EntityType) => `form|${entity}`,
+  pipeline: (id: string) => `pipeline|${id}`,
+};
+
+type Row = TableEntityResult<RowProperties>;
+
+export class ConfigRepository {
+  constructor(private readonly store: TableStore) {}
+
+  private get table() {
+    return this.store.table("config");
+  }
+
+  private async read(tenantId: string, rowKey: string): Promise<Row | undefined> {
+    try {
+      return await this.table.getEntity<RowProperties>(tenantId, rowKey);
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  private async range(tenantId: string, prefix: string): Promise<Row[]> {
+    const rows: Row[] = [];
+    const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}`;
+    for await (const row of this.table.listEntities<RowProperties>({ queryOptions: { filter } })) rows.push(row);
+    return rows;
+  }
+
+  async getTenant(tenantId: string): Promise<TenantRow | undefined> {
+    const row = await this.read(tenantId, configKeys.tenant);
+    return row && { tenantId, founderId: String(row.founderId), createdAt: String(row.createdAt), etag: row.etag };
+  }
+
+  /** Creates the tenant with this user as its founder, unless another user got there first. */
+  async createTenantIfMissing(tenantId: string, founderId: string, now: string): Promise<TenantRow> {
+    try {
+      const result = await this.table.createEntity({ partitionKey: tenantId, rowKey: configKeys.tenant, founderId, createdAt: now, ownerVersion: 0 });
+      return { tenantId, founderId, createdAt: now, etag: result.etag ?? "" };
+    } catch (error) {
+      if (!isStatus(error, 409)) throw error;
+      const existing = await this.getTenant(tenantId);
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  /** Serialises changes that could leave a tenant without an Owner (optimistic lock on the tenant row). */
+  async bumpOwnerVersion(tenant: TenantRow): Promise<void> {
+    await this.table.updateEntity({ partitionKey: tenant.tenantId, rowKey: configKeys.tenant, ownerVersion: Date.now() }, "Merge", { etag: tenant.etag });
+  }
+
+  async getUser(tenantId: string, userId: string): Promise<UserRecord | undefined> {
+    const row = await this.read(tenantId, configKeys.user(userId));
+    return row && toUser(tenantId, row);
+  }
+
+  async listUsers(tenantId: string): Promise<UserRecord[]> {
+    return (await this.range(tenantId, "user|")).map((row) => toUser(tenantId, row));
+  }
+
+  async getRole(tenantId: string, roleId: string): Promise<(RoleDefinition & { etag: string; changeIds: string }) | undefined> {
+    const row = await this.read(tenantId, configKeys.role(roleId));
+    return row && toRole(row);
+  }
+
+  async listRoles(tenantId: string): Promise<(RoleDefinition & { etag: string; changeIds: string })[]> {
+    return (await this.range(tenantId, "role|")).map(toRole);
+  }
+
+  async getForm(tenantId: string, entity: EntityType): Promise<StoredForm> {
+    const row = await this.read(tenantId, configKeys.form(entity));
+    if (!row) return { entity, fields: defaultForm(entity), updatedAt: "", updatedBy: "system", changeIds: "" };
+    return {
+      entity,
+      fields: JSON.parse(String(row.fields)) as FieldDefinition[],
+      updatedAt: String(row.updatedAt),
+      updatedBy: String(row.updatedBy),
+      etag: row.etag,
+      changeIds: String(row.changeIds ?? ""),
+    };
+  }
+
+  async listPipelines(tenantId: string): Promise<(Pipeline & { changeIds: string })[]> {
+    const rows = await this.range(tenantId, "pipeline|");
+    if (rows.length === 0) return [{ ...defaultPipeline(), changeIds: "" }];
+    return rows
+      .map((row) => ({ ...(JSON.parse(String(row.pipeline)) as Pipeline), etag: row.etag, changeIds: String(row.changeIds ?? "") }))
+      .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
+  }
+}
+
+function toUser(tenantId: string, row: Row): UserRecord {
+  return {
+    tenantId,
+    userId: row.rowKey!.slice("user|".length),
+    displayName: String(row.displayName ?? ""),
+    email: String(row.email ?? ""),
+    roleIds: JSON.parse(String(row.roleIds ?? "[]")) as string[],
+    teamIds: JSON.parse(String(row.teamIds ?? "[]")) as string[],
+    active: row.active !== false,
+    createdAt: String(row.createdAt ?? ""),
+    updatedAt: String(row.updatedAt ?? ""),
+    etag: row.etag,
+    changeIds: String(row.changeIds ?? ""),
+  };
+}
+
+function toRole(row: Row): RoleDefinition & { etag: string; changeIds: string } {
+  return { ...(JSON.parse(String(row.role)) as RoleDefinition), etag: row.etag, changeIds: String(row.changeIds ?? "") };
+}
+
+export const userRow = (user: Omit<UserRecord, "etag" | "changeIds" | "tenantId" | "userId">): RowProperties => ({
+  displayName: user.displayName,
+  email: user.email,
+  roleIds: JSON.stringify(user.roleIds),
+  teamIds: JSON.stringify(user.teamIds),
+  active: user.active,
+  createdAt: user.createdAt,
+  updatedAt: user.updatedAt,
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    name: "tabs",
+    root: import.meta.dirname,
+    environment: "happy-dom",
+    include: ["src/**/*.spec.{ts,tsx}"],
+    setupFiles: ["./vitest.setup.ts"],
+    passWithNoTests: true,
+  },
+});

@@ -1,0 +1,38 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const alias = {
+  "@crm/shared": fileURLToPath(new URL("./shared/src/index.ts", import.meta.url)),
+  "@crm/bot": fileURLToPath(new URL("./bot/src/index.ts", import.meta.url)),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["shared/src/**/*.spec.ts", "bot/src/**/*.spec.ts", "server/src/**/*.spec.ts", "tests/**/*.spec.ts"],
+          exclude: ["tests/e2e/**"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      "tabs/vitest.config.ts",
+      {
+        resolve: { alias },
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["tests/e2e/**/*.spec.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
