@@ -21,3 +21,4 @@ export * from "./api/create-api.js";
 export * from "./api/context.js";
 export { entityPaths } from "./api/routes/records.js";
 export * from "./storage/leases.js";
+export * from "./services/notifications.js";

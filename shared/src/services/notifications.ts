@@ -1,0 +1,24 @@
+/**
+ * What the product tells people in Teams. Domain code and workflows enqueue a
+ * notification; the bot delivers it (proactively, rate-limited, retried). The
+ * dedupe key makes enqueueing idempotent, so at-least-once producers never
+ * notify twice.
+ */
+import type { EntityType } from "../policy/model.js";
+
+export type Recipient = { kind: "user"; userId: string } | { kind: "channel"; channelId: string };
+
+export interface Notification {
+  tenantId: string;
+  recipient: Recipient;
+  /** Same key, same notification: a retried producer does not notify twice. */
+  dedupeKey: string;
+  title: string;
+  text: string;
+  entity?: EntityType;
+  recordId?: string;
+}
+
+export interface NotificationPort {
+  enqueue(notification: Notification): Promise<void>;
+}
