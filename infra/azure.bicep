@@ -1,0 +1,155 @@
+// Azure resources for one environment of the CRM (teamsapp.yml, arm/deploy):
+// App Service on Linux (Node 20 LTS) running the one server (tab, API, bot);
+// a storage account reached only through the app's user-assigned managed
+// identity (shared keys off); the single-tenant Azure Bot with its Teams channel,
+// whose identity is that same managed identity, so no bot secret exists.
+
+@maxLength(20)
+@minLength(4)
+@description('Prefix of every resource name; teamsapp.yml makes it unique per environment.')
+param resourceBaseName string
+
+@description('App Service plan size; B1 or above (Always On).')
+param webAppSku string = 'B1'
+
+@maxLength(42)
+param botDisplayName string
+
+@description('Client id of the Entra app behind tab SSO (aadApp/create).')
+param aadAppClientId string
+
+@description('Tenant of that Entra app.')
+param aadAppTenantId string
+
+@secure()
+@description('Secret of that Entra app, for Graph on behalf of the user.')
+param aadAppClientSecret string
+
+@description('Entra ID host, e.g. https://login.microsoftonline.com.')
+param aadAppOauthAuthorityHost string = 'https://login.microsoftonline.com'
+
+@description('Optional comma-separated tenant ids allowed to call the API; empty allows the Entra app\'s own audience.')
+param allowedTenants string = ''
+
+param location string = resourceGroup().location
+
+var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: resourceBaseName
+  location: location
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'st${uniqueString(resourceGroup().id, resourceBaseName)}'
+  location: location
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+  }
+}
+
+resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, storageTableDataContributorRoleId)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributorRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource serverfarm 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: resourceBaseName
+  location: location
+  kind: 'linux'
+  sku: {
+    name: webAppSku
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource webApp 'Microsoft.Web/sites@2023-12-01' = {
+  name: resourceBaseName
+  location: location
+  kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: serverfarm.id
+    httpsOnly: true
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'node server/dist/main.js'
+      alwaysOn: true
+      http20Enabled: true
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+  }
+}
+
+// A child resource, so that the settings can name the site's own host name.
+resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
+  parent: webApp
+  name: 'appsettings'
+  properties: {
+    WEBSITE_RUN_FROM_PACKAGE: '1'
+    SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+    NODE_ENV: 'production'
+    // App Service forwards to the container's PORT on its own address, not loopback.
+    HOST: '0.0.0.0'
+    AZURE_TABLES_ENDPOINT: storage.properties.primaryEndpoints.table
+    AZURE_CLIENT_ID: identity.properties.clientId
+    AAD_APP_CLIENT_ID: aadAppClientId
+    AAD_APP_CLIENT_SECRET: aadAppClientSecret
+    AAD_APP_TENANT_ID: aadAppTenantId
+    AAD_APP_ID_URI: 'api://${webApp.properties.defaultHostName}/${aadAppClientId}'
+    AAD_APP_OAUTH_AUTHORITY_HOST: aadAppOauthAuthorityHost
+    BOT_ID: identity.properties.clientId
+    BOT_TENANT_ID: identity.properties.tenantId
+    BOT_TYPE: 'UserAssignedMsi'
+    ALLOWED_TENANTS: allowedTenants
+  }
+  dependsOn: [
+    tableDataContributor
+  ]
+}
+
+module azureBotRegistration './botRegistration/azurebot.bicep' = {
+  name: 'Azure-Bot-registration'
+  params: {
+    resourceBaseName: resourceBaseName
+    botDisplayName: botDisplayName
+    botAppType: 'UserAssignedMSI'
+    botAppId: identity.properties.clientId
+    botAppTenantId: identity.properties.tenantId
+    botAppMsiResourceId: identity.id
+    botAppDomain: webApp.properties.defaultHostName
+  }
+}
+
+// Written to env/.env.<name> by arm/deploy, under these names.
+output AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
+output TAB_DOMAIN string = webApp.properties.defaultHostName
+output TAB_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'
+output BOT_DOMAIN string = webApp.properties.defaultHostName
+output BOT_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'
+output BOT_ID string = identity.properties.clientId
+output BOT_TENANT_ID string = identity.properties.tenantId
+output AZURE_CLIENT_ID string = identity.properties.clientId
+output AZURE_TABLES_ENDPOINT string = storage.properties.primaryEndpoints.table
+output AAD_APP_ID_URI string = 'api://${webApp.properties.defaultHostName}/${aadAppClientId}'
