@@ -22,3 +22,4 @@ export * from "./api/context.js";
 export { entityPaths } from "./api/routes/records.js";
 export * from "./storage/leases.js";
 export * from "./services/notifications.js";
+export * from "./domain/csv.js";

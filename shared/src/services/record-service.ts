@@ -38,6 +38,8 @@ export interface VisibleRecord {
   hidden: string[];
 }
 
+export const exportLimit = 10_000;
+
 const resourceOf = (record: Pick<CrmRecord, "ownerId" | "teamIds">, tenantId: string): ResourceRef => ({
   tenantId,
   ownerId: record.ownerId,
@@ -85,9 +87,39 @@ export class RecordService {
   }
 
   async list(actor: Actor, entity: EntityType, params: ListParams): Promise<Page<VisibleRecord>> {
-    const decision = decideOnEntity(actor, "read", entity);
+    const page = await this.records.list(actor.tenantId, entity, await this.scopedQuery(actor, entity, params, "read"));
+    return { items: page.items.map((record) => this.visible(actor, record)), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) };
+  }
+
+  /** Every record the actor may export (at most `exportLimit`), with hidden fields removed. */
+  async export(actor: Actor, entity: EntityType, params: Omit<ListParams, "pageSize" | "continuationToken">): Promise<{ items: VisibleRecord[]; truncated: boolean }> {
+    const query = await this.scopedQuery(actor, entity, { ...params, pageSize: 100 }, "export");
+    const items: VisibleRecord[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.records.list(actor.tenantId, entity, { ...query, ...(token ? { continuationToken: token } : {}) });
+      items.push(...page.items.map((record) => this.visible(actor, record)));
+      token = page.continuationToken;
+    } while (token && items.length < exportLimit);
+    await this.changes.audit.append({
+      id: newId(this.clock.now().getTime()),
+      tenantId: actor.tenantId,
+      at: this.clock.now().toISOString(),
+      actorId: actor.userId,
+      actorKind: actor.kind,
+      action: `${entity}.export`,
+      outcome: "allowed",
+      reason: `exported ${Math.min(items.length, exportLimit)} ${entityLabels[entity].many}`,
+      entity,
+    });
+    return { items: items.slice(0, exportLimit), truncated: token !== undefined || items.length > exportLimit };
+  }
+
+  /** The storage query for a list, narrowed to what `action` allows the actor to see. */
+  private async scopedQuery(actor: Actor, entity: EntityType, params: ListParams, action: "read" | "export"): Promise<ListQuery> {
+    const decision = decideOnEntity(actor, action, entity);
     if (!decision.allowed) {
-      await this.deny(actor, `${entity}.list`, decision, { entity });
+      await this.deny(actor, `${entity}.${action === "read" ? "list" : action}`, decision, { entity });
       throw forbidden(decision.reason);
     }
     const query: ListQuery = {
@@ -105,14 +137,13 @@ export class RecordService {
       query.ownerId = owner;
       if (decision.scope === "team") {
         const target = await this.config.getUser(actor.tenantId, owner);
-        const check = decideOnRecord(actor, "read", entity, { tenantId: actor.tenantId, ownerId: owner, teamIds: target?.teamIds ?? [] });
+        const check = decideOnRecord(actor, action, entity, { tenantId: actor.tenantId, ownerId: owner, teamIds: target?.teamIds ?? [] });
         if (!check.allowed) throw forbidden(check.reason);
       }
     } else if (decision.scope === "team") {
-      query.accept = (record) => decideOnRecord(actor, "read", entity, resourceOf(record, actor.tenantId)).allowed;
+      query.accept = (record) => decideOnRecord(actor, action, entity, resourceOf(record, actor.tenantId)).allowed;
     }
-    const page = await this.records.list(actor.tenantId, entity, query);
-    return { items: page.items.map((record) => this.visible(actor, record)), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) };
+    return query;
   }
 
   async create(actor: Actor, entity: EntityType, input: Record<string, unknown>): Promise<VisibleRecord> {

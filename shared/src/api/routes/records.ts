@@ -1,7 +1,9 @@
 /** Leads, opportunities and cases: the same routes for each entity, under the role policy. */
 import { Type } from "typebox";
 import type { FastifyRequest } from "fastify";
+import { toCsv } from "../../domain/csv.js";
 import { toFlatRecord } from "../../domain/records.js";
+import { fieldAccess } from "../../policy/decide.js";
 import type { EntityType } from "../../policy/model.js";
 import { entityTypes } from "../../policy/model.js";
 import type { CrmServices } from "../../services/index.js";
@@ -28,6 +30,9 @@ const ListQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const { pageSize: _pageSize, continuationToken: _token, sort: _sort, ...exportProperties } = ListQuerySchema.properties;
+const ExportQuerySchema = Type.Object(exportProperties, { additionalProperties: false });
 
 const IfMatch = Type.Object({ "if-match": Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: true });
 const NoteInput = Type.Object({ text: Type.String({ minLength: 1, maxLength: 10_000 }) }, { additionalProperties: false });
@@ -83,6 +88,37 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
         filters,
       });
       return { items: page.items.map(flat), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) };
+    },
+  );
+
+  app.get(
+    `${base}/export`,
+    {
+      config: { permission: `${entity}:export (own, team or all by scope)` },
+      schema: {
+        tags,
+        summary: `Download the ${entityPaths[entity]} the caller may export, as CSV`,
+        querystring: ExportQuerySchema,
+        response: errorResponses(400, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const { actor } = actorOf(request);
+      const { owner, q, ...filters } = request.query;
+      const { items, truncated } = await records.export(actor, entity, { ...(owner ? { owner } : {}), ...(q ? { search: q } : {}), filters });
+      const form = await services.config.getForm(actor.tenantId, entity);
+      const columns = [
+        { key: "id", label: "Id" },
+        ...form.fields.filter((field) => fieldAccess(actor, entity, field.key) !== "hidden").map((field) => ({ key: field.key, label: field.label })),
+        { key: "ownerId", label: "Owner" },
+        { key: "createdAt", label: "Created" },
+        { key: "updatedAt", label: "Updated" },
+      ];
+      reply
+        .type("text/csv; charset=utf-8")
+        .header("Content-Disposition", `attachment; filename="${entityPaths[entity]}.csv"`)
+        .header("X-Export-Truncated", String(truncated));
+      return toCsv(columns, items.map(flat));
     },
   );
 
