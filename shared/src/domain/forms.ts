@@ -174,7 +174,7 @@ function checkValue(definition: FieldDefinition, value: unknown): string | undef
     case "boolean":
       return typeof value === "boolean" ? undefined : `${definition.label} must be true or false.`;
     case "date":
-      return typeof value === "string" && datePattern.test(value) && !Number.isNaN(Date.parse(value))
+      return typeof value === "string" && isCalendarDate(value)
         ? undefined
         : `${definition.label} must be a date (YYYY-MM-DD).`;
     case "email":
@@ -194,6 +194,13 @@ function checkValue(definition: FieldDefinition, value: unknown): string | undef
         ? undefined
         : `${definition.label} must be a list of: ${(definition.options ?? []).join(", ")}.`;
   }
+}
+
+/** Date.parse rolls 2024-02-30 over to March 1st; a real date survives the round trip. */
+function isCalendarDate(value: string): boolean {
+  if (!datePattern.test(value)) return false;
+  const time = Date.parse(value);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 
 function isHttpUrl(value: string): boolean {
