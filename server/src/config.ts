@@ -1,5 +1,7 @@
 /** Settings the server reads from its environment, with embedded defaults for a newcomer. */
 import path from "node:path";
+import { readEntraConfigFromEnv } from "@crm/shared";
+import type { EntraConfig } from "@crm/shared";
 
 export interface ServerConfig {
   host: string;
@@ -10,10 +12,13 @@ export interface ServerConfig {
   inMemoryStorage: boolean;
   tabDir?: string;
   logLevel: string;
+  /** Set in production: only Entra ID tokens are accepted and dev sign-in does not exist. */
+  entra?: EntraConfig;
 }
 
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3978);
+  const entra = readEntraConfigFromEnv(env);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   return {
     host: env.HOST ?? "127.0.0.1",
@@ -24,5 +29,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     inMemoryStorage: env.CRM_IN_MEMORY_STORAGE === "1",
     tabDir: path.resolve(env.CRM_TAB_DIR ?? path.join(import.meta.dirname, "..", "..", "tabs", "dist")),
     logLevel: env.LOG_LEVEL ?? "info",
+    ...(entra ? { entra } : {}),
   };
 }

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
-import { DevTokenIssuer, LeaseManager, TableStore, createApi, createServices, systemClock } from "@crm/shared";
+import { DevTokenIssuer, LeaseManager, TableStore, createApi, createEntraTokenVerifier, createServices, systemClock } from "@crm/shared";
 import type { Clock, CrmServices, TokenVerifier } from "@crm/shared";
 import type { ServerConfig } from "./config.js";
 
@@ -41,10 +41,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     inMemory: config.inMemoryStorage,
   });
   const services = createServices(store, options.clock ?? systemClock);
-  const devIssuer = options.verifier ? undefined : await DevTokenIssuer.create();
+  const production = options.verifier ?? (config.entra ? createEntraTokenVerifier(config.entra) : undefined);
+  const devIssuer = production ? undefined : await DevTokenIssuer.create();
   const app = await createApi({
     services,
-    verifier: options.verifier ?? devIssuer!,
+    verifier: production ?? devIssuer!,
     ...(devIssuer ? { devIssuer } : {}),
     logger: options.logger ?? false,
     extend: async (instance) => {

@@ -23,3 +23,5 @@ export { entityPaths } from "./api/routes/records.js";
 export * from "./storage/leases.js";
 export * from "./services/notifications.js";
 export * from "./domain/csv.js";
+export * from "./auth/entra-token-verifier.js";
+export * from "./auth/graph-on-behalf-of.js";

@@ -58,7 +58,8 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   app.addSchema(ErrorBody);
 
   app.addHook("onRequest", async (request) => {
-    if (request.routeOptions.config?.public || !request.url.startsWith("/api/")) return;
+    // Unknown routes answer 404 (the API is public in /api/openapi.json anyway).
+    if (request.routeOptions.config?.public || !request.url.startsWith("/api/") || request.routeOptions.url === undefined) return;
     const header = request.headers.authorization;
     const match = typeof header === "string" ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header) : null;
     if (!match) throw new AppError("unauthenticated", "Sign in to use the CRM (send a bearer token).");
