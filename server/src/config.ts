@@ -1,7 +1,7 @@
 /** Settings the server reads from its environment, with embedded defaults for a newcomer. */
 import path from "node:path";
-import { readEntraConfigFromEnv } from "@crm/shared";
-import type { EntraConfig } from "@crm/shared";
+import { readEntraConfigFromEnv, readGraphOnBehalfOfConfigFromEnv } from "@crm/shared";
+import type { EntraConfig, GraphOnBehalfOfConfig } from "@crm/shared";
 
 export interface ServerConfig {
   host: string;
@@ -14,11 +14,14 @@ export interface ServerConfig {
   logLevel: string;
   /** Set in production: only Entra ID tokens are accepted and dev sign-in does not exist. */
   entra?: EntraConfig;
+  /** Set when the Entra app has a secret: Graph on behalf of the user (Teams import). */
+  graph?: GraphOnBehalfOfConfig;
 }
 
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3978);
   const entra = readEntraConfigFromEnv(env);
+  const graph = readGraphOnBehalfOfConfigFromEnv(env);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   return {
     host: env.HOST ?? "127.0.0.1",
@@ -30,5 +33,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     tabDir: path.resolve(env.CRM_TAB_DIR ?? path.join(import.meta.dirname, "..", "..", "tabs", "dist")),
     logLevel: env.LOG_LEVEL ?? "info",
     ...(entra ? { entra } : {}),
+    ...(graph ? { graph } : {}),
   };
 }

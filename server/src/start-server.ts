@@ -7,8 +7,18 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
-import { DevTokenIssuer, LeaseManager, TableStore, createApi, createEntraTokenVerifier, createServices, systemClock } from "@crm/shared";
-import type { Clock, CrmServices, TokenVerifier } from "@crm/shared";
+import {
+  DevTokenIssuer,
+  GraphTeamDirectory,
+  LeaseManager,
+  TableStore,
+  createApi,
+  createEntraTokenVerifier,
+  createGraphOnBehalfOf,
+  createServices,
+  systemClock,
+} from "@crm/shared";
+import type { Clock, CrmServices, TeamDirectory, TokenVerifier } from "@crm/shared";
 import type { ServerConfig } from "./config.js";
 
 export interface RunningServer {
@@ -24,6 +34,8 @@ export interface StartOptions {
   /** Production token validation; when absent the server runs in dev mode with its own issuer. */
   verifier?: TokenVerifier;
   clock?: Clock;
+  /** Reads Teams team members; by default Graph on behalf of the user when the Entra app has a secret. */
+  teamDirectory?: TeamDirectory;
   logger?: boolean | { level: string };
   /** Extra routes inside the same instance (the bot). */
   extend?: (app: FastifyInstance, services: CrmServices) => Promise<void>;
@@ -43,10 +55,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const services = createServices(store, options.clock ?? systemClock);
   const production = options.verifier ?? (config.entra ? createEntraTokenVerifier(config.entra) : undefined);
   const devIssuer = production ? undefined : await DevTokenIssuer.create();
+  const teamDirectory = options.teamDirectory ?? (config.graph ? new GraphTeamDirectory(createGraphOnBehalfOf(config.graph)) : undefined);
   const app = await createApi({
     services,
     verifier: production ?? devIssuer!,
     ...(devIssuer ? { devIssuer } : {}),
+    ...(teamDirectory ? { teamDirectory } : {}),
     logger: options.logger ?? false,
     extend: async (instance) => {
       if (options.extend) await options.extend(instance, services);

@@ -25,3 +25,4 @@ export * from "./services/notifications.js";
 export * from "./domain/csv.js";
 export * from "./auth/entra-token-verifier.js";
 export * from "./auth/graph-on-behalf-of.js";
+export * from "./services/team-directory.js";

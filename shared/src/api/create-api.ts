@@ -23,12 +23,16 @@ import { registerPipelineRoutes } from "./routes/pipelines.js";
 import { registerRecordRoutes } from "./routes/records.js";
 import { registerRoleRoutes } from "./routes/roles.js";
 import { registerUserRoutes } from "./routes/users.js";
+import { registerTeamImportRoutes } from "./routes/team-import.js";
+import type { TeamDirectory } from "../services/team-directory.js";
 
 export interface ApiOptions {
   services: CrmServices;
   verifier: TokenVerifier;
   /** Present only in dev mode: enables POST /api/dev/token. */
   devIssuer?: DevTokenIssuer;
+  /** Reads Teams team members (Graph on behalf of the user); absent in dev mode. */
+  teamDirectory?: TeamDirectory;
   bodyLimit?: number;
   logger?: FastifyServerOptions["logger"];
   /** Registered after the API routes, inside the same instance (the bot, the tab). */
@@ -77,6 +81,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   registerFormRoutes(typed, options.services);
   registerPipelineRoutes(typed, options.services);
   registerUserRoutes(typed, options.services);
+  registerTeamImportRoutes(typed, options.services, options.teamDirectory);
   registerRoleRoutes(typed, options.services);
   registerAccessRoutes(typed, options.services);
   registerAuditRoutes(typed, options.services);

@@ -20,6 +20,7 @@ import { configKeys, userRow } from "../storage/config-repository.js";
 import type { RecordRepository } from "../storage/record-repository.js";
 import { auditDenial } from "./audit-context.js";
 import type { Clock } from "./clock.js";
+import type { TeamMember } from "./team-directory.js";
 import type { RecordService } from "./record-service.js";
 
 export interface RoleInput {
@@ -245,6 +246,38 @@ export class ConfigService {
 
   // ---- users ----
 
+  /**
+   * Brings the members of a Teams team in as CRM users. Team owners are only
+   * candidates for Owner: they become Owners when the caller confirms them in
+   * `ownerIds`. Re-running updates names and e-mails and never duplicates.
+   */
+  async importTeam(actor: Actor, loadMembers: () => Promise<TeamMember[]>, ownerIds: readonly string[], apply: boolean) {
+    await this.require(actor, "usersAndRoles", apply ? "user.import" : "user.importPreview");
+    const members = await loadMembers();
+    const unknownOwners = ownerIds.filter((id) => !members.some((member) => member.userId === id && member.isTeamOwner));
+    if (unknownOwners.length > 0) {
+      throw invalidInput(unknownOwners.map((id) => ({ field: "ownerIds", message: `${id} is not an owner of this team.` })));
+    }
+    const existing = new Map((await this.config.listUsers(actor.tenantId)).map((user) => [user.userId, user]));
+    const plan = members.map((member) => {
+      const current = existing.get(member.userId);
+      const makeOwner = ownerIds.includes(member.userId);
+      return { ...member, existing: current !== undefined, suggestedRole: member.isTeamOwner ? "owner" : "member", makeOwner, current };
+    });
+    if (apply) {
+      for (const entry of plan) {
+        if (!entry.current) {
+          await this.addUser(actor, { userId: entry.userId, displayName: entry.displayName, email: entry.email, roleIds: [entry.makeOwner ? ownerRole.id : memberRole.id] });
+        } else {
+          const roleIds = entry.makeOwner && !entry.current.roleIds.includes(ownerRole.id) ? [...entry.current.roleIds, ownerRole.id] : entry.current.roleIds;
+          const unchanged = entry.current.displayName === entry.displayName && entry.current.email === entry.email && roleIds === entry.current.roleIds;
+          if (!unchanged) await this.updateUser(actor, entry.userId, { displayName: entry.displayName, email: entry.email, roleIds });
+        }
+      }
+    }
+    return plan.map(({ current: _current, ...entry }) => entry);
+  }
+
   listUsers(tenantId: string): Promise<UserRecord[]> {
     return this.config.listUsers(tenantId);
   }
@@ -264,7 +297,12 @@ export class ConfigService {
     return (await this.config.getUser(actor.tenantId, input.userId))!;
   }
 
-  async updateUser(actor: Actor, userId: string, patch: { roleIds?: string[]; teamIds?: string[]; active?: boolean; displayName?: string }, etag?: string): Promise<UserRecord> {
+  async updateUser(
+    actor: Actor,
+    userId: string,
+    patch: { roleIds?: string[]; teamIds?: string[]; active?: boolean; displayName?: string; email?: string },
+    etag?: string,
+  ): Promise<UserRecord> {
     await this.require(actor, "usersAndRoles", "user.update");
     const existing = await this.config.getUser(actor.tenantId, userId);
     if (!existing) throw notFound("user");
@@ -272,7 +310,7 @@ export class ConfigService {
     if (patch.roleIds) await this.checkRoleIds(actor.tenantId, patch.roleIds);
     const next = {
       displayName: patch.displayName ?? existing.displayName,
-      email: existing.email,
+      email: patch.email ?? existing.email,
       roleIds: patch.roleIds ?? existing.roleIds,
       teamIds: patch.teamIds ?? existing.teamIds,
       active: patch.active ?? existing.active,
