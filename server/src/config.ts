@@ -12,6 +12,7 @@ export interface ServerConfig {
   inMemoryStorage: boolean;
   tabDir?: string;
   logLevel: string;
+  rateLimitPerMinute: number;
   /** Set in production: only Entra ID tokens are accepted and dev sign-in does not exist. */
   entra?: EntraConfig;
   /** Set when the Entra app has a secret: Graph on behalf of the user (Teams import). */
@@ -32,6 +33,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     inMemoryStorage: env.CRM_IN_MEMORY_STORAGE === "1",
     tabDir: path.resolve(env.CRM_TAB_DIR ?? path.join(import.meta.dirname, "..", "..", "tabs", "dist")),
     logLevel: env.LOG_LEVEL ?? "info",
+    rateLimitPerMinute: Number(env.CRM_RATE_LIMIT_PER_MINUTE ?? 3000),
     ...(entra ? { entra } : {}),
     ...(graph ? { graph } : {}),
   };

@@ -62,6 +62,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(devIssuer ? { devIssuer } : {}),
     ...(teamDirectory ? { teamDirectory } : {}),
     logger: options.logger ?? false,
+    rateLimitPerMinute: config.rateLimitPerMinute,
     extend: async (instance) => {
       if (options.extend) await options.extend(instance, services);
       serveTab(instance, config.tabDir);

@@ -12,7 +12,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const bigTenant = Number(process.env.BENCH_RECORDS ?? 100_000);
 const concurrency = 8;
 
-const server = await startServer({ config: { ...readServerConfig({}), port: 0, inMemoryStorage: true }, logger: false, sweepIntervalMs: 3_600_000 });
+const server = await startServer({ config: { ...readServerConfig({}), port: 0, inMemoryStorage: true, rateLimitPerMinute: 1e9 }, logger: false, sweepIntervalMs: 3_600_000 });
 const connectionString = server.services.store.embeddedConnectionString;
 const clientOptions = { allowInsecureConnection: true };
 

@@ -3,6 +3,7 @@
  * from the same schemas, one error handler, and an auth hook that gives every
  * non-public route a verified identity and a policy actor.
  */
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
@@ -34,6 +35,8 @@ export interface ApiOptions {
   /** Reads Teams team members (Graph on behalf of the user); absent in dev mode. */
   teamDirectory?: TeamDirectory;
   bodyLimit?: number;
+  /** Requests per minute per signed-in user (per instance); a ceiling against runaway clients. */
+  rateLimitPerMinute?: number;
   logger?: FastifyServerOptions["logger"];
   /** Registered after the API routes, inside the same instance (the bot, the tab). */
   extend?: (app: FastifyInstance) => Promise<void>;
@@ -60,6 +63,18 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
     transform: ({ schema, url }) => ({ schema: url.startsWith("/api/") && url !== "/api/messages" ? schema : { ...schema, hide: true }, url }),
   });
   app.addSchema(ErrorBody);
+  await app.register(rateLimit, {
+    global: true,
+    max: options.rateLimitPerMinute ?? 3000,
+    timeWindow: 60_000,
+    hook: "preHandler",
+    // After authentication, so the key is the verified user; anonymous calls count per address.
+    keyGenerator: (request) => (request.identity ? `${request.identity.tenantId}\n${request.identity.userId}` : request.ip),
+    errorResponseBuilder: (_request, context) => {
+      const error = new AppError("rate_limited", "Too many requests; slow down and try again shortly.", { details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) } });
+      return Object.assign(error, { statusCode: 429 });
+    },
+  });
 
   app.addHook("onRequest", async (request) => {
     // Unknown routes answer 404 (the API is public in /api/openapi.json anyway).
