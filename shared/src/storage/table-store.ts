@@ -108,7 +108,8 @@ export class TableStore {
 
   async health(): Promise<boolean> {
     try {
-      await this.table("config").getEntity("health", "probe").catch((error: { statusCode?: number }) => {
+      // A health probe answers fast: no long retry loop when storage is gone.
+      await this.table("config").getEntity("health", "probe", { abortSignal: AbortSignal.timeout(2_000) }).catch((error: { statusCode?: number }) => {
         if (error.statusCode !== 404) throw error;
       });
       return true;
