@@ -26,3 +26,5 @@ export * from "./domain/csv.js";
 export * from "./auth/entra-token-verifier.js";
 export * from "./auth/graph-on-behalf-of.js";
 export * from "./services/team-directory.js";
+export * from "./domain/reports.js";
+export * from "./services/report-service.js";

@@ -24,6 +24,7 @@ import { registerPipelineRoutes } from "./routes/pipelines.js";
 import { registerRecordRoutes } from "./routes/records.js";
 import { registerRoleRoutes } from "./routes/roles.js";
 import { registerUserRoutes } from "./routes/users.js";
+import { registerReportRoutes } from "./routes/reports.js";
 import { registerTeamImportRoutes } from "./routes/team-import.js";
 import type { TeamDirectory } from "../services/team-directory.js";
 
@@ -100,6 +101,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   registerRoleRoutes(typed, options.services);
   registerAccessRoutes(typed, options.services);
   registerAuditRoutes(typed, options.services);
+  registerReportRoutes(typed, options.services);
   app.get("/api/openapi.json", { schema: { hide: true }, config: { public: true, permission: "public" } }, async () => app.swagger());
   if (options.extend) await options.extend(app);
   return app;

@@ -9,6 +9,7 @@ import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
 import { ConfigService } from "./config-service.js";
 import { RecordService } from "./record-service.js";
+import { ReportService } from "./report-service.js";
 
 export interface CrmServices {
   store: TableStore;
@@ -19,6 +20,7 @@ export interface CrmServices {
   actors: ActorService;
   records: RecordService;
   configuration: ConfigService;
+  reports: ReportService;
 }
 
 export function createServices(store: TableStore, clock: Clock = systemClock): CrmServices {
@@ -36,5 +38,6 @@ export function createServices(store: TableStore, clock: Clock = systemClock): C
     actors: new ActorService(config, changes, clock),
     records,
     configuration: new ConfigService(config, recordRepository, records, changes, clock),
+    reports: new ReportService(records, config),
   };
 }

@@ -93,14 +93,7 @@ export class RecordService {
 
   /** Every record the actor may export (at most `exportLimit`), with hidden fields removed. */
   async export(actor: Actor, entity: EntityType, params: Omit<ListParams, "pageSize" | "continuationToken">): Promise<{ items: VisibleRecord[]; truncated: boolean }> {
-    const query = await this.scopedQuery(actor, entity, { ...params, pageSize: 100 }, "export");
-    const items: VisibleRecord[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.records.list(actor.tenantId, entity, { ...query, ...(token ? { continuationToken: token } : {}) });
-      items.push(...page.items.map((record) => this.visible(actor, record)));
-      token = page.continuationToken;
-    } while (token && items.length < exportLimit);
+    const { records, truncated } = await this.scan(actor, entity, params, "export");
     await this.changes.audit.append({
       id: newId(this.clock.now().getTime()),
       tenantId: actor.tenantId,
@@ -109,10 +102,26 @@ export class RecordService {
       actorKind: actor.kind,
       action: `${entity}.export`,
       outcome: "allowed",
-      reason: `exported ${Math.min(items.length, exportLimit)} ${entityLabels[entity].many}`,
+      reason: `exported ${records.length} ${entityLabels[entity].many}`,
       entity,
     });
-    return { items: items.slice(0, exportLimit), truncated: token !== undefined || items.length > exportLimit };
+    return { items: records.map((record) => this.visible(actor, record)), truncated };
+  }
+
+  /**
+   * Reads every record within the actor's scope for `action` (at most `exportLimit`),
+   * for exports and reports. Hidden fields are still present: callers remove them.
+   */
+  async scan(actor: Actor, entity: EntityType, params: Omit<ListParams, "pageSize" | "continuationToken">, action: "read" | "export" = "read"): Promise<{ records: CrmRecord[]; truncated: boolean }> {
+    const query = await this.scopedQuery(actor, entity, { ...params, pageSize: 100 }, action);
+    const records: CrmRecord[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.records.list(actor.tenantId, entity, { ...query, ...(token ? { continuationToken: token } : {}) });
+      records.push(...page.items);
+      token = page.continuationToken;
+    } while (token && records.length < exportLimit);
+    return { records: records.slice(0, exportLimit), truncated: token !== undefined || records.length > exportLimit };
   }
 
   /** The storage query for a list, narrowed to what `action` allows the actor to see. */

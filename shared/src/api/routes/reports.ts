@@ -1,0 +1,40 @@
+import { Type } from "typebox";
+import type { CrmServices } from "../../services/index.js";
+import { actorOf } from "../context.js";
+import type { Router } from "./router.js";
+import { errorResponses } from "./router.js";
+
+const Owner = Type.Optional(Type.Enum(["me", "all"], { description: "me: only the caller's records; all (default): everything the caller may read." }));
+
+export function registerReportRoutes(app: Router, services: CrmServices): void {
+  const tags = ["reports"];
+  app.get(
+    "/api/reports/pipeline",
+    {
+      config: { permission: "opportunity:read (within scope)" },
+      schema: {
+        tags,
+        summary: "Count, value and weighted value per stage of a pipeline",
+        querystring: Type.Object({ pipelineId: Type.Optional(Type.String({ pattern: "^[a-z0-9-]{1,40}$" })), owner: Owner }, { additionalProperties: false }),
+        response: errorResponses(400, 401, 404),
+      },
+    },
+    async (request) => services.reports.pipeline(actorOf(request).actor, request.query.pipelineId, request.query.owner),
+  );
+  app.get(
+    "/api/reports/forecast",
+    {
+      config: { permission: "opportunity:read (within scope)" },
+      schema: { tags, summary: "Open opportunities by expected close month, weighted", querystring: Type.Object({ owner: Owner }, { additionalProperties: false }), response: errorResponses(400, 401) },
+    },
+    async (request) => services.reports.forecast(actorOf(request).actor, request.query.owner),
+  );
+  app.get(
+    "/api/reports/summary",
+    {
+      config: { permission: "lead:read, case:read (within scope)" },
+      schema: { tags, summary: "Leads by status and source, cases by priority and status", querystring: Type.Object({ owner: Owner }, { additionalProperties: false }), response: errorResponses(400, 401) },
+    },
+    async (request) => services.reports.summary(actorOf(request).actor, request.query.owner),
+  );
+}

@@ -1,0 +1,52 @@
+/** Dashboard and chat reports, always within what the caller may read. */
+import { notFound } from "../errors/app-error.js";
+import type { CrmRecord } from "../domain/records.js";
+import { countBy, forecastByMonth, pipelineReport } from "../domain/reports.js";
+import { fieldAccess } from "../policy/decide.js";
+import type { Actor, EntityType } from "../policy/model.js";
+import { grantedScope } from "../policy/decide.js";
+import type { ConfigRepository } from "../storage/config-repository.js";
+import type { RecordService } from "./record-service.js";
+
+export class ReportService {
+  constructor(
+    private readonly records: RecordService,
+    private readonly config: ConfigRepository,
+  ) {}
+
+  /** Records the actor may read, with the fields they may not see blanked out. */
+  private async visibleRecords(actor: Actor, entity: EntityType, owner?: "me" | "all"): Promise<{ records: CrmRecord[]; truncated: boolean }> {
+    if (grantedScope(actor, "read", entity).scope === "none" || !actor.active) return { records: [], truncated: false };
+    const { records, truncated } = await this.records.scan(actor, entity, owner ? { owner } : {});
+    const visible = records.map((record) => {
+      const fields = Object.fromEntries(Object.entries(record.fields).filter(([key]) => fieldAccess(actor, entity, key) !== "hidden"));
+      return { ...record, fields };
+    });
+    return { records: visible, truncated };
+  }
+
+  async pipeline(actor: Actor, pipelineId?: string, owner?: "me" | "all") {
+    const pipelines = await this.config.listPipelines(actor.tenantId);
+    const pipeline = pipelineId ? pipelines.find((candidate) => candidate.id === pipelineId) : pipelines[0];
+    if (!pipeline) throw notFound("pipeline");
+    const { records, truncated } = await this.visibleRecords(actor, "opportunity", owner);
+    return { ...pipelineReport(pipeline, records), truncated };
+  }
+
+  async forecast(actor: Actor, owner?: "me" | "all") {
+    const pipelines = await this.config.listPipelines(actor.tenantId);
+    const { records, truncated } = await this.visibleRecords(actor, "opportunity", owner);
+    return { months: forecastByMonth(pipelines, records), truncated };
+  }
+
+  async summary(actor: Actor, owner?: "me" | "all") {
+    const [leads, cases] = await Promise.all([this.visibleRecords(actor, "lead", owner), this.visibleRecords(actor, "case", owner)]);
+    return {
+      leadsByStatus: countBy(leads.records, "status"),
+      leadsBySource: countBy(leads.records, "source"),
+      casesByPriority: countBy(cases.records, "priority"),
+      casesByStatus: countBy(cases.records, "status"),
+      truncated: leads.truncated || cases.truncated,
+    };
+  }
+}
