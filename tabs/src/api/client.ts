@@ -1,0 +1,195 @@
+/**
+ * Typed fetch client for the CRM REST API: bearer token on every call, ETags sent as
+ * If-Match on writes, and every failure turned into one ApiError the screens can show.
+ */
+import type {
+  AuditEntry,
+  CrmRecord,
+  EntityType,
+  Explanation,
+  FieldDefinition,
+  FormDefinition,
+  Me,
+  Note,
+  Page,
+  Pipeline,
+  Role,
+  RoleTemplate,
+  User,
+} from "./types";
+import { entityPaths } from "./types";
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldProblem[] = [],
+    readonly reason?: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  /** Problems keyed by form field: `fields.email` → `email`. */
+  fieldMessages(): Record<string, string> {
+    const byField: Record<string, string> = {};
+    for (const problem of this.fields) {
+      const key = problem.field.replace(/^fields\./, "");
+      byField[key] ??= problem.message;
+    }
+    return byField;
+  }
+
+  get isConflict(): boolean {
+    return this.status === 412;
+  }
+}
+
+/** A message fit for a person, whatever went wrong. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof TypeError) return "The CRM server could not be reached. Check your connection and try again.";
+  return "Something went wrong. Try again.";
+}
+
+export type TokenSource = () => Promise<string>;
+
+export interface ListQuery {
+  owner?: string;
+  q?: string;
+  status?: string;
+  stageId?: string;
+  pipelineId?: string;
+  priority?: string;
+  source?: string;
+  sort?: "newest" | "oldest" | "title" | "updated";
+  pageSize?: number;
+  continuationToken?: string;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export class ApiClient {
+  constructor(
+    private readonly token: TokenSource,
+    private readonly baseUrl = "",
+    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  async request<T>(method: string, path: string, options: { body?: unknown; etag?: string; query?: Query } = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json", authorization: `Bearer ${await this.token()}` };
+    if (options.body !== undefined) headers["content-type"] = "application/json";
+    if (options.etag) headers["if-match"] = options.etag;
+    const response = await this.fetchImpl(`${this.baseUrl}${withQuery(path, options.query)}`, {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    const parsed: unknown = text ? safeJson(text) : undefined;
+    if (!response.ok) throw toApiError(response.status, parsed);
+    return parsed as T;
+  }
+
+  me = () => this.request<Me>("GET", "/api/me");
+
+  list = (entity: EntityType, query: ListQuery = {}) =>
+    this.request<Page<CrmRecord>>("GET", `/api/${entityPaths[entity]}`, { query: query as Query });
+  get = (entity: EntityType, id: string) => this.request<CrmRecord>("GET", `/api/${entityPaths[entity]}/${id}`);
+  create = (entity: EntityType, values: Record<string, unknown>) => this.request<CrmRecord>("POST", `/api/${entityPaths[entity]}`, { body: values });
+  update = (entity: EntityType, id: string, etag: string, values: Record<string, unknown>) =>
+    this.request<CrmRecord>("PATCH", `/api/${entityPaths[entity]}/${id}`, { body: values, etag });
+  remove = (entity: EntityType, id: string, etag: string) => this.request<void>("DELETE", `/api/${entityPaths[entity]}/${id}`, { etag });
+  assign = (entity: EntityType, id: string, etag: string, ownerId: string) =>
+    this.request<CrmRecord>("POST", `/api/${entityPaths[entity]}/${id}/assign`, { body: { ownerId }, etag });
+  notes = (entity: EntityType, id: string) => this.request<Page<Note>>("GET", `/api/${entityPaths[entity]}/${id}/notes`);
+  addNote = (entity: EntityType, id: string, text: string) => this.request<Note>("POST", `/api/${entityPaths[entity]}/${id}/notes`, { body: { text } });
+  history = (entity: EntityType, id: string) => this.request<Page<AuditEntry>>("GET", `/api/${entityPaths[entity]}/${id}/history`);
+  convertLead = (id: string, values: Record<string, unknown> = {}) =>
+    this.request<{ lead: CrmRecord; opportunity: CrmRecord }>("POST", `/api/leads/${id}/convert`, { body: values });
+
+  /** Every page of a list, up to `limit` records (the API has no aggregates; see docs/tab.md). */
+  async listAll(entity: EntityType, query: ListQuery = {}, limit = 1000): Promise<CrmRecord[]> {
+    const items: CrmRecord[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.list(entity, { ...query, pageSize: 100, ...(continuationToken ? { continuationToken } : {}) });
+      items.push(...page.items);
+      continuationToken = page.continuationToken;
+    } while (continuationToken && items.length < limit);
+    return items;
+  }
+
+  forms = () => this.request<Page<FormDefinition>>("GET", "/api/config/forms");
+  form = (entity: EntityType) => this.request<FormDefinition>("GET", `/api/config/forms/${entity}`);
+  saveForm = (entity: EntityType, fields: FieldDefinition[], etag?: string) =>
+    this.request<FormDefinition>("PUT", `/api/config/forms/${entity}`, { body: { fields }, ...(etag ? { etag } : {}) });
+
+  pipelines = () => this.request<Page<Pipeline>>("GET", "/api/config/pipelines");
+  createPipeline = (pipeline: Omit<Pipeline, "id" | "etag">) => this.request<Pipeline>("POST", "/api/config/pipelines", { body: pipeline });
+  savePipeline = (pipeline: Pipeline) =>
+    this.request<Pipeline>("PUT", `/api/config/pipelines/${pipeline.id}`, {
+      body: { name: pipeline.name, stages: pipeline.stages, isDefault: pipeline.isDefault },
+      ...(pipeline.etag ? { etag: pipeline.etag } : {}),
+    });
+  deletePipeline = (id: string) => this.request<void>("DELETE", `/api/config/pipelines/${id}`);
+  deleteStage = (pipelineId: string, stageId: string, targetStageId?: string) =>
+    this.request<unknown>("DELETE", `/api/config/pipelines/${pipelineId}/stages/${stageId}`, { query: { targetStageId } });
+
+  users = () => this.request<Page<User>>("GET", "/api/users");
+  addUser = (user: { userId: string; displayName: string; email?: string; roleIds?: string[] }) => this.request<User>("POST", "/api/users", { body: user });
+  updateUser = (userId: string, changes: Partial<Pick<User, "displayName" | "roleIds" | "teamIds" | "active">>, etag?: string) =>
+    this.request<User>("PATCH", `/api/users/${encodeURIComponent(userId)}`, { body: changes, ...(etag ? { etag } : {}) });
+
+  roles = () => this.request<Page<Role>>("GET", "/api/roles");
+  roleTemplates = () => this.request<Page<RoleTemplate>>("GET", "/api/roles/templates");
+  createRole = (role: RoleInput) => this.request<Role>("POST", "/api/roles", { body: role });
+  saveRole = (id: string, role: RoleInput, etag?: string) => this.request<Role>("PUT", `/api/roles/${id}`, { body: role, ...(etag ? { etag } : {}) });
+  deleteRole = (id: string) => this.request<void>("DELETE", `/api/roles/${id}`);
+  explain = (query: { userId?: string; action: string; entity?: EntityType; id?: string }) =>
+    this.request<Explanation>("GET", "/api/access/explain", { query });
+
+  audit = (query: { actorId?: string; entity?: string; action?: string; from?: string; to?: string; pageSize?: number; continuationToken?: string }) =>
+    this.request<Page<AuditEntry>>("GET", "/api/audit", { query });
+}
+
+export type RoleInput = Pick<Role, "name" | "description" | "entities" | "config" | "fields"> & { template?: string };
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const statusMessages: Record<number, string> = {
+  401: "Your sign-in has expired. Sign in again.",
+  403: "You do not have permission to do that.",
+  404: "This item does not exist or you cannot see it.",
+  412: "Someone else changed this while you were editing.",
+  429: "Too many requests. Wait a moment and try again.",
+  503: "The CRM is unavailable right now. Try again shortly.",
+};
+
+function toApiError(status: number, body: unknown): ApiError {
+  const error = (body as { error?: { code?: string; message?: string; details?: { fields?: FieldProblem[]; reason?: string } } } | undefined)?.error;
+  const message = error?.message ?? statusMessages[status] ?? `The server answered ${status}.`;
+  return new ApiError(status, error?.code ?? `http_${status}`, message, error?.details?.fields ?? [], error?.details?.reason);
+}

@@ -1,0 +1,100 @@
+/** Starts the tab: finds the host (Teams or a plain browser), follows its theme, signs in, shows the shell. */
+import { FluentProvider, Spinner, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from "@fluentui/react-components";
+import type { Theme } from "@fluentui/react-components";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
+import { ApiClient, ApiError, describeError } from "../api/client";
+import type { Me } from "../api/types";
+import { browserTheme, onBrowserThemeChange } from "./browser-theme";
+import type { DevSession } from "./dev-session";
+import { clearDevSession, loadDevSession, saveDevSession } from "./dev-session";
+import { ErrorScreen } from "./error-screen";
+import { navigate } from "./route";
+import { SessionProvider } from "./session";
+import { Shell } from "./shell";
+import type { HostTheme, TeamsHost } from "./teams-host";
+import { detectTeamsHost } from "./teams-host";
+
+const SignIn = lazy(() => import("../features/sign-in/sign-in"));
+
+const themes: Record<HostTheme, Theme> = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
+
+type State =
+  | { phase: "starting" }
+  | { phase: "signIn"; message?: string }
+  | { phase: "ready"; api: ApiClient; me: Me; dev: boolean }
+  | { phase: "failed"; message: string };
+
+export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
+  const [theme, setTheme] = useState<HostTheme>(browserTheme);
+  const [state, setState] = useState<State>({ phase: "starting" });
+  const detectHost = props.detectHost ?? detectTeamsHost;
+
+  const startDev = useCallback(async (session: DevSession) => {
+    const api = new ApiClient(async () => session.token);
+    try {
+      const me = await api.me();
+      saveDevSession(session);
+      setState({ phase: "ready", api, me, dev: true });
+    } catch (error) {
+      clearDevSession();
+      setState({ phase: "signIn", ...(error instanceof ApiError && error.status === 401 ? {} : { message: describeError(error) }) });
+    }
+  }, []);
+
+  useEffect(() => {
+    let stopBrowserTheme: (() => void) | undefined;
+    let cancelled = false;
+    void (async () => {
+      const host = await detectHost();
+      if (cancelled) return;
+      if (!host) {
+        stopBrowserTheme = onBrowserThemeChange(setTheme);
+        const saved = loadDevSession();
+        if (saved) await startDev(saved);
+        else setState({ phase: "signIn" });
+        return;
+      }
+      setTheme(host.theme);
+      host.onThemeChange(setTheme);
+      if (host.deepLink) navigate(`#/${host.deepLink.replace(/^#?\/?/, "")}`);
+      const api = new ApiClient(host.getToken);
+      try {
+        setState({ phase: "ready", api, me: await api.me(), dev: false });
+      } catch (error) {
+        setState({ phase: "failed", message: describeError(error) });
+      }
+    })();
+    return () => {
+      cancelled = true;
+      stopBrowserTheme?.();
+    };
+  }, [detectHost, startDev]);
+
+  const signOut = useMemo(
+    () =>
+      state.phase === "ready" && state.dev
+        ? () => {
+            clearDevSession();
+            setState({ phase: "signIn" });
+          }
+        : undefined,
+    [state],
+  );
+
+  return (
+    <FluentProvider theme={themes[theme]} style={{ height: "100%" }}>
+      {state.phase === "starting" && <Spinner label="Opening the CRM…" style={{ paddingTop: 96 }} />}
+      {state.phase === "signIn" && (
+        <Suspense fallback={<Spinner label="Opening sign-in…" style={{ paddingTop: 96 }} />}>
+          <SignIn onSignedIn={startDev} {...(state.message ? { message: state.message } : {})} />
+        </Suspense>
+      )}
+      {state.phase === "failed" && <ErrorScreen message={state.message} />}
+      {state.phase === "ready" && (
+        <SessionProvider api={state.api} me={state.me} {...(signOut ? { signOut } : {})}>
+          <Shell />
+        </SessionProvider>
+      )}
+    </FluentProvider>
+  );
+}

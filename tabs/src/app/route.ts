@@ -1,0 +1,54 @@
+/** Hash routes, so deep links like `#/leads/<id>` work behind any static host. */
+import { useEffect, useState } from "react";
+import type { EntityType } from "../api/types";
+
+export type Route =
+  | { view: "list"; entity: EntityType }
+  | { view: "record"; entity: EntityType; id: string }
+  | { view: "board" }
+  | { view: "dashboard" }
+  | { view: "settings"; section: SettingsSection };
+
+export const settingsSections = ["forms", "pipelines", "users", "audit"] as const;
+export type SettingsSection = (typeof settingsSections)[number];
+
+const entityBySegment: Record<string, EntityType> = { leads: "lead", opportunities: "opportunity", cases: "case" };
+
+export function parseRoute(hash: string): Route {
+  const [first = "", second] = hash.replace(/^#?\/?/, "").split("/").filter((part, index) => index < 2 || part);
+  const entity = entityBySegment[first];
+  if (entity) return second ? { view: "record", entity, id: decodeURIComponent(second) } : { view: "list", entity };
+  if (first === "board") return { view: "board" };
+  if (first === "dashboard") return { view: "dashboard" };
+  if (first === "settings") {
+    const section = (settingsSections as readonly string[]).includes(second ?? "") ? (second as SettingsSection) : "forms";
+    return { view: "settings", section };
+  }
+  return { view: "list", entity: "lead" };
+}
+
+export const routeHref = {
+  list: (entity: EntityType) => `#/${entityPath(entity)}`,
+  record: (entity: EntityType, id: string) => `#/${entityPath(entity)}/${encodeURIComponent(id)}`,
+  board: () => "#/board",
+  dashboard: () => "#/dashboard",
+  settings: (section: SettingsSection) => `#/settings/${section}`,
+};
+
+function entityPath(entity: EntityType): string {
+  return entity === "lead" ? "leads" : entity === "opportunity" ? "opportunities" : "cases";
+}
+
+export function navigate(href: string): void {
+  window.location.hash = href.replace(/^#/, "");
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const changed = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener("hashchange", changed);
+    return () => window.removeEventListener("hashchange", changed);
+  }, []);
+  return route;
+}

@@ -1,0 +1,136 @@
+/** The tab's frame: a Teams-like header with navigation, and the current view below it. */
+import { Avatar, Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Spinner, Tab, TabList, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Suspense, lazy, useEffect } from "react";
+import type { EntityType } from "../api/types";
+import { canConfigureAnything, canDo } from "./permissions";
+import type { Route } from "./route";
+import { navigate, routeHref, useRoute } from "./route";
+import { useSession } from "./session";
+
+const LeadsView = lazy(() => import("../features/leads/leads-view"));
+const OpportunitiesView = lazy(() => import("../features/opportunities/opportunities-view"));
+const CasesView = lazy(() => import("../features/cases/cases-view"));
+const BoardView = lazy(() => import("../features/opportunities/board/board-view"));
+const RecordDetail = lazy(() => import("../features/record-detail/record-detail"));
+const DashboardView = lazy(() => import("../features/dashboard/dashboard-view"));
+const SettingsView = lazy(() => import("../features/settings/settings-view"));
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", height: "100%", backgroundColor: tokens.colorNeutralBackground3, color: tokens.colorNeutralForeground1 },
+  header: {
+    display: "flex",
+    alignItems: "center",
+    gap: "8px",
+    padding: "0 12px",
+    minHeight: "48px",
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  brand: { fontWeight: tokens.fontWeightSemibold, whiteSpace: "nowrap" },
+  logo: {
+    width: "28px",
+    height: "28px",
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorBrandBackground,
+    color: tokens.colorNeutralForegroundOnBrand,
+    display: "grid",
+    placeItems: "center",
+    fontWeight: tokens.fontWeightBold,
+    flexShrink: 0,
+  },
+  nav: { flexGrow: 1, minWidth: 0, overflowX: "auto", scrollbarWidth: "none" },
+  main: { flexGrow: 1, overflow: "auto", padding: "16px", "@media (max-width: 480px)": { padding: "8px" } },
+});
+
+type NavKey = "lead" | "opportunity" | "board" | "case" | "dashboard" | "settings";
+
+function navKeyOf(route: Route): NavKey {
+  if (route.view === "list" || route.view === "record") return route.entity;
+  return route.view;
+}
+
+const navHref: Record<NavKey, string> = {
+  lead: routeHref.list("lead"),
+  opportunity: routeHref.list("opportunity"),
+  board: routeHref.board(),
+  case: routeHref.list("case"),
+  dashboard: routeHref.dashboard(),
+  settings: routeHref.settings("forms"),
+};
+
+export function Shell() {
+  const styles = useStyles();
+  const session = useSession();
+  const { me } = session;
+  const route = useRoute();
+  const readable = (entity: EntityType) => canDo(me, entity, "read");
+  const items: { key: NavKey; label: string; shown: boolean }[] = [
+    { key: "lead", label: "Leads", shown: readable("lead") },
+    { key: "opportunity", label: "Opportunities", shown: readable("opportunity") },
+    { key: "board", label: "Board", shown: readable("opportunity") },
+    { key: "case", label: "Cases", shown: readable("case") },
+    { key: "dashboard", label: "Dashboard", shown: true },
+    { key: "settings", label: "Settings", shown: canConfigureAnything(me) },
+  ];
+
+  useEffect(() => {
+    performance.mark("crm:shell");
+  }, []);
+
+  return (
+    <div className={styles.root}>
+      <header className={styles.header}>
+        <span className={styles.logo} aria-hidden="true">
+          C
+        </span>
+        <Text className={styles.brand}>CRM</Text>
+        <nav className={styles.nav} aria-label="CRM sections">
+          <TabList selectedValue={navKeyOf(route)} onTabSelect={(_, data) => navigate(navHref[data.value as NavKey])} size="medium">
+            {items
+              .filter((item) => item.shown)
+              .map((item) => (
+                <Tab key={item.key} value={item.key}>
+                  {item.label}
+                </Tab>
+              ))}
+          </TabList>
+        </nav>
+        <Menu>
+          <MenuTrigger disableButtonEnhancement>
+            <Button appearance="transparent" aria-label={`Signed in as ${me.user.displayName}`} icon={<Avatar name={me.user.displayName} size={28} />} />
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              <MenuItem disabled>
+                {me.user.displayName} · {me.roles.map((role) => role.name).join(", ")} · {me.tenant.id}
+              </MenuItem>
+              {session.signOut && <MenuItem onClick={session.signOut}>Sign out</MenuItem>}
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+      </header>
+      <main className={styles.main} id="main">
+        <Suspense fallback={<Spinner label="Loading…" />}>
+          <RouteView route={route} />
+        </Suspense>
+      </main>
+    </div>
+  );
+}
+
+function RouteView({ route }: { route: Route }) {
+  const { me } = useSession();
+  switch (route.view) {
+    case "list":
+      if (route.entity === "lead") return <LeadsView />;
+      return route.entity === "opportunity" ? <OpportunitiesView /> : <CasesView />;
+    case "record":
+      return <RecordDetail key={`${route.entity}/${route.id}`} entity={route.entity} id={route.id} />;
+    case "board":
+      return <BoardView />;
+    case "dashboard":
+      return <DashboardView />;
+    case "settings":
+      return canConfigureAnything(me) ? <SettingsView section={route.section} /> : <Text>You have no configuration permissions.</Text>;
+  }
+}
