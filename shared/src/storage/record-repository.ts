@@ -68,7 +68,8 @@ export class RecordRepository {
       conditions.push(odata`titleLower ge ${prefix} and titleLower lt ${`${prefix}\uffff`}`);
     }
     for (const [key, value] of Object.entries(query.filters) as [FilterKey, string | undefined][]) {
-      if (value !== undefined) conditions.push(`${filterColumns[key]} eq ${odata`${value}`}`);
+      // The odata tag quotes a value only when some text precedes it inside the template.
+      if (value !== undefined) conditions.push(`${filterColumns[key]}${odata` eq ${value}`}`);
     }
     const filter = conditions.join(" and ");
     if (query.sort === "newest") return this.keyOrderPage(table, entity, filter, query);
