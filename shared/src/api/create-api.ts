@@ -6,13 +6,13 @@
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify from "fastify";
-import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyServerOptions } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { DevTokenIssuer } from "../auth/dev-tokens.js";
 import type { TokenVerifier } from "../auth/identity.js";
 import { AppError } from "../errors/app-error.js";
 import type { CrmServices } from "../services/index.js";
-import { registerErrorHandling } from "./error-handler.js";
+import { registerErrorHandling, toAppError } from "./error-handler.js";
 import { ErrorBody } from "./schemas.js";
 import { registerAccessRoutes } from "./routes/access.js";
 import { registerAuditRoutes } from "./routes/audit.js";
@@ -50,6 +50,11 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, strict: false } },
     routerOptions: { maxParamLength: 200 },
+    // Malformed or over-long path segments are refused by the router, before any error handler.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const appError = toAppError(error);
+      reply.code(appError.status).type("application/json").send(appError.toBody());
+    },
   });
   registerErrorHandling(app);
   await app.register(swagger, {

@@ -48,6 +48,10 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
       return new AppError("invalid_input", "The request body is empty; send a JSON object.");
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return new AppError("invalid_input", "The request body is not valid JSON.");
+    case "FST_ERR_BAD_URL":
+      return new AppError("invalid_input", "The address is not valid: check its escaping (%) sequences.");
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return new AppError("invalid_input", "A part of the address is too long.");
     default:
       break;
   }
