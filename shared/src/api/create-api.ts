@@ -56,6 +56,8 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
       reply.code(appError.status).type("application/json").send(appError.toBody());
     },
   });
+  // JSON only: without this, Fastify's built-in text/plain parser lets text bodies reach validation.
+  app.removeContentTypeParser("text/plain");
   registerErrorHandling(app);
   await app.register(swagger, {
     openapi: {
