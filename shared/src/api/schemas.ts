@@ -52,7 +52,7 @@ export const FieldRulesSchema = Type.Object(
   Object.fromEntries(
     entityTypes.map((entity) => [
       entity,
-      Type.Optional(Type.Record(Type.String({ pattern: "^[a-z][a-zA-Z0-9]{0,39}$" }), Type.Enum(fieldAccessLevels), { maxProperties: 80 })),
+      Type.Optional(Type.Record(Type.String({ pattern: "^[a-z][a-zA-Z0-9]{0,39}$" }), Type.Enum(fieldAccessLevels), { maxProperties: 80, additionalProperties: false })),
     ]),
   ),
   { additionalProperties: false },
