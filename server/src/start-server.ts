@@ -16,9 +16,10 @@ import {
   createEntraTokenVerifier,
   createGraphOnBehalfOf,
   createServices,
+  installWorkflowEngine,
   systemClock,
 } from "@crm/shared";
-import type { Clock, CrmServices, TeamDirectory, TokenVerifier } from "@crm/shared";
+import type { Clock, CrmServices, NotificationPort, TeamDirectory, TokenVerifier, WorkflowEngine } from "@crm/shared";
 import type { ServerConfig } from "./config.js";
 
 export interface RunningServer {
@@ -26,6 +27,7 @@ export interface RunningServer {
   app: FastifyInstance;
   services: CrmServices;
   devIssuer?: DevTokenIssuer;
+  workflows: WorkflowEngine;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,10 @@ export interface StartOptions {
   /** Extra routes inside the same instance (the bot). */
   extend?: (app: FastifyInstance, services: CrmServices) => Promise<void>;
   sweepIntervalMs?: number;
+  /** Where workflows send notifications (the bot); without one they are stored for later delivery. */
+  notifications?: NotificationPort;
+  /** How often the workflow worker looks for due work (real time); 0 leaves it to tests calling tick/drain. */
+  workflowPollMs?: number;
 }
 
 const outboxTables = ["records", "notes", "config"] as const;
@@ -53,6 +59,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     inMemory: config.inMemoryStorage,
   });
   const services = createServices(store, options.clock ?? systemClock);
+  const workflows = installWorkflowEngine(services, options.notifications);
   const production = options.verifier ?? (config.entra ? createEntraTokenVerifier(config.entra) : undefined);
   const devIssuer = production ? undefined : await DevTokenIssuer.create();
   const teamDirectory = options.teamDirectory ?? (config.graph ? new GraphTeamDirectory(createGraphOnBehalfOf(config.graph)) : undefined);
@@ -73,13 +80,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const port = typeof address === "object" && address ? address.port : config.port;
 
   const sweeper = startOutboxSweeper(services, options.sweepIntervalMs ?? 30_000);
+  if ((options.workflowPollMs ?? 1000) > 0) workflows.start(options.workflowPollMs ?? 1000);
   return {
     url: `http://${config.host}:${port}`,
     app,
     services,
     ...(devIssuer ? { devIssuer } : {}),
+    workflows,
     close: async () => {
       clearInterval(sweeper);
+      await workflows.stop();
       await app.close();
       await store.close();
     },

@@ -28,3 +28,4 @@ export * from "./auth/graph-on-behalf-of.js";
 export * from "./services/team-directory.js";
 export * from "./domain/reports.js";
 export * from "./services/report-service.js";
+export * from "./workflows/index.js";

@@ -26,6 +26,7 @@ import { registerRoleRoutes } from "./routes/roles.js";
 import { registerUserRoutes } from "./routes/users.js";
 import { registerReportRoutes } from "./routes/reports.js";
 import { registerTeamImportRoutes } from "./routes/team-import.js";
+import { registerWorkflowRoutes } from "./routes/workflows.js";
 import type { TeamDirectory } from "../services/team-directory.js";
 
 export interface ApiOptions {
@@ -109,6 +110,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   registerAccessRoutes(typed, options.services);
   registerAuditRoutes(typed, options.services);
   registerReportRoutes(typed, options.services);
+  registerWorkflowRoutes(typed, options.services);
   app.get("/api/openapi.json", { schema: { hide: true }, config: { public: true, permission: "public" } }, async () => app.swagger());
   if (options.extend) await options.extend(app);
   return app;

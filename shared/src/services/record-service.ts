@@ -55,6 +55,9 @@ export class RecordService {
     private readonly clock: Clock,
   ) {}
 
+  /** Checks a change of status (the case workflow's allowed transitions); set by the workflow engine, throws to refuse. */
+  statusGuard?: (actor: Actor, record: CrmRecord, to: unknown) => Promise<void>;
+
   private async deny(actor: Actor, action: string, decision: Decision, target: { entity?: string; recordId?: string }): Promise<void> {
     await auditDenial(this.changes.audit, this.clock, actor, action, decision, target);
   }
@@ -190,6 +193,7 @@ export class RecordService {
     }
     const data = await this.withPipelineDefaults(actor.tenantId, entity, merged, problems, existing.fields);
     if (problems.length > 0) throw invalidInput(problems);
+    if (this.statusGuard && existing.fields.status !== data.status) await this.statusGuard(actor, existing, data.status);
     let owner = { userId: existing.ownerId, teamIds: existing.teamIds };
     const events: DomainEvent[] = [];
     if (requestedOwner !== undefined && requestedOwner !== existing.ownerId) {

@@ -1,0 +1,285 @@
+/**
+ * Carries out one action of a workflow run, through the same services a person
+ * uses (so the policy and the audit log apply), and idempotently: each action has
+ * a key (job key + action index) and a rerun of the same key has no further effect.
+ * - assign: the pick is stored (with the round-robin counter, in one batch) before
+ *   the record is assigned; a rerun reuses it, and assigning an owner again is a no-op;
+ * - set field / move stage: nothing is written when the record already holds the value;
+ * - note and task: their ids derive from the key, so a rerun meets "already exists";
+ * - notify: the dedupe key derives from the key, so the port delivers once.
+ */
+import type { TransactionAction } from "@azure/data-tables";
+import { odata } from "@azure/data-tables";
+import { AppError } from "../errors/app-error.js";
+import type { CrmRecord } from "../domain/records.js";
+import type { Actor } from "../policy/model.js";
+import { entityLabels } from "../policy/model.js";
+import type { CrmServices } from "../services/index.js";
+import type { NotificationPort, Recipient as PortRecipient } from "../services/notifications.js";
+import { NoteRepository } from "../storage/note-repository.js";
+import type { RowProperties } from "../storage/change-writer.js";
+import { ownerIndexTableName, isStatus } from "../storage/table-store.js";
+import { recordPartition } from "../storage/record-repository.js";
+import { closedStatuses, pickLeastOpen, pickRoundRobin, poolMembers } from "./assignment.js";
+import { describeAction, renderText } from "./describe.js";
+import { hashKey, seededId } from "./keys.js";
+import type { WorkflowRecipient, WorkflowAction, WorkflowDefinition } from "./model.js";
+import { durationMs } from "./model.js";
+import type { TaskRepository, WorkflowTask } from "./task-repository.js";
+import type { WorkQueue } from "./work-queue.js";
+
+export interface ActionContext {
+  tenantId: string;
+  /** Stable per action across retries: `<job key>#<index>`. */
+  actionKey: string;
+  workflow: WorkflowDefinition;
+  actor: Actor;
+  record: CrmRecord;
+  now: Date;
+  /** When the run's cause happened (ms); the same on every retry, so derived ids and due times are too. */
+  causedAt: number;
+  depth: number;
+}
+
+export interface ActionOutcome {
+  outcome: "done" | "skipped";
+  detail: string;
+}
+
+type AssignPoolAction = Extract<WorkflowAction, { type: "assign"; strategy: "roundRobin" | "leastOpen" }>;
+
+export class ActionRunner {
+  private readonly notes: NoteRepository;
+
+  constructor(
+    private readonly services: CrmServices,
+    private readonly notifications: NotificationPort,
+    private readonly tasks: TaskRepository,
+    private readonly queue: WorkQueue,
+  ) {
+    this.notes = new NoteRepository(services.store, services.changes);
+  }
+
+  async run(action: WorkflowAction, context: ActionContext): Promise<ActionOutcome> {
+    switch (action.type) {
+      case "assign":
+        return this.assign(action.strategy === "user" ? action.userId : await this.pick(action, context), context);
+      case "setField":
+        return this.setFields({ [action.field]: action.value }, context);
+      case "moveStage":
+        return this.setFields({ stageId: action.stageId }, context);
+      case "addNote":
+        return this.addNote(renderText(action.text, context.record), context);
+      case "createTask":
+        return this.createTask(action, context);
+      case "notify":
+        return this.notify(action.to, renderText(action.message, context.record), context);
+      case "noop":
+        return { outcome: "done", detail: "nothing to do" };
+    }
+  }
+
+  private async assign(userId: string, context: ActionContext): Promise<ActionOutcome> {
+    const { record, actor } = context;
+    if (record.ownerId === userId) return { outcome: "skipped", detail: `already owned by ${userId}` };
+    const assigned = await this.services.records.assign(actor, record.entity, record.id, userId);
+    context.record = assigned.record;
+    return { outcome: "done", detail: `assigned to ${userId}` };
+  }
+
+  /**
+   * The user this action picks, decided once: the pick and the advanced counter
+   * are written in one batch in the pool's partition, so they move together.
+   */
+  async pick(action: AssignPoolAction, context: ActionContext, dryRun = false): Promise<string> {
+    const table = this.services.store.table("work");
+    const partitionKey = `${context.tenantId}|rr|${context.workflow.id}|${hashKey(JSON.stringify(action.pool))}`;
+    const planKey = `plan|${hashKey(context.actionKey)}`;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const planned = await read(table, partitionKey, planKey);
+      if (planned) return String(planned.userId);
+      const counterRow = await read(table, partitionKey, "counter");
+      const counter = Number(counterRow?.next ?? 0);
+      const members = poolMembers(action.pool, await this.services.config.listUsers(context.tenantId));
+      if (members.length === 0) throw new AppError("invalid_input", "There is no active user in this workflow's assignment pool.");
+      const userId =
+        action.strategy === "roundRobin" ? pickRoundRobin(members, counter)! : pickLeastOpen(members, await this.openCounts(context, members), counter)!;
+      if (dryRun) return userId;
+      const counterEntity = { partitionKey, rowKey: "counter", next: counter + 1 };
+      const batch: TransactionAction[] = [
+        ["create", { partitionKey, rowKey: planKey, userId, at: context.now.toISOString() }],
+        counterRow ? ["update", counterEntity, "Replace", { etag: String(counterRow.etag) }] : ["create", counterEntity],
+      ];
+      try {
+        await table.submitTransaction(batch);
+        return userId;
+      } catch (error) {
+        // Another run took the counter (or made this plan) first: read again.
+        if (!isStatus(error, 409) && !isStatus(error, 412)) throw error;
+      }
+    }
+    throw new AppError("unavailable", "The assignment counter is busy; the run will try again.");
+  }
+
+  /** Open records per member, read from each member's own index (bounded). */
+  private async openCounts(context: ActionContext, members: readonly string[]): Promise<Map<string, number>> {
+    const entity = context.record.entity;
+    const pipelines = entity === "opportunity" ? await this.services.config.listPipelines(context.tenantId) : [];
+    const closedStages = new Set(pipelines.flatMap((pipeline) => pipeline.stages.filter((stage) => stage.won || stage.lost).map((stage) => stage.id)));
+    const counts = new Map<string, number>();
+    for (const member of members) {
+      await this.services.store.ensureTable(ownerIndexTableName(context.tenantId, member));
+      const table = this.services.store.client(ownerIndexTableName(context.tenantId, member));
+      const filter = odata`PartitionKey eq ${recordPartition(context.tenantId, entity)} and RowKey lt ${"~"}`;
+      let open = 0;
+      let seen = 0;
+      for await (const row of table.listEntities<RowProperties>({ queryOptions: { filter, select: ["fStatus", "fStageId"] } })) {
+        seen += 1;
+        const closed = closedStatuses.includes(String(row.fStatus ?? "")) || closedStages.has(String(row.fStageId ?? ""));
+        if (!closed) open += 1;
+        if (seen >= 5000) break;
+      }
+      counts.set(member, open);
+    }
+    return counts;
+  }
+
+  private async setFields(values: Record<string, unknown>, context: ActionContext): Promise<ActionOutcome> {
+    const { record, actor } = context;
+    const changed = Object.entries(values).filter(([key, value]) => JSON.stringify(record.fields[key] ?? null) !== JSON.stringify(value ?? null));
+    const text = Object.entries(values).map(([key, value]) => `${key} = ${JSON.stringify(value)}`).join(", ");
+    if (changed.length === 0) return { outcome: "skipped", detail: `already ${text}` };
+    const updated = await this.services.records.update(actor, record.entity, record.id, record.etag, Object.fromEntries(changed));
+    context.record = updated.record;
+    return { outcome: "done", detail: `set ${text}` };
+  }
+
+  private async addNote(text: string, context: ActionContext): Promise<ActionOutcome> {
+    const { record, actor, tenantId } = context;
+    await this.services.records.load(actor, record.entity, record.id, "update");
+    const id = seededId(context.causedAt, context.actionKey);
+    const now = context.now.toISOString();
+    try {
+      await this.notes.add(tenantId, record.entity, { id, recordId: record.id, authorId: actor.userId, text, createdAt: now }, {
+        id,
+        tenantId,
+        at: now,
+        actorId: actor.userId,
+        actorKind: "workflow",
+        action: `${record.entity}.note`,
+        outcome: "allowed",
+        reason: `workflow "${context.workflow.name}" may update this ${entityLabels[record.entity].one}`,
+        entity: record.entity,
+        recordId: record.id,
+        after: { text: text.slice(0, 500) },
+      });
+    } catch (error) {
+      if (error instanceof AppError && error.code === "conflict") return { outcome: "skipped", detail: "the note was already added" };
+      throw error;
+    }
+    return { outcome: "done", detail: "note added" };
+  }
+
+  private async createTask(action: Extract<WorkflowAction, { type: "createTask" }>, context: ActionContext): Promise<ActionOutcome> {
+    const { record, tenantId } = context;
+    const userId = action.assignTo.kind === "owner" ? record.ownerId : action.assignTo.userId;
+    const dueAt = context.causedAt + durationMs(action.due);
+    const task: WorkflowTask = {
+      id: hashKey(context.actionKey),
+      userId,
+      kind: action.kind,
+      title: renderText(action.title, record).slice(0, 200),
+      dueAt: new Date(dueAt).toISOString(),
+      entity: record.entity,
+      recordId: record.id,
+      workflowId: context.workflow.id,
+      createdAt: context.now.toISOString(),
+      done: false,
+    };
+    const created = await this.tasks.create(tenantId, task);
+    // The reminder is a stored timer like any other; enqueueing is idempotent by key.
+    await this.queue.enqueue(tenantId, `r|${task.id}`, { kind: "reminder", taskId: task.id, userId }, dueAt, { depth: context.depth, enqueuedAt: context.now.toISOString() });
+    if (action.kind === "task") {
+      await this.notifications.enqueue({
+        tenantId,
+        recipient: { kind: "user", userId },
+        dedupeKey: `task|${task.id}`,
+        title: "New task",
+        text: `${task.title} (due ${task.dueAt.slice(0, 10)})`,
+        entity: record.entity,
+        recordId: record.id,
+      });
+    }
+    return created ? { outcome: "done", detail: `${action.kind} for ${userId}, due ${task.dueAt}` } : { outcome: "skipped", detail: "the task already exists" };
+  }
+
+  async recipients(to: WorkflowRecipient, context: Pick<ActionContext, "tenantId" | "record">): Promise<PortRecipient[]> {
+    switch (to.kind) {
+      case "owner":
+        return [{ kind: "user", userId: context.record.ownerId }];
+      case "user":
+        return [{ kind: "user", userId: to.userId }];
+      case "channel":
+        return [{ kind: "channel", channelId: to.channelId }];
+      case "role": {
+        const users = await this.services.config.listUsers(context.tenantId);
+        return users.filter((user) => user.active && user.roleIds.includes(to.roleId)).map((user) => ({ kind: "user", userId: user.userId }));
+      }
+    }
+  }
+
+  private async notify(to: WorkflowRecipient, text: string, context: ActionContext): Promise<ActionOutcome> {
+    const recipients = await this.recipients(to, context);
+    for (const recipient of recipients) {
+      const who = recipient.kind === "user" ? recipient.userId : recipient.channelId;
+      await this.notifications.enqueue({
+        tenantId: context.tenantId,
+        recipient,
+        dedupeKey: `${context.actionKey}|${who}`,
+        title: context.workflow.name,
+        text,
+        entity: context.record.entity,
+        recordId: context.record.id,
+      });
+    }
+    if (recipients.length === 0) return { outcome: "skipped", detail: "nobody to tell (no active user holds that role)" };
+    return { outcome: "done", detail: `told ${recipients.map((recipient) => (recipient.kind === "user" ? recipient.userId : `channel ${recipient.channelId}`)).join(", ")}` };
+  }
+
+  /** What the action would do to this record, without doing it (dry run). */
+  async preview(action: WorkflowAction, context: ActionContext): Promise<string> {
+    const { record } = context;
+    switch (action.type) {
+      case "assign": {
+        const userId = action.strategy === "user" ? action.userId : await this.pick(action, context, true);
+        return record.ownerId === userId ? `nothing: already owned by ${userId}` : `would assign to ${userId}`;
+      }
+      case "setField":
+      case "moveStage": {
+        const [field, value] = action.type === "setField" ? [action.field, action.value] : ["stageId", action.stageId];
+        const current = record.fields[field] ?? null;
+        return JSON.stringify(current) === JSON.stringify(value) ? `nothing: ${field} is already ${JSON.stringify(value)}` : `would change ${field} from ${JSON.stringify(current)} to ${JSON.stringify(value)}`;
+      }
+      case "addNote":
+        return `would add the note "${renderText(action.text, record)}"`;
+      case "createTask":
+        return `would create the ${action.kind} "${renderText(action.title, record)}" for ${action.assignTo.kind === "owner" ? record.ownerId : action.assignTo.userId}, due ${new Date(context.causedAt + durationMs(action.due)).toISOString()}`;
+      case "notify": {
+        const recipients = await this.recipients(action.to, context);
+        const names = recipients.map((recipient) => (recipient.kind === "user" ? recipient.userId : `channel ${recipient.channelId}`));
+        return names.length === 0 ? "nobody to tell" : `would tell ${names.join(", ")}: "${renderText(action.message, record)}"`;
+      }
+      case "noop":
+        return describeAction(action);
+    }
+  }
+}
+
+async function read(table: ReturnType<CrmServices["store"]["table"]>, partitionKey: string, rowKey: string) {
+  try {
+    return await table.getEntity<RowProperties>(partitionKey, rowKey);
+  } catch (error) {
+    if (isStatus(error, 404)) return undefined;
+    throw error;
+  }
+}

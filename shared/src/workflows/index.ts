@@ -1,0 +1,17 @@
+export * from "./model.js";
+export * from "./conditions.js";
+export * from "./triggers.js";
+export * from "./assignment.js";
+export * from "./case-workflow.js";
+export * from "./describe.js";
+export * from "./templates.js";
+export * from "./validate.js";
+export * from "./schema.js";
+export * from "./engine.js";
+export * from "./workflow-service.js";
+export type { RunRecord, RunStatus } from "./run-log.js";
+export type { WorkflowTask } from "./task-repository.js";
+export type { DeadLetter } from "./work-queue.js";
+export { StoredNotificationPort } from "./stored-notifications.js";
+export type { StoredNotification } from "./stored-notifications.js";
+export * from "./runtime.js";

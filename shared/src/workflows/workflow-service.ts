@@ -1,0 +1,287 @@
+/**
+ * What the API offers on workflows. Configuration asks the policy for the
+ * `workflows` permission first (Owner, or a role the Owner gave it); runs on a
+ * record and tasks follow the record and the caller, like everything else.
+ */
+import { AppError, invalidInput, notFound } from "../errors/app-error.js";
+import { newId } from "../domain/ids.js";
+import type { Actor, EntityType } from "../policy/model.js";
+import type { CrmServices } from "../services/index.js";
+import type { CaseWorkflow } from "./case-workflow.js";
+import { checkCaseWorkflow, defaultCaseWorkflow } from "./case-workflow.js";
+import { evaluateConditions } from "./conditions.js";
+import { describeAction, describeCondition, describeTrigger } from "./describe.js";
+import type { WorkflowEngine } from "./engine.js";
+import type { WorkflowDefinition, WorkflowInput } from "./model.js";
+import { workflowLimits } from "./model.js";
+import type { TemplateOptions } from "./templates.js";
+import { findWorkflowTemplate, workflowTemplates } from "./templates.js";
+import { checkWorkflowDefinition } from "./validate.js";
+import type { StoredWorkflow } from "./workflow-repository.js";
+
+export interface DryRunResult {
+  workflow: { id: string; name: string };
+  record: { entity: EntityType; id: string };
+  trigger: string;
+  conditions: ReturnType<typeof evaluateConditions> & { described: string[] };
+  wouldRun: boolean;
+  actions: { type: string; description: string; preview: string }[];
+}
+
+const publicWorkflow = ({ changeIds: _c, ...workflow }: StoredWorkflow) => workflow;
+
+export class WorkflowService {
+  constructor(
+    private readonly engine: WorkflowEngine,
+    private readonly services: CrmServices,
+  ) {}
+
+  private require(actor: Actor, action: string): Promise<void> {
+    return this.services.configuration.require(actor, "workflows", action);
+  }
+
+  async list(actor: Actor) {
+    await this.require(actor, "workflow.list");
+    return (await this.engine.definitions.list(actor.tenantId)).map(publicWorkflow);
+  }
+
+  async get(actor: Actor, id: string) {
+    await this.require(actor, "workflow.read");
+    return publicWorkflow(await this.find(actor.tenantId, id));
+  }
+
+  async create(actor: Actor, input: WorkflowInput) {
+    await this.require(actor, "workflow.create");
+    const existing = await this.engine.definitions.list(actor.tenantId);
+    if (existing.length >= workflowLimits.workflowsPerTenant) throw new AppError("conflict", `A tenant has at most ${workflowLimits.workflowsPerTenant} workflows.`);
+    await this.check(actor.tenantId, input, existing);
+    const now = this.services.clock.now().toISOString();
+    const workflow: WorkflowDefinition = {
+      ...this.normalise(input),
+      id: newId(this.services.clock.now().getTime()),
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: actor.userId,
+    };
+    const etag = await this.engine.definitions.save(actor, "workflow.create", workflow);
+    return { ...workflow, etag };
+  }
+
+  async update(actor: Actor, id: string, input: WorkflowInput, etag?: string) {
+    await this.require(actor, "workflow.update");
+    const previous = await this.find(actor.tenantId, id);
+    if (etag && etag !== previous.etag) throw stale();
+    const all = await this.engine.definitions.list(actor.tenantId);
+    await this.check(actor.tenantId, input, all.filter((other) => other.id !== id));
+    const workflow: WorkflowDefinition = {
+      ...this.normalise(input),
+      id,
+      createdAt: previous.createdAt,
+      updatedAt: this.services.clock.now().toISOString(),
+      updatedBy: actor.userId,
+    };
+    return { ...workflow, etag: await this.engine.definitions.save(actor, "workflow.update", workflow, previous) };
+  }
+
+  async setEnabled(actor: Actor, id: string, enabled: boolean) {
+    await this.require(actor, enabled ? "workflow.enable" : "workflow.disable");
+    const previous = await this.find(actor.tenantId, id);
+    if (enabled) {
+      const all = await this.engine.definitions.list(actor.tenantId);
+      await this.check(actor.tenantId, { ...previous, enabled: true }, all.filter((other) => other.id !== id));
+    }
+    const workflow: WorkflowDefinition = { ...stripStored(previous), enabled, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
+    return { ...workflow, etag: await this.engine.definitions.save(actor, enabled ? "workflow.enable" : "workflow.disable", workflow, previous) };
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.require(actor, "workflow.delete");
+    await this.engine.definitions.remove(actor, await this.find(actor.tenantId, id));
+  }
+
+  // ---- templates ----
+
+  async templates(actor: Actor) {
+    await this.require(actor, "workflow.templates");
+    return workflowTemplates.map(({ id, name, description, needs, build }) => ({ id, name, description, needs, workflow: build({}) }));
+  }
+
+  async createFromTemplate(actor: Actor, templateId: string, options: TemplateOptions & { enabled?: boolean }) {
+    const template = findWorkflowTemplate(templateId);
+    if (!template) throw notFound("template");
+    const missing = template.needs.filter((need) => options[need] === undefined);
+    if (missing.length > 0) throw invalidInput(missing.map((need) => ({ field: need, message: "This template needs it." })), "The template needs a few choices.");
+    return this.create(actor, { ...template.build(options), enabled: options.enabled ?? true });
+  }
+
+  // ---- dry run, manual run, history ----
+
+  /** What the workflow would do to this record now; writes nothing. */
+  private async dryRun(actor: Actor, workflow: WorkflowDefinition, recordId: string): Promise<DryRunResult> {
+    const { record } = await this.services.records.get(actor, workflow.entity, recordId);
+    const conditions = evaluateConditions(workflow.conditions, record);
+    const now = this.services.clock.now();
+    const context = {
+      tenantId: actor.tenantId,
+      workflow,
+      actor: await this.engine.actorFor(actor.tenantId, workflow),
+      record,
+      now,
+      causedAt: now.getTime(),
+      depth: 0,
+      actionKey: `dry|${newId(now.getTime())}`,
+    };
+    const actions = [];
+    for (const action of workflow.actions) {
+      actions.push({ type: action.type, description: describeAction(action), preview: conditions.passed ? await this.engine.actions.preview(action, context) : "nothing: the conditions are not met" });
+    }
+    return {
+      workflow: { id: workflow.id, name: workflow.name },
+      record: { entity: workflow.entity, id: record.id },
+      trigger: describeTrigger(workflow.trigger),
+      conditions: { ...conditions, described: workflow.conditions.rules.map(describeCondition) },
+      wouldRun: conditions.passed,
+      actions,
+    };
+  }
+
+  async dryRunSaved(actor: Actor, id: string, recordId: string) {
+    await this.require(actor, "workflow.dryRun");
+    return this.dryRun(actor, stripStored(await this.find(actor.tenantId, id)), recordId);
+  }
+
+  /** An unsaved definition from the editor, checked like a save, then dry-run. */
+  async dryRunDraft(actor: Actor, input: WorkflowInput, recordId: string) {
+    await this.require(actor, "workflow.dryRun");
+    await this.check(actor.tenantId, { ...input, enabled: false }, []);
+    const now = this.services.clock.now().toISOString();
+    return this.dryRun(actor, { ...this.normalise(input), id: "draft", createdAt: now, updatedAt: now, updatedBy: actor.userId }, recordId);
+  }
+
+  async runNow(actor: Actor, id: string, recordId: string) {
+    await this.require(actor, "workflow.run");
+    const workflow = await this.find(actor.tenantId, id);
+    await this.services.records.load(actor, workflow.entity, recordId);
+    return { jobKey: await this.engine.enqueueManual(actor, workflow, recordId) };
+  }
+
+  async runsOfWorkflow(actor: Actor, id: string, pageSize: number, token?: string) {
+    await this.require(actor, "workflow.runs");
+    return this.engine.runs.forWorkflow(actor.tenantId, id, pageSize, token);
+  }
+
+  /** Anyone who may read the record sees the workflow runs on it. */
+  async runsOfRecord(actor: Actor, entity: EntityType, recordId: string, pageSize: number, token?: string) {
+    await this.services.records.load(actor, entity, recordId);
+    return this.engine.runs.forRecord(actor.tenantId, entity, recordId, pageSize, token);
+  }
+
+  // ---- dead letters ----
+
+  async deadLetters(actor: Actor) {
+    await this.require(actor, "workflow.deadLetters");
+    return this.engine.queue.deadLetters(actor.tenantId);
+  }
+
+  async retryDeadLetter(actor: Actor, id: string) {
+    await this.require(actor, "workflow.retry");
+    const letter = await this.engine.queue.revive(actor.tenantId, id, this.services.clock.now().getTime());
+    if (!letter) throw notFound("failed run");
+    return letter;
+  }
+
+  async discardDeadLetter(actor: Actor, id: string): Promise<void> {
+    await this.require(actor, "workflow.discard");
+    if (!(await this.engine.queue.discard(actor.tenantId, id))) throw notFound("failed run");
+  }
+
+  async pendingNotifications(actor: Actor) {
+    await this.require(actor, "workflow.notifications");
+    return this.engine.storedNotifications ? this.engine.storedNotifications.pending(actor.tenantId) : [];
+  }
+
+  // ---- case workflow ----
+
+  async getCaseWorkflow(actor: Actor) {
+    const stored = await this.engine.definitions.getCaseWorkflow(actor.tenantId);
+    if (!stored) return { configured: false, ...defaultCaseWorkflow() };
+    const { changeIds: _c, ...caseWorkflow } = stored;
+    return { configured: true, ...caseWorkflow };
+  }
+
+  async saveCaseWorkflow(actor: Actor, input: CaseWorkflow, etag?: string) {
+    await this.require(actor, "caseWorkflow.save");
+    const previous = await this.engine.definitions.getCaseWorkflow(actor.tenantId);
+    if (etag && previous && etag !== previous.etag) throw stale();
+    const form = await this.services.config.getForm(actor.tenantId, "case");
+    const options = (key: string) => form.fields.find((field) => field.key === key)?.options ?? [];
+    const problems = checkCaseWorkflow(input, {
+      statusOptions: options("status"),
+      priorityOptions: options("priority"),
+      roleIds: (await this.services.configuration.listRoles(actor.tenantId)).map((role) => role.id),
+      userIds: (await this.services.config.listUsers(actor.tenantId)).map((user) => user.userId),
+    });
+    if (problems.length > 0) throw invalidInput(problems, "The case workflow cannot be saved.");
+    const caseWorkflow: CaseWorkflow = { ...input, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
+    const newEtag = await this.engine.definitions.saveCaseWorkflow(actor, caseWorkflow, previous);
+    return { configured: true, ...caseWorkflow, etag: newEtag };
+  }
+
+  // ---- tasks ----
+
+  tasksOf(actor: Actor) {
+    return this.engine.tasks.list(actor.tenantId, actor.userId);
+  }
+
+  async setTaskDone(actor: Actor, id: string, done: boolean) {
+    const task = await this.engine.tasks.get(actor.tenantId, actor.userId, id);
+    if (!task) throw notFound("task");
+    return this.engine.tasks.setDone(actor.tenantId, task, done, this.services.clock.now().toISOString());
+  }
+
+  // ---- helpers ----
+
+  private async find(tenantId: string, id: string): Promise<StoredWorkflow> {
+    const workflow = await this.engine.definitions.get(tenantId, id);
+    if (!workflow) throw notFound("workflow");
+    return workflow;
+  }
+
+  private normalise(input: WorkflowInput): Omit<WorkflowDefinition, "id" | "createdAt" | "updatedAt" | "updatedBy"> {
+    return {
+      name: input.name.trim(),
+      description: input.description ?? "",
+      entity: input.entity,
+      enabled: input.enabled ?? true,
+      trigger: input.trigger,
+      conditions: input.conditions ?? { match: "all", rules: [] },
+      actions: input.actions,
+      roleIds: input.roleIds ?? [],
+      ...(input.template ? { template: input.template } : {}),
+    };
+  }
+
+  private async check(tenantId: string, input: WorkflowInput, others: readonly WorkflowDefinition[]): Promise<void> {
+    const [form, pipelines, roles, users] = await Promise.all([
+      this.services.config.getForm(tenantId, input.entity),
+      this.services.config.listPipelines(tenantId),
+      this.services.configuration.listRoles(tenantId),
+      this.services.config.listUsers(tenantId),
+    ]);
+    const problems = checkWorkflowDefinition(input, {
+      form: form.fields,
+      pipelines,
+      roleIds: roles.map((role) => role.id),
+      userIds: users.map((user) => user.userId),
+      others,
+    });
+    if (problems.length > 0) throw invalidInput(problems, "The workflow cannot be saved.");
+  }
+}
+
+function stripStored(workflow: StoredWorkflow): WorkflowDefinition {
+  const { etag: _e, changeIds: _c, ...definition } = workflow;
+  return definition;
+}
+
+const stale = () => new AppError("precondition_failed", "Someone else changed this workflow since you loaded it. Reload, then apply your change again.");
