@@ -1,9 +1,16 @@
 /** `npm start`: the server on its embedded defaults, stopped cleanly on SIGTERM/SIGINT. */
+import { registerBot } from "@crm/bot";
 import { readServerConfig } from "./config.js";
 import { startServer } from "./start-server.js";
 
 const config = readServerConfig();
-const server = await startServer({ config, logger: { level: config.logLevel } });
+const server = await startServer({
+  config,
+  logger: { level: config.logLevel },
+  extend: async (app, services) => {
+    await registerBot(app, services);
+  },
+});
 console.log(`CRM listening on ${server.url} (storage: ${server.services.store.description}${server.devIssuer ? ", dev sign-in enabled" : ""})`);
 
 let stopping = false;

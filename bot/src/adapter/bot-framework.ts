@@ -1,0 +1,154 @@
+/**
+ * The thin layer over botbuilder: the CloudAdapter with its authentication, the
+ * Teams activity handler, and conversions between Bot Framework activities and
+ * the bot's own ChatTurn / ChatReply. Nothing else in the bot imports botbuilder.
+ */
+import type { Activity, ConversationReference, TurnContext } from "botbuilder";
+import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, TeamsActivityHandler, TurnContext as Turn } from "botbuilder";
+import { cardBytes, maxCardBytes } from "../cards/adaptive-card.js";
+import { renderProblemCard } from "../cards/message-cards.js";
+import type { ChatEngine } from "../chat/chat-engine.js";
+import type { ChatReply, ChatTurn, ConversationKind } from "../chat/chat-turn.js";
+import type { DeliveryResult } from "../notifications/notification-sender.js";
+import type { StoredReference } from "../storage/conversation-references.js";
+
+export interface BotAuthConfig {
+  appId?: string;
+  password?: string;
+  tenantId?: string;
+  /** SingleTenant, MultiTenant or UserAssignedMSI. */
+  type?: string;
+}
+
+/** BOT_ID and friends; without BOT_ID the adapter accepts unauthenticated activities (dev mode, loopback only). */
+export const botAuthFromEnv = (env: NodeJS.ProcessEnv): BotAuthConfig => ({
+  ...(env.BOT_ID ? { appId: env.BOT_ID } : {}),
+  ...(env.BOT_PASSWORD ? { password: env.BOT_PASSWORD } : {}),
+  ...(env.BOT_TENANT_ID ? { tenantId: env.BOT_TENANT_ID } : {}),
+  ...(env.BOT_TYPE ? { type: env.BOT_TYPE } : {}),
+});
+
+export function createCloudAdapter(auth: BotAuthConfig, log: (message: string, error?: unknown) => void): CloudAdapter {
+  const authentication = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: auth.appId ?? "",
+    MicrosoftAppPassword: auth.password ?? "",
+    MicrosoftAppTenantId: auth.tenantId ?? "",
+    MicrosoftAppType: auth.type ?? (auth.appId ? "SingleTenant" : "MultiTenant"),
+  });
+  const adapter = new CloudAdapter(authentication);
+  adapter.onTurnError = async (context, error) => {
+    log("bot turn failed outside the chat engine", error);
+    await context.sendActivity(toActivity(renderProblemCard("Something went wrong", "Please try again in a moment."))).catch(() => undefined);
+  };
+  return adapter;
+}
+
+/** A reply as an activity; a card over Teams' size limit becomes a short notice instead of a failed send. */
+export function toActivity(reply: ChatReply): Partial<Activity> {
+  if (reply.kind === "text") return MessageFactory.text(reply.text);
+  if (cardBytes(reply.card) > maxCardBytes) return toActivity(renderProblemCard("Too much to show", "This answer is too large for a chat card. Narrow it down, or open the tab."));
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply.card));
+  activity.summary = reply.summary.slice(0, 500);
+  return activity;
+}
+
+const conversationKind = (activity: Activity): ConversationKind => {
+  const type = activity.conversation?.conversationType;
+  return type === "channel" ? "channel" : type === "groupChat" ? "groupChat" : "personal";
+};
+
+/** Tenant and user come only from the authenticated activity: conversation tenant (or channelData) and aadObjectId. */
+export function toChatTurn(activity: Activity): ChatTurn | undefined {
+  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
+  const tenantId = activity.conversation?.tenantId ?? channelData.tenant?.id;
+  const userId = activity.from?.aadObjectId;
+  if (!tenantId || !userId) return undefined;
+  const kind = conversationKind(activity);
+  const conversationId = kind === "channel" ? activity.conversation.id.split(";")[0]! : activity.conversation.id;
+  const value = activity.value && typeof activity.value === "object" && !Array.isArray(activity.value) ? (activity.value as Record<string, unknown>) : undefined;
+  const text = activity.text ? Turn.removeRecipientMention(activity) ?? activity.text : "";
+  const turn: ChatTurn = {
+    ...(activity.id ? { activityId: activity.id } : {}),
+    tenantId,
+    userId,
+    displayName: activity.from.name ?? "",
+    conversation: { id: conversationId, kind },
+    text: text ?? "",
+    ...(value ? { value } : {}),
+  };
+  if (kind === "channel") {
+    const reference = Turn.getConversationReference(activity);
+    turn.channelReference = { ...reference, conversation: { ...reference.conversation, id: conversationId } } as StoredReference;
+  }
+  return turn;
+}
+
+/** Teams' activity handler wired to the chat engine. */
+export class CrmActivityHandler extends TeamsActivityHandler {
+  constructor(private readonly engine: ChatEngine) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.answer(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.rememberPersonalChat(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient?.id);
+      if (botAdded) await this.rememberPersonalChat(context);
+      await next();
+    });
+  }
+
+  private async answer(context: TurnContext): Promise<void> {
+    const turn = toChatTurn(context.activity);
+    if (!turn) {
+      await context.sendActivity(toActivity(renderProblemCard("I cannot tell who you are", "This conversation carries no Microsoft Entra identity, so I cannot look anything up for you.")));
+      return;
+    }
+    await this.rememberPersonalChat(context);
+    const replies = await this.engine.handle(turn);
+    if (!replies || replies.length === 0) return;
+    await context.sendActivities(replies.map(toActivity));
+  }
+
+  private async rememberPersonalChat(context: TurnContext): Promise<void> {
+    const turn = toChatTurn(context.activity);
+    if (!turn || turn.conversation.kind !== "personal") return;
+    await this.engine.rememberPersonalChat(turn.tenantId, turn.userId, Turn.getConversationReference(context.activity) as StoredReference);
+  }
+}
+
+/** Sends one proactive message; classifies failures for the sender's retry policy. */
+export async function deliverProactive(adapter: CloudAdapter, appId: string, reference: StoredReference, reply: ChatReply): Promise<DeliveryResult> {
+  try {
+    // Catch inside the turn: an error escaping it would reach onTurnError, which answers with an error card instead.
+    let sendError: unknown;
+    await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (context) => {
+      await context.sendActivity(toActivity(reply)).catch((error: unknown) => {
+        sendError = error;
+      });
+    });
+    if (sendError) throw sendError;
+    return { ok: true };
+  } catch (error) {
+    const failure = error as { statusCode?: number; response?: { status?: number; headers?: { get?(name: string): string | null | undefined } | Record<string, string> } };
+    const status = failure.statusCode ?? failure.response?.status;
+    const message = `${status ?? "no status"}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300);
+    if (status === 429) return { ok: false, error: message, retryAfterMs: retryAfterMs(failure.response?.headers) };
+    // The bot was removed or the conversation is gone: retrying will not help.
+    if (status === 403 || status === 404) return { ok: false, error: message, permanent: true };
+    return { ok: false, error: message };
+  }
+}
+
+function retryAfterMs(headers: { get?(name: string): string | null | undefined } | Record<string, string> | undefined): number {
+  const raw = typeof headers?.get === "function" ? headers.get("retry-after") : (headers as Record<string, string> | undefined)?.["retry-after"];
+  const seconds = Number(raw);
+  if (raw && Number.isFinite(seconds)) return Math.min(Math.max(seconds * 1000, 250), 10 * 60_000);
+  const date = raw ? Date.parse(raw) : NaN;
+  if (Number.isFinite(date)) return Math.min(Math.max(date - Date.now(), 250), 10 * 60_000);
+  return 2_000;
+}

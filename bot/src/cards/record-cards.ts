@@ -1,0 +1,113 @@
+/** Lists and detail cards for leads, opportunities and cases. Pure: the command decides what may be shown. */
+import type { EntityType } from "@crm/shared";
+import { entityLabels } from "@crm/shared";
+import type { ChatReply } from "../chat/chat-turn.js";
+import { cardReply } from "../chat/chat-turn.js";
+import type { CardAction, CardElement, SubmitData } from "./adaptive-card.js";
+import { adaptiveCard, facts, heading, paragraph, plain, submit } from "./adaptive-card.js";
+
+export interface RecordListItem {
+  entity: EntityType;
+  id: string;
+  title: string;
+  subtitle: string;
+}
+
+export interface RecordListView {
+  title: string;
+  items: RecordListItem[];
+  empty: string;
+  /** The "more" button's data, when another page exists. */
+  more?: SubmitData;
+}
+
+export function renderRecordList(view: RecordListView): ChatReply {
+  const body: CardElement[] = [heading(view.title)];
+  if (view.items.length === 0) body.push(paragraph(view.empty, { isSubtle: true }));
+  for (const item of view.items) {
+    body.push({
+      type: "ColumnSet",
+      separator: true,
+      columns: [
+        {
+          type: "Column",
+          width: "stretch",
+          items: [
+            { type: "TextBlock", text: plain(item.title, 120), weight: "Bolder", wrap: true },
+            { type: "TextBlock", text: plain(item.subtitle, 200), isSubtle: true, wrap: true, spacing: "None" },
+          ],
+        },
+        { type: "Column", width: "auto", items: [{ type: "ActionSet", actions: [submit("Open", { crm: "command", text: `${item.entity} ${item.id}` })] }] },
+      ],
+    });
+  }
+  const actions = view.more ? [submit("More", view.more)] : [];
+  return cardReply(adaptiveCard(body, actions), `${view.title}: ${view.items.map((item) => item.title).join(", ") || view.empty}`);
+}
+
+export interface RecordDetailView {
+  entity: EntityType;
+  id: string;
+  etag: string;
+  title: string;
+  facts: [string, string][];
+  /** Present only when the caller may change the status. */
+  status?: { current?: string; choices: string[] };
+  /** Present only when the caller may change the stage (opportunities). */
+  stage?: { current?: string; choices: { id: string; name: string }[] };
+  canAddNote: boolean;
+  /** Present only when the caller may assign this record. */
+  assignees?: { id: string; name: string }[];
+}
+
+export function renderRecordDetail(view: RecordDetailView): ChatReply {
+  const label = entityLabels[view.entity].one;
+  const target = { entity: view.entity, id: view.id, etag: view.etag };
+  const actions: CardAction[] = [];
+  const showCard = (title: string, inputs: CardElement[], data: SubmitData): CardAction => ({
+    type: "Action.ShowCard",
+    title,
+    card: adaptiveCard(inputs, [submit("Save", data, { style: "positive" })]),
+  });
+  if (view.status) {
+    actions.push(
+      showCard(
+        "Change status",
+        [{ type: "Input.ChoiceSet", id: "status", label: "Status", choices: view.status.choices.map((choice) => ({ title: choice, value: choice })), ...(view.status.current ? { value: view.status.current } : {}), isRequired: true, errorMessage: "Pick a status." }],
+        { crm: "setStatus", ...target },
+      ),
+    );
+  }
+  if (view.stage) {
+    actions.push(
+      showCard(
+        "Change stage",
+        [{ type: "Input.ChoiceSet", id: "stageId", label: "Stage", choices: view.stage.choices.map((stage) => ({ title: stage.name, value: stage.id })), ...(view.stage.current ? { value: view.stage.current } : {}), isRequired: true, errorMessage: "Pick a stage." }],
+        { crm: "setStage", ...target },
+      ),
+    );
+  }
+  if (view.canAddNote) {
+    actions.push(
+      showCard("Add note", [{ type: "Input.Text", id: "note", label: "Note", isMultiline: true, maxLength: 2000, isRequired: true, errorMessage: "Write a note." }], {
+        crm: "addNote",
+        entity: view.entity,
+        id: view.id,
+      }),
+    );
+  }
+  if (view.assignees && view.assignees.length > 0) {
+    actions.push(
+      showCard(
+        "Assign",
+        [{ type: "Input.ChoiceSet", id: "ownerId", label: "New owner", style: "filtered", choices: view.assignees.map((user) => ({ title: plain(user.name, 80), value: user.id })), isRequired: true, errorMessage: "Pick a user." }],
+        { crm: "assign", ...target },
+      ),
+    );
+  }
+  const body = [heading(`${capitalize(label)}: ${plain(view.title, 150)}`), facts(view.facts.map(([title, value]) => [plain(title, 60), plain(value, 300)]))];
+  if (actions.length === 0) body.push(paragraph("You may view this record but not change it.", { isSubtle: true }));
+  return cardReply(adaptiveCard(body, actions), `${capitalize(label)} ${view.title}`);
+}
+
+const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

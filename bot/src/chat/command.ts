@@ -1,0 +1,28 @@
+import type { Actor, CrmServices } from "@crm/shared";
+import type { UserRecord } from "@crm/shared";
+import type { ConversationReferenceStore } from "../storage/conversation-references.js";
+import type { ChatReply, ChatTurn } from "./chat-turn.js";
+
+/** What a command may use: the same services (and so the same policy) as the API. */
+export interface CommandContext {
+  services: CrmServices;
+  actor: Actor;
+  user: UserRecord;
+  turn: ChatTurn;
+  conversations: ConversationReferenceStore;
+}
+
+export interface Command {
+  /** The words that start the command, lowercase ("my leads"). */
+  name: string;
+  /** Other spellings that mean the same ("why cant i"). */
+  aliases?: readonly string[];
+  usage: string;
+  summary: string;
+  /** Whether help lists it for this caller (the command itself still asks the policy). */
+  availableTo?(actor: Actor): boolean;
+  run(context: CommandContext, args: string): Promise<ChatReply[]>;
+}
+
+/** Longest command text a message may carry; more is refused, not truncated. */
+export const maxCommandLength = 1000;

@@ -1,0 +1,36 @@
+/** "lead Acme", "case 0abc…": finds one record within the caller's scope, by id or by the start of its name. */
+import type { EntityType, VisibleRecord } from "@crm/shared";
+import { entityLabels, invalidInput, isId, notFound } from "@crm/shared";
+import type { CommandContext } from "../chat/command.js";
+import { recordTitle } from "./record-views.js";
+
+export const entityWords: Readonly<Record<string, EntityType>> = {
+  lead: "lead",
+  leads: "lead",
+  opportunity: "opportunity",
+  opportunities: "opportunity",
+  opp: "opportunity",
+  opps: "opportunity",
+  deal: "opportunity",
+  deals: "opportunity",
+  case: "case",
+  cases: "case",
+};
+
+export const maxNameLength = 200;
+
+export type Lookup = { record: VisibleRecord } | { candidates: VisibleRecord[] };
+
+export async function findRecord(context: CommandContext, entity: EntityType, idOrName: string): Promise<Lookup> {
+  const query = idOrName.trim();
+  if (query === "") throw invalidInput([{ field: "name", message: `Name the ${entityLabels[entity].one}: its id or the start of its name.` }]);
+  if (query.length > maxNameLength) throw invalidInput([{ field: "name", message: `A name has at most ${maxNameLength} characters.` }]);
+  const { services, actor } = context;
+  if (isId(query)) return { record: await services.records.get(actor, entity, query) };
+  const page = await services.records.list(actor, entity, { search: query, pageSize: 6 });
+  const exact = page.items.filter((item) => recordTitle(item.record).toLowerCase() === query.toLowerCase());
+  if (exact.length === 1) return { record: exact[0]! };
+  if (page.items.length === 1) return { record: page.items[0]! };
+  if (page.items.length === 0) throw notFound(entityLabels[entity].one);
+  return { candidates: page.items };
+}

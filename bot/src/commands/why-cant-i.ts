@@ -1,0 +1,75 @@
+/**
+ * `why can't I <action> <entity> [id]` (or `why can I …`): the policy's decision
+ * and its reason, word for word as the explain view and the audit log show it.
+ */
+import type { ConfigPermission, Decision, EntityType, RecordAction } from "@crm/shared";
+import { decideConfig, decideOnEntity, decideOnRecord, invalidInput, isId } from "@crm/shared";
+import { renderExplainCard } from "../cards/role-card.js";
+import type { Command } from "../chat/command.js";
+import { entityWords } from "./record-lookup.js";
+
+const actionWords: Readonly<Record<string, RecordAction>> = {
+  create: "create",
+  add: "create",
+  log: "create",
+  new: "create",
+  read: "read",
+  see: "read",
+  view: "read",
+  open: "read",
+  list: "read",
+  update: "update",
+  edit: "update",
+  change: "update",
+  delete: "delete",
+  remove: "delete",
+  assign: "assign",
+  reassign: "assign",
+  export: "export",
+};
+
+const configWords: readonly [RegExp, ConfigPermission][] = [
+  [/\b(users?|roles?|people|members?)\b/, "usersAndRoles"],
+  [/\bforms?\b/, "forms"],
+  [/\bpipelines?\b/, "pipelines"],
+  [/\bworkflows?\b/, "workflows"],
+  [/\bemail/, "emailSync"],
+  [/\baudit/, "audit"],
+];
+
+export type Question = { kind: "record"; action: RecordAction; entity: EntityType; id?: string } | { kind: "config"; permission: ConfigPermission };
+
+const usage = "Ask like this: why can't I assign leads / why can't I delete case <id> / why can't I manage forms.";
+
+export function parseQuestion(args: string): Question {
+  const words = args.toLowerCase().replace(/[?!.]+$/, "").split(/\s+/).filter(Boolean);
+  if (words.length === 0 || args.length > 200) throw invalidInput([{ field: "text", message: usage }]);
+  const action = actionWords[words[0]!];
+  const entityIndex = words.findIndex((word) => entityWords[word] !== undefined);
+  if (action && entityIndex > 0) {
+    const id = words[entityIndex + 1];
+    return { kind: "record", action, entity: entityWords[words[entityIndex]!]!, ...(id && isId(id) ? { id } : {}) };
+  }
+  const rest = words.join(" ");
+  for (const [pattern, permission] of configWords) if (pattern.test(rest)) return { kind: "config", permission };
+  throw invalidInput([{ field: "text", message: usage }]);
+}
+
+export const whyCantICommand: Command = {
+  name: "why can't i",
+  aliases: ["why cant i", "why cannot i", "why can i", "can i"],
+  usage: "why can't I <action> <entity>",
+  summary: "The policy's reason for what you may or may not do.",
+  async run(context, args) {
+    const question = parseQuestion(args);
+    const { actor, services } = context;
+    let decision: Decision;
+    if (question.kind === "config") decision = decideConfig(actor, question.permission);
+    else if (question.id) {
+      // A record the caller may not read is "not found" here too.
+      const record = await services.records.load(actor, question.entity, question.id);
+      decision = decideOnRecord(actor, question.action, question.entity, { tenantId: actor.tenantId, ownerId: record.ownerId, teamIds: record.teamIds });
+    } else decision = decideOnEntity(actor, question.action, question.entity);
+    return [renderExplainCard({ question: args, allowed: decision.allowed, reason: decision.reason })];
+  },
+};

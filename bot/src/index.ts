@@ -1,0 +1,115 @@
+/**
+ * @crm/bot: the Teams bot on the one server. `registerBot` mounts
+ * POST /api/messages, subscribes notifications to the domain events and starts
+ * the notification sender; the returned NotificationPort is what workflows use.
+ */
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import type { CrmServices, NotificationPort } from "@crm/shared";
+import { AppError, LeaseManager } from "@crm/shared";
+import type { BotAuthConfig } from "./adapter/bot-framework.js";
+import { botAuthFromEnv, createCloudAdapter, CrmActivityHandler, deliverProactive } from "./adapter/bot-framework.js";
+import { ChatEngine } from "./chat/chat-engine.js";
+import { cardActions, commands } from "./commands/index.js";
+import { notifyOnDomainEvents, serviceLookups } from "./notifications/domain-event-notifier.js";
+import { NotificationQueue } from "./notifications/notification-queue.js";
+import type { SenderOptions } from "./notifications/notification-sender.js";
+import { NotificationSender } from "./notifications/notification-sender.js";
+import { ConversationReferenceStore } from "./storage/conversation-references.js";
+import { ProcessedActivities } from "./storage/processed-activities.js";
+
+export type { BotAuthConfig } from "./adapter/bot-framework.js";
+export type { SenderOptions } from "./notifications/notification-sender.js";
+export { NotificationQueue } from "./notifications/notification-queue.js";
+
+export interface BotOptions {
+  /** Defaults to BOT_ID, BOT_PASSWORD, BOT_TENANT_ID, BOT_TYPE from the environment. */
+  auth?: BotAuthConfig;
+  sender?: Partial<SenderOptions>;
+  /** Start the notification sender (default true). */
+  startSender?: boolean;
+  /** How often expired replay claims are swept (default hourly). */
+  sweepIntervalMs?: number;
+}
+
+export interface RegisteredBot {
+  /** For workflows and other producers: enqueue a notification; the bot delivers it. */
+  notifications: NotificationPort;
+  sender: NotificationSender;
+}
+
+const isLoopback = (address: string | undefined): boolean =>
+  address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
+
+export async function registerBot(app: FastifyInstance, services: CrmServices, options: BotOptions = {}): Promise<RegisteredBot> {
+  const auth = options.auth ?? botAuthFromEnv(process.env);
+  const devMode = !auth.appId;
+  const log = (message: string, error?: unknown) => app.log.error({ err: error }, message);
+  const conversations = new ConversationReferenceStore(services.store);
+  const processed = new ProcessedActivities(services.store);
+  const queue = new NotificationQueue(services.store);
+  const engine = new ChatEngine({ services, conversations, processed, notifications: queue, commands, cardActions, log });
+  const adapter = createCloudAdapter(auth, log);
+  const handler = new CrmActivityHandler(engine);
+
+  app.post("/api/messages", { config: { public: true, permission: "bot framework auth" } }, async (request, reply) => {
+    if (devMode && !isLoopback(request.socket.remoteAddress)) {
+      throw new AppError("forbidden", "The bot runs without a Bot Framework registration (dev mode) and answers only on this machine.");
+    }
+    const body = request.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== "object" || typeof body.type !== "string") {
+      throw new AppError("invalid_input", "Send a Bot Framework activity.", { details: { fields: [{ field: "type", message: "An activity has a type." }] } });
+    }
+    const response = new CollectedResponse();
+    await adapter.process(
+      { body, headers: request.headers as Record<string, string | string[] | undefined>, method: request.method },
+      response,
+      (context) => handler.run(context),
+    );
+    reply.code(response.statusCode);
+    return response.body === undefined ? reply.send() : reply.send(response.body);
+  });
+
+  notifyOnDomainEvents(services, queue, serviceLookups(services, conversations), log);
+  const holder = randomUUID();
+  const leases = new LeaseManager(services.store, holder);
+  const sender = new NotificationSender(services.store, leases, conversations, (reference, message) => deliverProactive(adapter, auth.appId ?? "", reference, message), log, options.sender);
+  queue.onEnqueued(() => sender.wake());
+  const sweeper = setInterval(() => void sweepReplayClaims(leases, processed, log), options.sweepIntervalMs ?? 60 * 60_000);
+  sweeper.unref();
+  if (options.startSender !== false) sender.start();
+  app.addHook("onClose", async () => {
+    clearInterval(sweeper);
+    await sender.stop();
+  });
+  return { notifications: queue, sender };
+}
+
+async function sweepReplayClaims(leases: LeaseManager, processed: ProcessedActivities, log: (message: string, error?: unknown) => void): Promise<void> {
+  try {
+    if (await leases.tryAcquire("bot-replay-sweeper", 10 * 60_000)) await processed.sweep();
+  } catch (error) {
+    log("sweeping replay claims failed; the next round retries", error);
+  }
+}
+
+/** The minimal response object CloudAdapter.process writes to; Fastify sends it afterwards. */
+class CollectedResponse {
+  statusCode = 200;
+  body: unknown;
+  readonly socket = undefined;
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+  header(): this {
+    return this;
+  }
+  send(body?: unknown): this {
+    if (body !== undefined) this.body = body;
+    return this;
+  }
+  end(): this {
+    return this;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * Drains the notification queues. One instance at a time holds the sender lease;
+ * it walks the due markers, sends each conversation's pending rows oldest first,
+ * at most `perSecond` per conversation, and marks a row sent only after the
+ * channel accepted it. A 429 parks that conversation until its Retry-After; other
+ * failures back off exponentially. Everything lives in Table Storage, so a
+ * restart resumes where it stopped (a crash between "accepted" and "marked sent"
+ * can repeat one message: delivery is at least once).
+ */
+import { odata } from "@azure/data-tables";
+import type { LeaseManager, Recipient, TableStore } from "@crm/shared";
+import { isStatus } from "@crm/shared";
+import type { ChatReply } from "../chat/chat-turn.js";
+import { renderNotificationCard } from "../cards/notification-card.js";
+import type { ConversationReferenceStore, StoredReference } from "../storage/conversation-references.js";
+import type { DueMarkerRow, QueuedNotificationRow } from "./notification-queue.js";
+import { duePartition, queuePartition } from "./notification-queue.js";
+
+export type DeliveryResult = { ok: true } | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
+export type Deliver = (reference: StoredReference, reply: ChatReply) => Promise<DeliveryResult>;
+
+export interface SenderOptions {
+  /** Messages per second and conversation (Teams allows 7). */
+  perSecond: number;
+  pollIntervalMs: number;
+  leaseTtlMs: number;
+  maxAttempts: number;
+  /** Rows a conversation sends per round, so one busy chat cannot hold the others up. */
+  batchPerConversation: number;
+  /** Conversations drained side by side. */
+  concurrency: number;
+}
+
+export const defaultSenderOptions: SenderOptions = {
+  perSecond: 7,
+  pollIntervalMs: 2_000,
+  leaseTtlMs: 60_000,
+  maxAttempts: 8,
+  batchPerConversation: 50,
+  concurrency: 8,
+};
+
+type Row<T> = T & { partitionKey: string; rowKey: string; etag: string };
+
+export class NotificationSender {
+  private readonly options: SenderOptions;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  /** When each conversation last sent, for the per-conversation rate. */
+  private readonly lastSends = new Map<string, number[]>();
+
+  constructor(
+    private readonly store: TableStore,
+    private readonly leases: LeaseManager,
+    private readonly references: ConversationReferenceStore,
+    private readonly deliver: Deliver,
+    private readonly log: (message: string, error?: unknown) => void,
+    options: Partial<SenderOptions> = {},
+  ) {
+    this.options = { ...defaultSenderOptions, ...options };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Something was enqueued here: look now rather than at the next poll. */
+  wake(): void {
+    if (!this.stopped && !this.running) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.round().finally(() => {
+        this.running = undefined;
+      });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async round(): Promise<void> {
+    let next = this.options.pollIntervalMs;
+    try {
+      if (await this.leases.tryAcquire("notification-sender", this.options.leaseTtlMs)) {
+        const { sent, nextDueInMs } = await this.drainOnce();
+        if (sent > 0) next = 0;
+        else if (nextDueInMs !== undefined) next = Math.min(next, Math.max(nextDueInMs, 10));
+      }
+    } catch (error) {
+      this.log("notification sender round failed; retrying at the next poll", error);
+    }
+    if (!this.stopped) this.schedule(next);
+  }
+
+  /** One pass over the due conversations. Exposed for tests and for shutdown drains. */
+  async drainOnce(now = () => Date.now()): Promise<{ sent: number; nextDueInMs?: number }> {
+    const markers: Row<DueMarkerRow>[] = [];
+    const due = this.store.table("work").listEntities<DueMarkerRow>({ queryOptions: { filter: odata`PartitionKey eq ${duePartition}` } });
+    for await (const marker of due) {
+      markers.push(marker as Row<DueMarkerRow>);
+      if (markers.length >= 500) break;
+    }
+    let sent = 0;
+    let nextDueInMs: number | undefined;
+    const queue = [...markers];
+    const worker = async () => {
+      for (let marker = queue.shift(); marker; marker = queue.shift()) {
+        const result = await this.drainConversation(marker, now);
+        sent += result.sent;
+        if (result.waitMs !== undefined) nextDueInMs = Math.min(nextDueInMs ?? Infinity, result.waitMs);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, markers.length) }, worker));
+    return { sent, ...(nextDueInMs !== undefined ? { nextDueInMs } : {}) };
+  }
+
+  private async drainConversation(marker: Row<DueMarkerRow>, now: () => number): Promise<{ sent: number; waitMs?: number }> {
+    const work = this.store.table("work");
+    const recipient = JSON.parse(marker.recipient) as Recipient;
+    const conversationKey = marker.rowKey;
+    if (marker.notBefore && marker.notBefore > now()) return { sent: 0, waitMs: marker.notBefore - now() };
+    const pending = await this.pendingRows(marker.tenantId, recipient);
+    if (pending.length === 0) return this.retire(marker);
+    const reference = await this.references.get(marker.tenantId, recipient);
+    // Nobody to talk to yet: rows wait until the user installs or messages the bot, which marks them due again.
+    if (!reference) return this.retire(marker);
+    let sent = 0;
+    for (const row of pending.slice(0, this.options.batchPerConversation)) {
+      if (this.stopped) break;
+      if (row.notBefore > now()) return { sent, waitMs: row.notBefore - now() };
+      await this.pace(conversationKey, now);
+      const result = await this.deliver(reference, renderNotificationCard(row));
+      if (result.ok) {
+        await work.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, state: "sent", sentAt: new Date(now()).toISOString(), attempts: row.attempts + 1 }, "Merge");
+        sent += 1;
+        continue;
+      }
+      const attempts = row.attempts + 1;
+      const failed = result.permanent || attempts >= this.options.maxAttempts;
+      const waitMs = result.retryAfterMs ?? Math.min(1000 * 2 ** (attempts - 1), 5 * 60_000);
+      await work.updateEntity(
+        { partitionKey: row.partitionKey, rowKey: row.rowKey, attempts, lastError: result.error.slice(0, 500), ...(failed ? { state: "failed" } : { notBefore: now() + waitMs }) },
+        "Merge",
+      );
+      if (failed) {
+        this.log(`notification ${row.rowKey} given up after ${attempts} attempts: ${result.error}`);
+        continue;
+      }
+      // Keep the conversation's order: nothing after this row goes out before it.
+      return { sent, waitMs };
+    }
+    if (sent === pending.length) await this.retire(marker);
+    return { sent, waitMs: 0 };
+  }
+
+  private async pendingRows(tenantId: string, recipient: Recipient): Promise<Row<QueuedNotificationRow>[]> {
+    const rows: Row<QueuedNotificationRow>[] = [];
+    const query = this.store.table("work").listEntities<QueuedNotificationRow>({
+      queryOptions: { filter: odata`PartitionKey eq ${queuePartition(tenantId, recipient)} and state eq ${"pending"}` },
+    });
+    for await (const row of query) rows.push(row as Row<QueuedNotificationRow>);
+    return rows.sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt) || a.rowKey.localeCompare(b.rowKey));
+  }
+
+  /** Removes the marker unless an enqueue touched it since it was read (its ETag changed). */
+  private async retire(marker: Row<DueMarkerRow>): Promise<{ sent: number }> {
+    await this.store
+      .table("work")
+      .deleteEntity(marker.partitionKey, marker.rowKey, { etag: marker.etag })
+      .catch((error: unknown) => {
+        if (!isStatus(error, 412) && !isStatus(error, 404)) throw error;
+      });
+    return { sent: 0 };
+  }
+
+  /** Waits until sending one more message keeps this conversation within `perSecond`. */
+  private async pace(conversationKey: string, now: () => number): Promise<void> {
+    const window = 1000;
+    const sends = (this.lastSends.get(conversationKey) ?? []).filter((at) => now() - at < window);
+    if (sends.length >= this.options.perSecond) {
+      const waitMs = window - (now() - sends[0]!);
+      if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+    sends.push(now());
+    this.lastSends.set(conversationKey, sends.filter((at) => now() - at < window));
+    if (this.lastSends.size > 10_000) this.lastSends.clear();
+  }
+}
