@@ -68,6 +68,7 @@ export interface WorkflowEngineOptions {
   onJobDone?: (info: JobDoneInfo) => void;
 }
 
+const workerLease = "workflow-worker";
 const defaultBackoff = (attempt: number): number => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
 
 /** Errors a retry cannot fix: the definition or the record no longer allows the action. */
@@ -86,6 +87,7 @@ export class WorkflowEngine {
   readonly actions: ActionRunner;
   private readonly clock: Clock;
   private readonly leases: LeaseManager;
+  private readonly holderId: string;
   private readonly maxAttempts: number;
   private readonly backoffMs: (attempt: number) => number;
   private readonly maxDepth: number;
@@ -109,7 +111,8 @@ export class WorkflowEngine {
     this.storedNotifications = notifications ? undefined : new StoredNotificationPort(services.store, services.clock);
     this.notifications = notifications ?? this.storedNotifications!;
     this.actions = new ActionRunner(services, this.notifications, this.tasks, this.queue);
-    this.leases = new LeaseManager(services.store, options.holderId ?? randomUUID());
+    this.holderId = options.holderId ?? randomUUID();
+    this.leases = new LeaseManager(services.store, this.holderId);
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoffMs = options.backoffMs ?? defaultBackoff;
     this.maxDepth = options.maxDepth ?? workflowLimits.maxDepth;
@@ -134,10 +137,18 @@ export class WorkflowEngine {
     this.poller.unref();
   }
 
+  /** Stops polling, lets the current pass finish, and hands the lease back so a successor need not wait for it to expire. */
   async stop(): Promise<void> {
     if (this.poller) clearInterval(this.poller);
     this.poller = undefined;
     await this.serial.catch(() => undefined);
+    const table = this.services.store.table("leases");
+    try {
+      const lease = await table.getEntity<{ holder: string }>("lease", workerLease);
+      if (lease.holder === this.holderId) await table.updateEntity({ partitionKey: "lease", rowKey: workerLease, holder: "", expiresAt: 0 }, "Replace", { etag: lease.etag });
+    } catch {
+      // No lease, or someone else took it: nothing to hand back.
+    }
   }
 
   /** One pass over the due work; returns how many jobs it handled. Calls never overlap. */
@@ -159,7 +170,7 @@ export class WorkflowEngine {
   }
 
   private async tickOnce(): Promise<number> {
-    if (!(await this.leases.tryAcquire("workflow-worker", this.leaseMs))) return 0;
+    if (!(await this.leases.tryAcquire(workerLease, this.leaseMs))) return 0;
     const now = this.clock.now().getTime();
     const cache = new Map<string, WorkflowDefinition[]>();
     let handled = 0;

@@ -128,22 +128,20 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
         tags,
         summary: "Create a workflow from a template",
         params: Type.Object({ templateId: Type.String({ pattern: "^[a-z0-9-]{1,60}$" }) }, { additionalProperties: false }),
-        body: Type.Optional(
-          Type.Object(
-            {
-              userIds: Type.Optional(Type.Array(UserId, { maxItems: 100, uniqueItems: true })),
-              roleId: Type.Optional(Type.String({ pattern: "^[a-z0-9-]{1,40}$" })),
-              channelId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-              enabled: Type.Optional(Type.Boolean()),
-            },
-            { additionalProperties: false },
-          ),
+        body: Type.Object(
+          {
+            userIds: Type.Optional(Type.Array(UserId, { maxItems: 100, uniqueItems: true })),
+            roleId: Type.Optional(Type.String({ pattern: "^[a-z0-9-]{1,40}$" })),
+            channelId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            enabled: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false, description: "The template's choices; {} when it needs none." },
         ),
         response: errorResponses(400, 401, 403, 404, 409),
       },
     },
     async (request, reply) => {
-      const created = await workflows.createFromTemplate(actorOf(request).actor, request.params.templateId, request.body ?? {});
+      const created = await workflows.createFromTemplate(actorOf(request).actor, request.params.templateId, request.body);
       return sendWithEtag(reply, 201, created.etag, created);
     },
   );
