@@ -221,6 +221,10 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
       `${base}/:id/convert`,
       {
         config: { permission: "lead:update + opportunity:create" },
+        // Fastify validates a missing body as null, so an optional body needs a default before validation.
+        preValidation: async (request) => {
+          if (request.body === undefined) request.body = {};
+        },
         schema: {
           tags,
           summary: "Convert a lead into an opportunity",
