@@ -73,8 +73,11 @@ const defaultBackoff = (attempt: number): number => Math.min(30_000 * 2 ** (atte
 
 /** Errors a retry cannot fix: the definition or the record no longer allows the action. */
 const isPermanent = (error: unknown): boolean => error instanceof AppError && [400, 403, 404, 409, 413].includes(error.status);
-const messageOf = (error: unknown): string =>
-  error instanceof AppError ? error.message : `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+function messageOf(error: unknown): string {
+  if (!(error instanceof AppError)) return `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+  const fields = error.details?.fields ?? [];
+  return fields.length === 0 ? error.message : `${error.message} ${fields.map((problem) => `${problem.field}: ${problem.message}`).join(" ")}`;
+}
 
 export class WorkflowEngine {
   readonly definitions: WorkflowRepository;
@@ -260,9 +263,9 @@ export class WorkflowEngine {
     if (!workflow || (!workflow.enabled && spec.kind !== "manual")) return this.drop(job);
     switch (spec.kind) {
       case "event": {
-        if (job.depth > this.maxDepth) return this.stopChain(job, workflow, spec.event);
         const diff = workflow.trigger.type === "fieldChanged" ? await this.diffOf(tenantId, spec.event, spec.changeId) : undefined;
         if (!matchesEvent(workflow.trigger, spec.event, diff)) return this.drop(job);
+        if (job.depth > this.maxDepth) return this.stopChain(job, workflow, spec.event);
         const record = await this.services.recordRepository.get(tenantId, workflow.entity, spec.event.recordId);
         if (!record) return this.drop(job);
         return this.execute(job, workflow, record, spec.event.type);

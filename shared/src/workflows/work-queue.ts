@@ -257,7 +257,7 @@ export class WorkQueue {
       reason: reason.slice(0, 2000),
       failedAt,
       ...("workflowId" in job.job ? { workflowId: job.job.workflowId } : {}),
-      ...("recordId" in job.job ? { recordId: job.job.recordId } : {}),
+      ...("recordId" in job.job ? { recordId: job.job.recordId } : job.job.kind === "event" ? { recordId: job.job.event.recordId } : {}),
     };
     await this.table.upsertEntity({ partitionKey: deadPartition(job.tenantId), rowKey: letter.id, letter: JSON.stringify(letter) }, "Replace");
     await this.complete(job);
