@@ -1,2 +1,7 @@
 // Fluent UI's motion uses Element.animate; happy-dom's version aborts and fails the run (TECH-NOTES).
 delete (Element.prototype as { animate?: unknown }).animate;
+
+// Testing Library unmounts between tests only when told to (no vitest globals here).
+import { cleanup } from "@testing-library/react";
+import { afterEach } from "vitest";
+afterEach(cleanup);

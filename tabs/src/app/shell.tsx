@@ -26,7 +26,7 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  brand: { fontWeight: tokens.fontWeightSemibold, whiteSpace: "nowrap" },
+  brand: { fontWeight: tokens.fontWeightSemibold, whiteSpace: "nowrap", "@media (max-width: 480px)": { display: "none" } },
   logo: {
     width: "28px",
     height: "28px",

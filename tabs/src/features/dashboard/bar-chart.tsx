@@ -15,7 +15,7 @@ function cssVar(element: Element, name: string, fallback: string): string {
   return getComputedStyle(element).getPropertyValue(name).trim() || fallback;
 }
 
-export function BarChart(props: { title: string; series: Series; horizontal?: boolean; themeKey: string }) {
+export function BarChart(props: { title: string; series: Series; horizontal?: boolean; counts?: boolean; themeKey: string }) {
   const styles = useStyles();
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -35,13 +35,13 @@ export function BarChart(props: { title: string; series: Series; horizontal?: bo
         animation: false,
         plugins: { tooltip: { enabled: true } },
         scales: {
-          x: { ticks: { color: foreground }, grid: { color: grid } },
-          y: { ticks: { color: foreground }, grid: { color: grid }, beginAtZero: true },
+          x: { ticks: { color: foreground, ...(props.counts && props.horizontal ? { precision: 0 } : {}) }, grid: { color: grid }, beginAtZero: true },
+          y: { ticks: { color: foreground, ...(props.counts && !props.horizontal ? { precision: 0 } : {}) }, grid: { color: grid }, beginAtZero: true },
         },
       },
     });
     return () => chart.destroy();
-  }, [props.series, props.title, props.horizontal, props.themeKey]);
+  }, [props.series, props.title, props.horizontal, props.counts, props.themeKey]);
 
   const summary = props.series.labels.map((label, index) => `${label}: ${props.series.values[index]?.toLocaleString()}`).join(", ");
   return (

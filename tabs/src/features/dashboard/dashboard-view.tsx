@@ -33,14 +33,14 @@ export default function DashboardView() {
 
   const charts = useMemo(() => {
     if (!data || !pipelines) return [];
-    const list: { title: string; series: Series; horizontal?: boolean; note?: string }[] = [];
+    const list: { title: string; series: Series; horizontal?: boolean; counts?: boolean }[] = [];
     const pipeline = pipelines.find((candidate) => candidate.isDefault) ?? pipelines[0];
     if (data.opportunity && pipeline) list.push({ title: `Pipeline value by stage (${pipeline.name})`, series: pipelineValueByStage(data.opportunity, pipeline), horizontal: true });
     if (data.opportunity) list.push({ title: "Weighted forecast by close month", series: weightedForecastByMonth(data.opportunity, pipelines) });
     const options = (entity: EntityType, key: string) => forms?.[entity].fields.find((field) => field.key === key)?.options ?? [];
-    if (data.lead) list.push({ title: "Leads by status", series: countBy(data.lead, "status", options("lead", "status")) });
-    if (data.lead) list.push({ title: "Leads by source", series: countBy(data.lead, "source", options("lead", "source")) });
-    if (data.case) list.push({ title: "Cases by priority", series: countBy(data.case, "priority", options("case", "priority")) });
+    if (data.lead) list.push({ title: "Leads by status", series: countBy(data.lead, "status", options("lead", "status")), counts: true });
+    if (data.lead) list.push({ title: "Leads by source", series: countBy(data.lead, "source", options("lead", "source")), counts: true });
+    if (data.case) list.push({ title: "Cases by priority", series: countBy(data.case, "priority", options("case", "priority")), counts: true });
     return list;
   }, [data, pipelines, forms]);
 
@@ -50,7 +50,7 @@ export default function DashboardView() {
   return (
     <section className={styles.page} aria-labelledby="dashboard-title">
       <div>
-        <Title3 as="h1" id="dashboard-title">
+        <Title3 as="h1" block id="dashboard-title">
           Dashboard
         </Title3>
         <Caption1 as="p" style={{ margin: 0 }}>
@@ -68,7 +68,7 @@ export default function DashboardView() {
         {charts.map((chart) => (
           <Card key={chart.title}>
             <CardHeader header={<Text weight="semibold">{chart.title}</Text>} />
-            <BarChart title={chart.title} series={chart.series} themeKey={themeKey} {...(chart.horizontal ? { horizontal: true } : {})} />
+            <BarChart title={chart.title} series={chart.series} themeKey={themeKey} {...(chart.horizontal ? { horizontal: true } : {})} {...(chart.counts ? { counts: true } : {})} />
           </Card>
         ))}
       </div>

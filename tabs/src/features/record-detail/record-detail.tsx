@@ -137,7 +137,7 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
       <Link href={routeHref.list(entity)}>← {labels.many}</Link>
       <div className={styles.header}>
         <div>
-          <Title3 as="h1" id="record-title">
+          <Title3 as="h1" block id="record-title">
             {title}
           </Title3>
           <Caption1 as="p" style={{ margin: 0 }}>

@@ -1,10 +1,10 @@
 /** Renders an Owner-defined form: every field type, sections, required marks and per-field errors. */
-import { Checkbox, Field, Input, Select, Switch, Textarea, makeStyles, tokens } from "@fluentui/react-components";
+import { Checkbox, Field, FieldContextProvider, Input, Select, Switch, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import type { FieldDefinition, FieldValue, User } from "../../api/types";
 import type { Draft } from "./form-values";
 
 const useStyles = makeStyles({
-  section: { border: "none", margin: 0, padding: 0, minWidth: 0, display: "grid", gap: "12px 16px", gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 220px), 1fr))" },
+  section: { border: "none", margin: 0, padding: 0, minWidth: 0, display: "grid", alignItems: "start", gap: "12px 16px", gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 220px), 1fr))" },
   legend: { padding: 0, marginBottom: "8px", fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase300, color: tokens.colorNeutralForeground2 },
   wide: { gridColumn: "1 / -1" },
   sections: { display: "flex", flexDirection: "column", gap: "20px" },
@@ -94,17 +94,20 @@ function FormField(props: FormRendererProps & { field: FieldDefinition; wide: bo
     case "multiChoice": {
       const chosen = Array.isArray(value) ? value : [];
       control = (
-        <div className={props.optionsClass} role="group" id={id} aria-label={field.label}>
-          {(field.options ?? []).map((option) => (
-            <Checkbox
-              key={option}
-              label={option}
-              disabled={disabled}
-              checked={chosen.includes(option)}
-              onChange={(_, data) => onChange(field.key, data.checked ? [...chosen, option] : chosen.filter((item) => item !== option))}
-            />
-          ))}
-        </div>
+        // Each checkbox has its own label; the Field's control props belong to one control only.
+        <FieldContextProvider value={undefined}>
+          <div className={props.optionsClass} role="group" id={id} aria-label={field.label} aria-invalid={error ? true : undefined}>
+            {(field.options ?? []).map((option) => (
+              <Checkbox
+                key={option}
+                label={option}
+                disabled={disabled}
+                checked={chosen.includes(option)}
+                onChange={(_, data) => onChange(field.key, data.checked ? [...chosen, option] : chosen.filter((item) => item !== option))}
+              />
+            ))}
+          </div>
+        </FieldContextProvider>
       );
       break;
     }

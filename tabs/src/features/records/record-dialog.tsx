@@ -3,7 +3,7 @@
  * field; a 412 shows the conflict review instead of overwriting silently.
  */
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody, Spinner } from "@fluentui/react-components";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { FormEvent } from "react";
 import { ApiError, describeError } from "../../api/client";
 import type { CrmRecord, EntityType, FieldValue } from "../../api/types";
@@ -38,6 +38,7 @@ export function RecordDialog(props: RecordDialogProps) {
   const [message, setMessage] = useState<string>();
   const [conflict, setConflict] = useState<{ latest: CrmRecord; mine: Record<string, FieldValue> }>();
   const [busy, setBusy] = useState(false);
+  const [focusKey, setFocusKey] = useState<string>();
   const label = entityLabels[entity].one;
   const idPrefix = `record-${entity}`;
 
@@ -48,11 +49,18 @@ export function RecordDialog(props: RecordDialogProps) {
       const unknownFields = Object.keys(byField).filter((key) => !fields.some((field) => field.key === key));
       setMessage(unknownFields.length ? unknownFields.map((key) => byField[key]).join(" ") : "Some fields need your attention.");
       const first = fields.find((field) => byField[field.key]);
-      if (first) setTimeout(() => document.getElementById(fieldInputId(idPrefix, first.key))?.focus(), 0);
+      if (first) setFocusKey(first.key);
       return;
     }
     setMessage(describeError(error));
   };
+
+  // Move focus to the first field the server refused, once the inputs are enabled again.
+  useEffect(() => {
+    if (busy || !focusKey) return;
+    document.getElementById(fieldInputId(idPrefix, focusKey))?.focus();
+    setFocusKey(undefined);
+  }, [busy, focusKey, idPrefix]);
 
   const save = async (body: Record<string, FieldValue>, etag?: string) => {
     setBusy(true);

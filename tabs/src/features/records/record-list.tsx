@@ -67,7 +67,7 @@ const sortLabels = { newest: "Newest first", oldest: "Oldest first", title: "By 
 export function RecordList(props: RecordListProps) {
   const { entity } = props;
   const styles = useStyles();
-  const { api, me, forms, userName } = useSession();
+  const { api, me, forms, userName, reloadUsers } = useSession();
   const narrow = useNarrow();
   const labels = entityLabels[entity];
   const seeAll = canSeeAll(me, entity);
@@ -79,6 +79,11 @@ export function RecordList(props: RecordListProps) {
   const [loadingMore, setLoadingMore] = useState(false);
   const [creating, setCreating] = useState(false);
   const [reloads, setReloads] = useState(0);
+
+  // Owners see new colleagues' names (people join by signing in).
+  useEffect(() => {
+    if (seeAll) reloadUsers().catch(() => undefined);
+  }, [seeAll, reloadUsers]);
 
   useEffect(() => {
     const timer = setTimeout(() => setQuery((current) => ({ ...current, q: search.trim() || undefined })), 300);
@@ -124,7 +129,7 @@ export function RecordList(props: RecordListProps) {
   return (
     <section className={styles.page} aria-labelledby={`${entity}-list-title`}>
       <div className={styles.titleRow}>
-        <Title3 as="h1" id={`${entity}-list-title`}>
+        <Title3 as="h1" block id={`${entity}-list-title`}>
           {labels.many}
         </Title3>
         {canDo(me, entity, "create") && (

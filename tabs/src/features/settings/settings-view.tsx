@@ -29,7 +29,7 @@ export default function SettingsView(props: { section: SettingsSection }) {
   if (!current) return null;
   return (
     <section className={styles.page} aria-labelledby="settings-title">
-      <Title3 as="h1" id="settings-title">
+      <Title3 as="h1" block id="settings-title">
         Settings
       </Title3>
       <TabList className={styles.tabs} selectedValue={current.key} onTabSelect={(_, data) => navigate(routeHref.settings(data.value as SettingsSection))} aria-label="Settings sections">

@@ -113,7 +113,7 @@ export default function BoardView() {
     <section className={styles.page} aria-labelledby="board-title">
       <div className={styles.titleRow}>
         <div>
-          <Title3 as="h1" id="board-title">
+          <Title3 as="h1" block id="board-title">
             Opportunity board
           </Title3>
           {items && (

@@ -192,6 +192,11 @@ export function EntityFormEditor({ entity }: { entity: EntityType }) {
             const rowProblems = problems[index];
             const expanded = open === index;
             const title = isTitleField(entity, field.key);
+            const choice = field.type === "choice" || field.type === "multiChoice";
+            // Problems no input of the open row shows (or any, when the row is closed).
+            const unshown = Object.entries(rowProblems ?? {})
+              .filter(([part]) => !expanded || !(part === "label" || part === "key" || (part === "options" && choice)))
+              .map(([, text]) => text);
             return (
               <li key={index} className={rowProblems ? `${styles.row} ${styles.rowError}` : styles.row}>
                 <div className={styles.summary}>
@@ -218,6 +223,11 @@ export function EntityFormEditor({ entity }: { entity: EntityType }) {
                     </Button>
                   )}
                 </div>
+                {unshown.length > 0 && (
+                  <Text size={200} style={{ color: tokens.colorPaletteRedForeground1 }}>
+                    {unshown.join(" ")}
+                  </Text>
+                )}
                 {expanded && (
                   <div className={styles.edit}>
                     <Field label="Label" required validationState={rowProblems?.label ? "error" : "none"} validationMessage={rowProblems?.label}>
