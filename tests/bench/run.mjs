@@ -114,6 +114,7 @@ async function seedTo(total) {
     await records.submitTransaction(batch.map((entity) => ["create", entity]));
     await index.submitTransaction(batch.map((entity) => ["create", entity]));
     seeded += batch.length;
+    if (seeded % 10_000 === 0) console.log(`  seeded ${seeded} records (Azurite inserts slow down as one partition grows)`);
   }
   return (performance.now() - started) / 1000;
 }
