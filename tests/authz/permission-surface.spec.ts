@@ -101,7 +101,8 @@ describe("permission surface", () => {
     const wrong: string[] = [];
     for (const route of guarded) {
       const body = ["POST", "PUT", "PATCH"].includes(route.method) ? { name: "x" } : undefined;
-      for (const headers of [{}, { authorization: "Bearer not.a.token" }, { authorization: "Basic dXNlcjpwYXNz" }, { authorization: "Bearer " }]) {
+      const attempts: Record<string, string>[] = [{}, { authorization: "Bearer not.a.token" }, { authorization: "Basic dXNlcjpwYXNz" }, { authorization: "Bearer " }];
+      for (const headers of attempts) {
         const response = await server.call(route.method, concrete(route.url), { headers, ...(body ? { body } : {}) });
         if (response.status !== 401 || response.body?.error?.code !== "unauthenticated") {
           wrong.push(`${route.method} ${route.url} with ${JSON.stringify(headers)}: ${response.status} ${response.text.slice(0, 120)}`);
