@@ -93,6 +93,15 @@ export async function runWorkflowsBench({ events = 200, timeLimitMs = 60_000 } =
   }
 }
 
+/** What the main bench script (tests/bench/run.mjs) calls: a run bounded by `seconds`, printed in its format. */
+export async function runWorkflowBench({ seconds = 3 } = {}) {
+  const result = await runWorkflowsBench({ events: 200, timeLimitMs: Math.max(10, seconds * 10) * 1000 });
+  const line = (name, value) => console.log(`${name.padEnd(58)} ${value}`);
+  line("Workflow events/s with a no-op action (ratio to raw inserts)", `${result.eventsPerSecond.toFixed(1)} (${result.ratioToRawWrites.toFixed(2)})`);
+  line("Workflow change-to-action lag at that load p50/p95 ms", `${result.lag.p50Ms.toFixed(0)}/${result.lag.p95Ms.toFixed(0)}`);
+  return result;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const events = Number(process.env.BENCH_EVENTS ?? 200);
   runWorkflowsBench({ events }).then(
