@@ -108,7 +108,7 @@ async function seedTo(total) {
     await index.createTable();
     const now = new Date().toISOString();
     const batch = Array.from({ length: Math.min(100, total - seeded) }, (_, i) => {
-      const row = recordRow({ ownerId, createdBy: ownerId, createdAt: now, updatedAt: now, teamIds: [], fields: { name: `Seed ${seeded + i}`, company: "Seeded", status: "New" } }, `Seed ${seeded + i}`);
+      const row = recordRow({ ownerId, createdBy: ownerId, createdAt: now, updatedAt: now, updatedBy: ownerId, teamIds: [], fields: { name: `Seed ${seeded + i}`, company: "Seeded", status: "New" } }, `Seed ${seeded + i}`);
       return { partitionKey: recordPartition(tenant, "lead"), rowKey: newId(), ...row };
     });
     await records.submitTransaction(batch.map((entity) => ["create", entity]));

@@ -34,6 +34,7 @@ export const RecordOutput = Type.Object(
     createdBy: Type.String(),
     createdAt: Type.String(),
     updatedAt: Type.String(),
+    updatedBy: Type.String(),
     etag: Type.String(),
   },
   { additionalProperties: true, description: "System properties plus the form fields the caller may see." },

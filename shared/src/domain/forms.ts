@@ -43,6 +43,7 @@ export const systemProperties = [
   "createdBy",
   "createdAt",
   "updatedAt",
+  "updatedBy",
   "etag",
   "tenantId",
   "teamIds",

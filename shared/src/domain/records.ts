@@ -9,6 +9,8 @@ export interface CrmRecord {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** Who made the latest change (a user id, or a workflow's id). */
+  updatedBy: string;
   etag: string;
   teamIds: string[];
   fields: RecordData;
@@ -22,7 +24,7 @@ export interface Note {
   createdAt: string;
 }
 
-export type FlatRecord = Pick<CrmRecord, "id" | "entity" | "ownerId" | "createdBy" | "createdAt" | "updatedAt" | "etag"> & Record<string, unknown>;
+export type FlatRecord = Pick<CrmRecord, "id" | "entity" | "ownerId" | "createdBy" | "createdAt" | "updatedAt" | "updatedBy" | "etag"> & Record<string, unknown>;
 
 export const toFlatRecord = (record: CrmRecord, hidden: readonly string[] = []): FlatRecord => {
   const fields: Record<string, unknown> = {};
@@ -35,6 +37,7 @@ export const toFlatRecord = (record: CrmRecord, hidden: readonly string[] = []):
     createdBy: record.createdBy,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+    updatedBy: record.updatedBy,
     etag: record.etag,
   };
 };

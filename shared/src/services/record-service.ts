@@ -172,7 +172,7 @@ export class RecordService {
     const owner = await this.ownerFor(actor, entity, requestedOwner ?? actor.userId);
     const now = this.clock.now().toISOString();
     const id = newId(this.clock.now().getTime());
-    const record: CrmRecord = { id, entity, ownerId: owner.userId, createdBy: actor.userId, createdAt: now, updatedAt: now, etag: "", teamIds: owner.teamIds, fields: data };
+    const record: CrmRecord = { id, entity, ownerId: owner.userId, createdBy: actor.userId, createdAt: now, updatedAt: now, updatedBy: actor.userId, etag: "", teamIds: owner.teamIds, fields: data };
     const events: DomainEvent[] = [{ type: "record.created", tenantId: actor.tenantId, entity, recordId: id, ownerId: owner.userId, actorId: actor.userId }];
     if (owner.userId !== actor.userId) events.push({ type: "record.assigned", tenantId: actor.tenantId, entity, recordId: id, ownerId: owner.userId, actorId: actor.userId });
     record.etag = await this.write(actor, record, "create", `${entity}.create`, decision.reason, undefined, events);
@@ -202,7 +202,7 @@ export class RecordService {
       events.push({ type: "record.assigned", tenantId: actor.tenantId, entity, recordId: id, ownerId: owner.userId, previousOwnerId: existing.ownerId, actorId: actor.userId });
     }
     events.push(...changeEvents(actor, existing, data));
-    const record: CrmRecord = { ...existing, ownerId: owner.userId, teamIds: owner.teamIds, fields: data, updatedAt: this.clock.now().toISOString() };
+    const record: CrmRecord = { ...existing, ownerId: owner.userId, teamIds: owner.teamIds, fields: data, updatedAt: this.clock.now().toISOString(), updatedBy: actor.userId };
     record.etag = await this.write(actor, record, "replace", `${entity}.update`, "allowed by the role policy", existing, events);
     return this.visible(actor, record);
   }
@@ -213,7 +213,7 @@ export class RecordService {
     if (etag && etag !== existing.etag) throw stale();
     if (newOwnerId === existing.ownerId) return this.visible(actor, existing);
     const owner = await this.ownerFor(actor, entity, newOwnerId);
-    const record: CrmRecord = { ...existing, ownerId: owner.userId, teamIds: owner.teamIds, updatedAt: this.clock.now().toISOString() };
+    const record: CrmRecord = { ...existing, ownerId: owner.userId, teamIds: owner.teamIds, updatedAt: this.clock.now().toISOString(), updatedBy: actor.userId };
     const events: DomainEvent[] = [{ type: "record.assigned", tenantId: actor.tenantId, entity, recordId: id, ownerId: owner.userId, previousOwnerId: existing.ownerId, actorId: actor.userId }];
     record.etag = await this.write(actor, record, "replace", `${entity}.assign`, "allowed by the role policy", existing, events);
     return this.visible(actor, record);
