@@ -260,7 +260,11 @@ export class WorkflowEngine {
     const spec = job.job;
     if (spec.kind === "reminder") return this.remind(job, spec);
     const workflow = (await this.workflowsOf(tenantId, cache)).find((candidate) => candidate.id === spec.workflowId);
-    if (!workflow || (!workflow.enabled && spec.kind !== "manual")) return this.drop(job);
+    if (!workflow || (!workflow.enabled && spec.kind !== "manual")) {
+      // A disabled workflow's timer is forgotten, so enabling it again schedules afresh.
+      if (spec.kind === "timer") await this.queue.deleteTimer(tenantId, spec.workflowId, spec.recordId);
+      return this.drop(job);
+    }
     switch (spec.kind) {
       case "event": {
         const diff = workflow.trigger.type === "fieldChanged" ? await this.diffOf(tenantId, spec.event, spec.changeId) : undefined;
