@@ -29,3 +29,4 @@ export * from "./services/team-directory.js";
 export * from "./domain/reports.js";
 export * from "./services/report-service.js";
 export * from "./workflows/index.js";
+export * from "./domain/history.js";

@@ -2,6 +2,7 @@
 import { Type } from "typebox";
 import type { FastifyRequest } from "fastify";
 import { toCsv } from "../../domain/csv.js";
+import { fieldChanges } from "../../domain/history.js";
 import { toFlatRecord } from "../../domain/records.js";
 import { fieldAccess } from "../../policy/decide.js";
 import type { EntityType } from "../../policy/model.js";
@@ -212,7 +213,12 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
       await records.load(actor, entity, request.params.id);
       const { pageSize, continuationToken } = request.query;
       const page = await services.changes.audit.history(actor.tenantId, entity, request.params.id, Number(pageSize ?? 25), continuationToken);
-      return { ...page, items: page.items.filter((entry) => entry.outcome === "allowed").map(({ before: _b, after: _a, ...entry }) => entry) };
+      // Field-level rules apply to history too: a hidden field's old and new values are left out.
+      const visible = (field: string) => field === "ownerId" || fieldAccess(actor, entity, field) !== "hidden";
+      const items = page.items
+        .filter((entry) => entry.outcome === "allowed")
+        .map(({ before, after, ...entry }) => ({ ...entry, changes: fieldChanges(before, after, visible) }));
+      return { ...page, items };
     },
   );
 
