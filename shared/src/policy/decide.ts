@@ -14,7 +14,7 @@ import type {
   RoleDefinition,
   Scope,
 } from "./model.js";
-import { configLabels, entityLabels, fieldAccessLevels, scopeRank } from "./model.js";
+import { configLabels, entityLabels, entityTypes, fieldAccessLevels, recordActions, scopeRank } from "./model.js";
 
 const roleNames = (roles: readonly RoleDefinition[]): string =>
   roles.length === 0 ? "no role" : roles.map((role) => role.name).join(", ");
@@ -141,6 +141,26 @@ export function decideConfig(actor: Actor, permission: ConfigPermission): Decisi
     return { allowed: false, scope: "none", reason: `no role of this user (${roleNames(actor.roles)}) may ${configLabels[permission]}` };
   }
   return { allowed: true, scope: "all", reason: `role ${role.name} may ${configLabels[permission]}`, roleName: role.name };
+}
+
+/**
+ * May the actor hand out this role (define it, or give it to someone)? Nobody grants
+ * more than they hold, so managing users and roles never widens one's own access.
+ */
+export function decideGrant(actor: Actor, role: Pick<RoleDefinition, "name" | "entities" | "config">): Decision {
+  const off = inactive(actor);
+  if (off) return off;
+  for (const entity of entityTypes) {
+    for (const action of recordActions) {
+      const wanted = role.entities[entity][action];
+      if (scopeRank(wanted) > scopeRank(grantedScope(actor, action, entity).scope)) {
+        return { allowed: false, scope: "none", reason: `role ${role.name} allows ${action} on ${scopeText(wanted, entityLabels[entity].many)}, more than this user holds` };
+      }
+    }
+  }
+  const beyond = role.config.find((permission) => !decideConfig(actor, permission).allowed);
+  if (beyond) return { allowed: false, scope: "none", reason: `role ${role.name} may ${configLabels[beyond]}, which this user may not` };
+  return { allowed: true, scope: "all", reason: `every grant of role ${role.name} is within this user's own permissions` };
 }
 
 const accessRank = (access: FieldAccess): number => fieldAccessLevels.indexOf(access);

@@ -10,7 +10,7 @@ import { checkFormDefinition } from "../domain/forms.js";
 import { newId } from "../domain/ids.js";
 import type { Pipeline } from "../domain/pipelines.js";
 import { checkPipeline } from "../domain/pipelines.js";
-import { decideConfig } from "../policy/decide.js";
+import { decideConfig, decideGrant } from "../policy/decide.js";
 import type { Actor, ConfigPermission, EntityType, RoleDefinition } from "../policy/model.js";
 import { entityTypes } from "../policy/model.js";
 import { builtInRoles, findPersonaTemplate, memberRole, ownerRole } from "../policy/roles.js";
@@ -225,6 +225,7 @@ export class ConfigService {
       config: input.config ?? base.config,
       fields: input.fields ?? base.fields ?? {},
     };
+    await this.requireGrant(actor, role, "role.save");
     const roles = await this.listRoles(actor.tenantId);
     if (roles.some((other) => other.id !== role.id && other.name.toLowerCase() === role.name.toLowerCase())) {
       throw invalidInput([{ field: "name", message: "Another role already has this name." }]);
@@ -285,7 +286,7 @@ export class ConfigService {
   async addUser(actor: Actor, input: UserInput): Promise<UserRecord> {
     await this.require(actor, "usersAndRoles", "user.add");
     const roleIds = input.roleIds ?? [memberRole.id];
-    await this.checkRoleIds(actor.tenantId, roleIds);
+    await this.checkRoleIds(actor, roleIds, [], "user.add");
     const now = this.clock.now().toISOString();
     const user = { displayName: input.displayName, email: input.email ?? "", roleIds, teamIds: input.teamIds ?? [], active: true, createdAt: now, updatedAt: now };
     try {
@@ -307,7 +308,7 @@ export class ConfigService {
     const existing = await this.config.getUser(actor.tenantId, userId);
     if (!existing) throw notFound("user");
     if (etag && etag !== existing.etag) throw staleConfig();
-    if (patch.roleIds) await this.checkRoleIds(actor.tenantId, patch.roleIds);
+    if (patch.roleIds) await this.checkRoleIds(actor, patch.roleIds, existing.roleIds, "user.update");
     const next = {
       displayName: patch.displayName ?? existing.displayName,
       email: patch.email ?? existing.email,
@@ -350,12 +351,22 @@ export class ConfigService {
     }
   }
 
-  private async checkRoleIds(tenantId: string, roleIds: string[]): Promise<void> {
+  /** The roles exist, and the actor holds everything the newly given ones grant. */
+  private async checkRoleIds(actor: Actor, roleIds: string[], alreadyHeld: readonly string[], action: string): Promise<void> {
     const problems: FieldProblem[] = [];
     if (roleIds.length === 0) problems.push({ field: "roleIds", message: "A user needs at least one role." });
-    const known = new Set((await this.listRoles(tenantId)).map((role) => role.id));
+    const known = new Map((await this.listRoles(actor.tenantId)).map((role) => [role.id, role]));
     for (const roleId of roleIds) if (!known.has(roleId)) problems.push({ field: "roleIds", message: `There is no role "${roleId}".` });
     if (problems.length > 0) throw invalidInput(problems);
+    for (const roleId of roleIds) if (!alreadyHeld.includes(roleId)) await this.requireGrant(actor, known.get(roleId)!, action);
+  }
+
+  private async requireGrant(actor: Actor, role: Pick<RoleDefinition, "name" | "entities" | "config">, action: string): Promise<void> {
+    const decision = decideGrant(actor, role);
+    if (!decision.allowed) {
+      await auditDenial(this.changes.audit, this.clock, actor, action, decision);
+      throw forbidden(decision.reason);
+    }
   }
 }
 
