@@ -267,9 +267,10 @@ export class RecordService {
     const opportunityForm = await this.config.getForm(actor.tenantId, "opportunity");
     const known = new Set(opportunityForm.fields.map((field) => field.key));
     const mapped: Record<string, unknown> = {};
+    // A field the actor may not see on the lead must not reappear on the opportunity.
     const copy = (from: string, to: string) => {
       const value = lead.fields[from];
-      if (value !== undefined && value !== null && known.has(to)) mapped[to] = value;
+      if (value !== undefined && value !== null && known.has(to) && fieldAccess(actor, "lead", from) !== "hidden") mapped[to] = value;
     };
     copy("name", "name");
     copy("company", "account");
