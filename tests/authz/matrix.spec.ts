@@ -327,3 +327,67 @@ describe("authorization matrix", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("granting roles", () => {
+  const grantTenant = "matrix-grants";
+  const founder = { tenantId: grantTenant, userId: "founder" };
+  const manager = { tenantId: grantTenant, userId: "manager" };
+  const roleIds: Record<string, string> = {};
+
+  beforeAll(async () => {
+    await callAs(founder, "GET", "/api/me");
+    for (const template of ["crm-manager", "administrator", "sales-rep"]) {
+      const created = await callAs(founder, "POST", "/api/roles", { name: template, template });
+      if (created.status !== 201) throw new Error(`setup: role ${template}: ${created.status}`);
+      roleIds[template] = created.body.id;
+    }
+    await callAs(founder, "POST", "/api/users", { userId: "manager", displayName: "CRM Manager", roleIds: [roleIds["crm-manager"]] });
+    await callAs(founder, "POST", "/api/users", { userId: "rep", displayName: "Rep", roleIds: ["member"] });
+  });
+
+  it("a role that manages users cannot hand out more than it holds", async () => {
+    const selfOwner = await callAs(manager, "PATCH", "/api/users/manager", { roleIds: [roleIds["crm-manager"], "owner"] });
+    expect(selfOwner.status).toBe(403);
+    expect((await callAs(manager, "GET", "/api/me")).body.permissions.config).not.toContain("pipelines");
+    expect((await callAs(manager, "PATCH", "/api/users/rep", { roleIds: [roleIds["administrator"]] })).status).toBe(403);
+    expect((await callAs(manager, "POST", "/api/users", { userId: "new-owner", displayName: "x", roleIds: ["owner"] })).status).toBe(403);
+    expect((await callAs(manager, "POST", "/api/roles", { name: "Pipelines too", config: ["pipelines"] })).status).toBe(403);
+    expect((await callAs(manager, "PUT", `/api/roles/${roleIds["sales-rep"]}`, { name: "sales-rep", config: ["workflows"] })).status).toBe(403);
+    const audit = await callAs(founder, "GET", "/api/audit?actorId=manager");
+    expect(audit.body.items.filter((entry: { outcome: string }) => entry.outcome === "denied").length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("grants within its own permissions, and keeps roles a user already holds", async () => {
+    expect((await callAs(manager, "PATCH", "/api/users/rep", { roleIds: [roleIds["sales-rep"]] })).status).toBe(200);
+    expect((await callAs(manager, "POST", "/api/roles", { name: "Narrow", template: "sales-rep" })).status).toBe(201);
+    expect((await callAs(founder, "POST", "/api/users", { userId: "boss2", displayName: "Second Owner", roleIds: ["owner"] })).status).toBe(201);
+    expect((await callAs(manager, "PATCH", "/api/users/boss2", { displayName: "Renamed Owner" })).status).toBe(200);
+    expect((await callAs(manager, "PATCH", "/api/users/boss2", { roleIds: ["owner", "member"] })).status).toBe(200);
+  });
+});
+
+describe("field rules through the API", () => {
+  const fieldTenant = "matrix-fields";
+  const founder = { tenantId: fieldTenant, userId: "founder" };
+  const rep = { tenantId: fieldTenant, userId: "rep" };
+
+  it("a hidden lead field is neither shown, written, exported nor carried into an opportunity on conversion", async () => {
+    await callAs(founder, "GET", "/api/me");
+    const role = await callAs(founder, "POST", "/api/roles", { name: "No value", template: "sales-rep", fields: { lead: { value: "hidden", company: "read" } } });
+    await callAs(founder, "POST", "/api/users", { userId: "rep", displayName: "Rep", roleIds: [role.body.id] });
+    const lead = (await callAs(founder, "POST", "/api/leads", { name: "Secret", company: "Acme", value: 123456, ownerId: "rep" })).body;
+    const seen = await callAs(rep, "GET", `/api/leads/${lead.id}`);
+    expect(seen.body).toMatchObject({ name: "Secret", company: "Acme" });
+    expect(seen.body).not.toHaveProperty("value");
+    expect(JSON.stringify((await callAs(rep, "GET", "/api/leads")).body)).not.toContain("123456");
+    expect((await callAs(rep, "GET", "/api/leads/export")).text).not.toContain("123456");
+    for (const body of [{ value: 1 }, { company: "Other" }]) {
+      const refused = await server.call("PATCH", `/api/leads/${lead.id}`, { as: rep, body, headers: { "if-match": lead.etag } });
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+    }
+    const converted = await callAs(rep, "POST", `/api/leads/${lead.id}/convert`, {});
+    expect(converted.status, converted.text).toBe(201);
+    expect(converted.body.opportunity).not.toHaveProperty("amount");
+    expect(converted.text).not.toContain("123456");
+  });
+});

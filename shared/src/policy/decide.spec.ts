@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideConfig, decideOnEntity, decideOnRecord, fieldAccess, grantedScope, hiddenFields, readOnlyFields } from "./decide.js";
+import { decideConfig, decideGrant, decideOnEntity, decideOnRecord, fieldAccess, grantedScope, hiddenFields, readOnlyFields } from "./decide.js";
 import { effectivePermissions } from "./effective.js";
 import type { Actor, ConfigPermission, EntityGrants, EntityType, FieldAccess, RecordAction, ResourceRef, RoleDefinition, Scope } from "./model.js";
 import { configPermissions, entityTypes, recordActions, scopes } from "./model.js";
@@ -341,5 +341,45 @@ describe("built-in Owner, as seed 003 describes it", () => {
     }
     expect(effectivePermissions(owner).config).toEqual([...configPermissions] as ConfigPermission[]);
     expect(ownerRole.fields).toEqual({});
+  });
+});
+
+describe("decideGrant: nobody hands out more than they hold", () => {
+  const asRole = (id: string): RoleDefinition => {
+    const template = personaTemplates.find((candidate) => candidate.id === id)!;
+    return role(template.name, "none", { entities: template.entities, config: template.config, fields: template.fields ?? {} });
+  };
+
+  it("lets the Owner grant every role", () => {
+    for (const granted of [...builtInRoles, ...personaTemplates.map((template) => asRole(template.id))]) {
+      expect(decideGrant(actor([ownerRole]), granted).allowed, granted.name).toBe(true);
+    }
+  });
+
+  it("refuses a CRM Manager the Owner role and roles with configuration it lacks", () => {
+    const manager = actor([asRole("crm-manager")]);
+    const owner = decideGrant(manager, ownerRole);
+    expect(owner.allowed).toBe(false);
+    expect(owner.reason).toMatch(/sales pipelines|workflows/);
+    expect(decideGrant(manager, asRole("administrator")).allowed).toBe(false);
+    expect(decideGrant(manager, asRole("sales-ops-lead")).allowed).toBe(false);
+    expect(decideGrant(manager, asRole("sales-rep")).allowed).toBe(true);
+    expect(decideGrant(manager, memberRole).allowed).toBe(true);
+    expect(decideGrant(manager, asRole("crm-manager")).allowed).toBe(true);
+  });
+
+  it("refuses a wider record scope than the granter holds", () => {
+    const teamLead = actor([role("Team", "team", { config: ["usersAndRoles"] })]);
+    expect(decideGrant(teamLead, role("Narrow", "own")).allowed).toBe(true);
+    expect(decideGrant(teamLead, role("Same", "team")).allowed).toBe(true);
+    const wider = decideGrant(teamLead, role("Wide", "all"));
+    expect(wider.allowed).toBe(false);
+    expect(wider.reason).toContain("Wide");
+  });
+
+  it("takes the union of the granter's roles, and refuses everything to an inactive one", () => {
+    const combined = actor([asRole("crm-manager"), asRole("sales-ops-lead")]);
+    expect(decideGrant(combined, ownerRole).allowed).toBe(true);
+    expect(decideGrant(actor([ownerRole], { active: false }), memberRole).allowed).toBe(false);
   });
 });
