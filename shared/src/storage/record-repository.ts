@@ -60,7 +60,8 @@ export class RecordRepository {
   }
 
   async list(tenantId: string, entity: EntityType, query: ListQuery): Promise<Page<CrmRecord>> {
-    const table = query.ownerId === undefined ? this.store.table("records") : await this.ownerTable(tenantId, query.ownerId);
+    // Reads never create an index table: an owner without one simply has no records yet.
+    const table = query.ownerId === undefined ? this.store.table("records") : this.store.client(ownerIndexTableName(tenantId, query.ownerId));
     // Outbox intents share the partition; their keys start with "~", ids never do.
     const conditions = [odata`PartitionKey eq ${recordPartition(tenantId, entity)} and RowKey lt ${"~"}`];
     if (query.search) {
@@ -72,8 +73,13 @@ export class RecordRepository {
       if (value !== undefined) conditions.push(`${filterColumns[key]}${odata` eq ${value}`}`);
     }
     const filter = conditions.join(" and ");
-    if (query.sort === "newest") return this.keyOrderPage(table, entity, filter, query);
-    return this.sortedPage(table, entity, filter, query);
+    try {
+      if (query.sort === "newest") return await this.keyOrderPage(table, entity, filter, query);
+      return await this.sortedPage(table, entity, filter, query);
+    } catch (error) {
+      if (query.ownerId !== undefined && isStatus(error, 404)) return { items: [] };
+      throw error;
+    }
   }
 
   /** One storage page in key order (newest first, as ids invert time). */
