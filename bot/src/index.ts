@@ -8,15 +8,11 @@ import type { FastifyInstance } from "fastify";
 import type { CrmServices, NotificationPort } from "@crm/shared";
 import { AppError, LeaseManager } from "@crm/shared";
 import type { BotAuthConfig } from "./adapter/bot-framework.js";
-import { botAuthFromEnv, createCloudAdapter, CrmActivityHandler, deliverProactive } from "./adapter/bot-framework.js";
-import { ChatEngine } from "./chat/chat-engine.js";
-import { cardActions, commands } from "./commands/index.js";
-import { notifyOnDomainEvents, serviceLookups } from "./notifications/domain-event-notifier.js";
-import { NotificationQueue } from "./notifications/notification-queue.js";
+import { botAuthFromEnv, createCloudAdapter, deliverProactive } from "./adapter/bot-framework.js";
+import { createBotCore } from "./bot-core.js";
 import type { SenderOptions } from "./notifications/notification-sender.js";
 import { NotificationSender } from "./notifications/notification-sender.js";
-import { ConversationReferenceStore } from "./storage/conversation-references.js";
-import { ProcessedActivities } from "./storage/processed-activities.js";
+import type { ProcessedActivities } from "./storage/processed-activities.js";
 
 export type { BotAuthConfig } from "./adapter/bot-framework.js";
 export type { SenderOptions } from "./notifications/notification-sender.js";
@@ -45,12 +41,8 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
   const auth = options.auth ?? botAuthFromEnv(process.env);
   const devMode = !auth.appId;
   const log = (message: string, error?: unknown) => app.log.error({ err: error }, message);
-  const conversations = new ConversationReferenceStore(services.store);
-  const processed = new ProcessedActivities(services.store);
-  const queue = new NotificationQueue(services.store);
-  const engine = new ChatEngine({ services, conversations, processed, notifications: queue, commands, cardActions, log });
+  const { handler, queue, conversations, processed } = createBotCore(services, log);
   const adapter = createCloudAdapter(auth, log);
-  const handler = new CrmActivityHandler(engine);
 
   app.post("/api/messages", { config: { public: true, permission: "bot framework auth" } }, async (request, reply) => {
     if (devMode && !isLoopback(request.socket.remoteAddress)) {
@@ -70,7 +62,6 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
     return response.body === undefined ? reply.send() : reply.send(response.body);
   });
 
-  notifyOnDomainEvents(services, queue, serviceLookups(services, conversations), log);
   const holder = randomUUID();
   const leases = new LeaseManager(services.store, holder);
   const sender = new NotificationSender(services.store, leases, conversations, (reference, message) => deliverProactive(adapter, auth.appId ?? "", reference, message), log, options.sender);

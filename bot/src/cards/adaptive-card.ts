@@ -45,6 +45,9 @@ export interface AdaptiveCard {
 /** Teams refuses a message over about 28 KB; cards are built to stay well below. */
 export const maxCardBytes = 28 * 1024;
 
+/** What a card may use, leaving room for the activity around it. */
+export const cardBudget = maxCardBytes - 2 * 1024;
+
 export const cardBytes = (card: AdaptiveCard): number => Buffer.byteLength(JSON.stringify(card));
 
 export function adaptiveCard(body: CardElement[], actions: CardAction[] = []): AdaptiveCard {
@@ -72,9 +75,12 @@ export const submit = (title: string, data: SubmitData, extra: Partial<{ style: 
   ...extra,
 });
 
-/** Text from users or records, shortened and with markdown that would restyle the card neutralised. */
+/**
+ * Text from users or records, shortened. Adaptive Cards render a markdown
+ * subset; breaking "](" keeps a name from turning into a link.
+ */
 export function plain(value: unknown, max = 300): string {
   const text = String(value ?? "").replace(/\s+/g, " ").trim();
   const short = text.length > max ? `${text.slice(0, max - 1)}…` : text;
-  return short.replace(/([\\*_`[\]#>~|])/g, "\\$1");
+  return short.replace(/\]\(/g, "] (");
 }

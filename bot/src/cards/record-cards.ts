@@ -4,7 +4,7 @@ import { entityLabels } from "@crm/shared";
 import type { ChatReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardAction, CardElement, SubmitData } from "./adaptive-card.js";
-import { adaptiveCard, facts, heading, paragraph, plain, submit } from "./adaptive-card.js";
+import { adaptiveCard, cardBudget, cardBytes, facts, heading, paragraph, plain, submit } from "./adaptive-card.js";
 
 export interface RecordListItem {
   entity: EntityType;
@@ -105,9 +105,20 @@ export function renderRecordDetail(view: RecordDetailView): ChatReply {
       ),
     );
   }
-  const body = [heading(`${capitalize(label)}: ${plain(view.title, 150)}`), facts(view.facts.map(([title, value]) => [plain(title, 60), plain(value, 300)]))];
-  if (actions.length === 0) body.push(paragraph("You may view this record but not change it.", { isSubtle: true }));
-  return cardReply(adaptiveCard(body, actions), `${capitalize(label)} ${view.title}`);
+  const build = (shown: [string, string][]) => {
+    const body = [heading(`${capitalize(label)}: ${plain(view.title, 150)}`), facts(shown.map(([title, value]) => [plain(title, 60), plain(value, 300)]))];
+    if (shown.length < view.facts.length) body.push(paragraph(`${view.facts.length - shown.length} more fields are in the tab.`, { isSubtle: true }));
+    if (actions.length === 0) body.push(paragraph("You may view this record but not change it.", { isSubtle: true }));
+    return adaptiveCard(body, actions);
+  };
+  // A form may have 80 long fields: drop facts from the end until the card fits Teams' limit.
+  let count = view.facts.length;
+  let card = build(view.facts);
+  while (cardBytes(card) > cardBudget && count > 0) {
+    count = Math.max(0, count - Math.max(1, Math.ceil(count / 8)));
+    card = build(view.facts.slice(0, count));
+  }
+  return cardReply(card, `${capitalize(label)} ${view.title}`);
 }
 
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

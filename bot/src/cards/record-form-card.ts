@@ -4,7 +4,7 @@ import { entityLabels } from "@crm/shared";
 import type { ChatReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardElement, CardInput } from "./adaptive-card.js";
-import { adaptiveCard, heading, paragraph, plain, submit } from "./adaptive-card.js";
+import { adaptiveCard, cardBudget, cardBytes, heading, paragraph, plain, submit } from "./adaptive-card.js";
 
 export interface RecordFormView {
   entity: EntityType;
@@ -25,8 +25,13 @@ export function renderRecordForm(view: RecordFormView): ChatReply {
   } else {
     body.push(paragraph("Some required details are missing. Fill them in and press Create.", { isSubtle: true }));
   }
-  for (const field of view.fields) body.push(inputFor(field, view.values[field.key]));
-  return cardReply(adaptiveCard(body, [submit(`Create ${label}`, { crm: "createRecord", entity: view.entity }, { style: "positive" })]), `New ${label}: fill in the form.`);
+  const actions = [submit(`Create ${label}`, { crm: "createRecord", entity: view.entity }, { style: "positive" })];
+  const card = adaptiveCard([...body, ...view.fields.map((field) => inputFor(field, view.values[field.key]))], actions);
+  if (cardBytes(card) <= cardBudget) return cardReply(card, `New ${label}: fill in the form.`);
+  // Too many or too long choice lists for chat: ask for the required fields only, or send to the tab.
+  const required = adaptiveCard([...body, ...view.fields.filter((field) => field.required).map((field) => inputFor(field, view.values[field.key]))], actions);
+  if (cardBytes(required) <= cardBudget) return cardReply(required, `New ${label}: fill in the form.`);
+  return cardReply(adaptiveCard([heading(`New ${label}`), paragraph(`This ${label} form is too large for a chat card. Please create the ${label} in the CRM tab.`)]), `Create this ${label} in the tab.`);
 }
 
 function inputFor(field: FieldDefinition, value: unknown): CardInput {

@@ -43,7 +43,7 @@ const usage = "Ask like this: why can't I assign leads / why can't I delete case
 
 export function parseQuestion(args: string): Question {
   const words = args.toLowerCase().replace(/[?!.]+$/, "").split(/\s+/).filter(Boolean);
-  if (words.length === 0 || args.length > 200) throw invalidInput([{ field: "text", message: usage }]);
+  if (words.length === 0 || args.length > 200) throw invalidInput([], usage);
   const action = actionWords[words[0]!];
   const entityIndex = words.findIndex((word) => entityWords[word] !== undefined);
   if (action && entityIndex > 0) {
@@ -52,7 +52,7 @@ export function parseQuestion(args: string): Question {
   }
   const rest = words.join(" ");
   for (const [pattern, permission] of configWords) if (pattern.test(rest)) return { kind: "config", permission };
-  throw invalidInput([{ field: "text", message: usage }]);
+  throw invalidInput([], usage);
 }
 
 export const whyCantICommand: Command = {

@@ -46,7 +46,8 @@ export class NotificationSender {
   private readonly options: SenderOptions;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private stopped = true;
+  private started = false;
+  private stopping = false;
   /** When each conversation last sent, for the per-conversation rate. */
   private readonly lastSends = new Map<string, number[]>();
 
@@ -62,17 +63,19 @@ export class NotificationSender {
   }
 
   start(): void {
-    this.stopped = false;
+    this.started = true;
+    this.stopping = false;
     this.schedule(0);
   }
 
   /** Something was enqueued here: look now rather than at the next poll. */
   wake(): void {
-    if (!this.stopped && !this.running) this.schedule(0);
+    if (this.started && !this.stopping && !this.running) this.schedule(0);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stopping = true;
+    this.started = false;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
@@ -98,7 +101,7 @@ export class NotificationSender {
     } catch (error) {
       this.log("notification sender round failed; retrying at the next poll", error);
     }
-    if (!this.stopped) this.schedule(next);
+    if (this.started && !this.stopping) this.schedule(next);
   }
 
   /** One pass over the due conversations. Exposed for tests and for shutdown drains. */
@@ -135,7 +138,7 @@ export class NotificationSender {
     if (!reference) return this.retire(marker);
     let sent = 0;
     for (const row of pending.slice(0, this.options.batchPerConversation)) {
-      if (this.stopped) break;
+      if (this.stopping) break;
       if (row.notBefore > now()) return { sent, waitMs: row.notBefore - now() };
       await this.pace(conversationKey, now);
       const result = await this.deliver(reference, renderNotificationCard(row));

@@ -1,0 +1,27 @@
+/** The bot's parts over one set of services, without HTTP: what registerBot mounts and what the specs drive. */
+import type { CrmServices } from "@crm/shared";
+import { CrmActivityHandler } from "./adapter/bot-framework.js";
+import { ChatEngine } from "./chat/chat-engine.js";
+import type { Command } from "./chat/command.js";
+import { cardActions, commands } from "./commands/index.js";
+import { notifyOnDomainEvents, serviceLookups } from "./notifications/domain-event-notifier.js";
+import { NotificationQueue } from "./notifications/notification-queue.js";
+import { ConversationReferenceStore } from "./storage/conversation-references.js";
+import { ProcessedActivities } from "./storage/processed-activities.js";
+
+export interface BotCore {
+  engine: ChatEngine;
+  handler: CrmActivityHandler;
+  queue: NotificationQueue;
+  conversations: ConversationReferenceStore;
+  processed: ProcessedActivities;
+}
+
+export function createBotCore(services: CrmServices, log: (message: string, error?: unknown) => void, extraCommands: readonly Command[] = []): BotCore {
+  const conversations = new ConversationReferenceStore(services.store);
+  const processed = new ProcessedActivities(services.store);
+  const queue = new NotificationQueue(services.store);
+  const engine = new ChatEngine({ services, conversations, processed, notifications: queue, commands: [...commands, ...extraCommands], cardActions, log });
+  notifyOnDomainEvents(services, queue, serviceLookups(services, conversations), log);
+  return { engine, handler: new CrmActivityHandler(engine), queue, conversations, processed };
+}
