@@ -151,6 +151,8 @@ export class RecordService {
         const target = await this.config.getUser(actor.tenantId, owner);
         const check = decideOnRecord(actor, action, entity, { tenantId: actor.tenantId, ownerId: owner, teamIds: target?.teamIds ?? [] });
         if (!check.allowed) throw forbidden(check.reason);
+        // Records keep the teams their owner had when written; each one must still be in scope.
+        query.accept = (record) => decideOnRecord(actor, action, entity, resourceOf(record, actor.tenantId)).allowed;
       }
     } else if (decision.scope === "team") {
       query.accept = (record) => decideOnRecord(actor, action, entity, resourceOf(record, actor.tenantId)).allowed;
