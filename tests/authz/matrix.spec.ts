@@ -391,3 +391,32 @@ describe("field rules through the API", () => {
     expect(converted.text).not.toContain("123456");
   });
 });
+
+describe("team scope when teams change", () => {
+  const teamTenant = "matrix-teams";
+  const founder = { tenantId: teamTenant, userId: "founder" };
+  const manager = { tenantId: teamTenant, userId: "manager" };
+
+  it("a teammate's list shows only the records whose teams the manager shares, as reads do", async () => {
+    await callAs(founder, "GET", "/api/me");
+    const role = await callAs(founder, "POST", "/api/roles", { name: "Managers", template: "sales-manager" });
+    await callAs(founder, "POST", "/api/users", { userId: "manager", displayName: "Manager", roleIds: [role.body.id], teamIds: ["red"] });
+    await callAs(founder, "POST", "/api/users", { userId: "mover", displayName: "Mover", roleIds: ["member"], teamIds: ["blue"] });
+    const before = (await callAs(founder, "POST", "/api/leads", { name: "From the blue days", ownerId: "mover" })).body;
+    await callAs(founder, "PATCH", "/api/users/mover", { teamIds: ["red"] });
+    const after = (await callAs(founder, "POST", "/api/leads", { name: "Red now", ownerId: "mover" })).body;
+
+    const actor: Actor = { tenantId: teamTenant, userId: "manager", kind: "user", active: true, teamIds: ["red"], roles: [{ ...role.body, entities: personaTemplates.find((t) => t.id === "sales-manager")!.entities }] };
+    for (const [record, teamIds] of [
+      [before, ["blue"]],
+      [after, ["red"]],
+    ] as const) {
+      const readable = decideOnRecord(actor, "read", "lead", { tenantId: teamTenant, ownerId: "mover", teamIds }).allowed;
+      expect((await callAs(manager, "GET", `/api/leads/${record.id}`)).status).toBe(readable ? 200 : 404);
+      for (const query of ["owner=mover", "owner=all"]) {
+        const listed = (await callAs(manager, "GET", `/api/leads?${query}`)).body.items.map((item: { id: string }) => item.id);
+        expect(listed.includes(record.id), `${query} ${record.name}`).toBe(readable);
+      }
+    }
+  });
+});
