@@ -10,6 +10,7 @@ import { AppError, LeaseManager } from "@crm/shared";
 import type { BotAuthConfig } from "./adapter/bot-framework.js";
 import { botAuthFromEnv, createCloudAdapter, deliverProactive } from "./adapter/bot-framework.js";
 import { createBotCore } from "./bot-core.js";
+import type { BotNotificationPort } from "./notifications/bot-notification-port.js";
 import type { SenderOptions } from "./notifications/notification-sender.js";
 import { NotificationSender } from "./notifications/notification-sender.js";
 import type { ProcessedActivities } from "./storage/processed-activities.js";
@@ -17,6 +18,7 @@ import type { ProcessedActivities } from "./storage/processed-activities.js";
 export type { BotAuthConfig } from "./adapter/bot-framework.js";
 export type { SenderOptions } from "./notifications/notification-sender.js";
 export { NotificationQueue } from "./notifications/notification-queue.js";
+export { BotNotificationPort } from "./notifications/bot-notification-port.js";
 
 export interface BotOptions {
   /** Defaults to BOT_ID, BOT_PASSWORD, BOT_TENANT_ID, BOT_TYPE from the environment. */
@@ -26,6 +28,8 @@ export interface BotOptions {
   startSender?: boolean;
   /** How often expired replay claims are swept (default hourly). */
   sweepIntervalMs?: number;
+  /** A port already handed to producers (the workflow engine); bound to this bot's queue. */
+  notifications?: BotNotificationPort;
 }
 
 export interface RegisteredBot {
@@ -66,6 +70,7 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
   const leases = new LeaseManager(services.store, holder);
   const sender = new NotificationSender(services.store, leases, conversations, (reference, message) => deliverProactive(adapter, auth.appId ?? "", reference, message), log, options.sender);
   queue.onEnqueued(() => sender.wake());
+  options.notifications?.bind(queue);
   const sweeper = setInterval(() => void sweepReplayClaims(leases, processed, log), options.sweepIntervalMs ?? 60 * 60_000);
   sweeper.unref();
   if (options.startSender !== false) sender.start();

@@ -4,7 +4,7 @@
  * received by a local stand-in for the channel service.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerBot } from "@crm/bot";
+import { BotNotificationPort, registerBot } from "@crm/bot";
 import type { RegisteredBot } from "@crm/bot";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
@@ -19,12 +19,15 @@ let server: TestServer;
 let channel: ChannelRecorder;
 let bot: RegisteredBot;
 let sequence = 0;
+/** Wired as server/src/main.ts wires it: workflows get the port before the bot is mounted. */
+const notifications = new BotNotificationPort();
 
 beforeAll(async () => {
   channel = await startChannelRecorder();
   server = await startTestServer({
+    notifications,
     extend: async (app, services) => {
-      bot = await registerBot(app, services, { auth: {}, sender: { pollIntervalMs: 100 } });
+      bot = await registerBot(app, services, { auth: {}, sender: { pollIntervalMs: 100 }, notifications });
     },
   });
 });
@@ -130,6 +133,31 @@ describe("POST /api/messages", () => {
     const row = rows.find((candidate) => String(candidate.text).includes("Dorothy Vaughan"));
     expect(row).toMatchObject({ state: "sent", attempts: 2 });
     expect(row.lastError).toContain("429");
+  });
+
+  it("delivers what a producer (a workflow) enqueues through the port handed to the server", async () => {
+    await notifications.enqueue({ tenantId, recipient: { kind: "user", userId: "owner-oid" }, dedupeKey: "workflow-run-1:reminder", title: "Reminder", text: "Call Grace back today." });
+    await notifications.enqueue({ tenantId, recipient: { kind: "user", userId: "owner-oid" }, dedupeKey: "workflow-run-1:reminder", title: "Reminder", text: "Call Grace back today." });
+    await channel.waitFor(() => proactiveTo("owner-oid").some((entry) => shownText(entry.body).includes("Call Grace back today.")));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(proactiveTo("owner-oid").filter((entry) => shownText(entry.body).includes("Call Grace back today."))).toHaveLength(1);
+    expect(bot.notifications).toBeDefined();
+  });
+
+  it("answers a card action well within Teams' 5 seconds", async () => {
+    const replies = await say(owner, "lead Grace Hopper");
+    expect(replies.join("\n")).toContain("Lead: Grace Hopper");
+    const timings: number[] = [];
+    for (const status of ["Contacted", "Qualified", "Contacted", "Qualified", "Contacted"]) {
+      const latest = channel.sent[channel.sent.length - 1]!.body.attachments[0].content;
+      const data = JSON.parse(JSON.stringify(latest).match(/"data":(\{"crm":"setStatus"[^}]*\})/)![1]!);
+      const started = performance.now();
+      const answer = await say(owner, "", { value: { ...data, status } });
+      timings.push(performance.now() - started);
+      expect(answer.join("\n")).toContain(`Status: ${status}`);
+    }
+    console.log(`card action round trips (ms): ${timings.map((ms) => ms.toFixed(0)).join(", ")}`);
+    expect(Math.max(...timings)).toBeLessThan(5000);
   });
 
   it("answers a body that is not an activity with 400", async () => {

@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => kit.close());
 
-describe("assign <record> to <user>", () => {
+describe("assign [record] to [user]", () => {
   it("parses the record, its entity and the user", () => {
     expect(parseAssignArguments("lead Hand Over Ltd to Mia Member")).toEqual({ entity: "lead", record: "Hand Over Ltd", user: "Mia Member" });
     expect(parseAssignArguments("Acme to Tom to Max")).toEqual({ record: "Acme to Tom", user: "Max" });
@@ -60,7 +60,7 @@ describe("assign <record> to <user>", () => {
   });
 
   it("answers bad arguments plainly", async () => {
-    expect((await owner.say("assign")).text).toContain("Write: assign <lead, opportunity or case> <id or name> to <user>.");
+    expect((await owner.say("assign")).text).toContain("Write: assign [lead, opportunity or case] [id or name] to [user].");
     expect((await owner.say("assign lead Hand Over Ltd")).text).toContain("Write: assign");
     expect((await owner.say("assign lead to Mia")).text).toContain("Write: assign");
     expect((await owner.say("assign lead Hand Over Ltd to Nobody Here")).text).toContain('Nobody active in your organisation is called "Nobody Here"');

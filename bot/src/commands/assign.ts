@@ -13,13 +13,13 @@ import { listItem, recordTitle } from "./record-views.js";
 
 export function parseAssignArguments(args: string): { entity?: EntityType; record: string; user: string } {
   const at = args.toLowerCase().lastIndexOf(" to ");
-  if (at < 0) throw invalidInput([{ field: "text", message: "Write: assign <lead, opportunity or case> <id or name> to <user>." }]);
+  if (at < 0) throw invalidInput([{ field: "text", message: "Write: assign [lead, opportunity or case] [id or name] to [user]." }]);
   let record = args.slice(0, at).trim();
   const user = args.slice(at + 4).trim();
   const first = record.split(" ")[0]!.toLowerCase();
   const entity = entityWords[first];
   if (entity) record = record.slice(first.length).trim();
-  if (record === "" || user === "") throw invalidInput([{ field: "text", message: "Write: assign <lead, opportunity or case> <id or name> to <user>." }]);
+  if (record === "" || user === "") throw invalidInput([{ field: "text", message: "Write: assign [lead, opportunity or case] [id or name] to [user]." }]);
   if (record.length > 200 || user.length > 200) throw invalidInput([{ field: "text", message: "Names have at most 200 characters." }]);
   return { ...(entity ? { entity } : {}), record, user };
 }
@@ -45,7 +45,7 @@ export async function assignRecord(context: CommandContext, entity: EntityType, 
 
 export const assignCommand: Command = {
   name: "assign",
-  usage: "assign <record> to <user>",
+  usage: "assign [record] to [user]",
   summary: "Give a lead, opportunity or case to someone else.",
   availableTo: (actor) => entityTypes.some((entity) => decideOnEntity(actor, "assign", entity).allowed),
   async run(context, args) {

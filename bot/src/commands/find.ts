@@ -11,11 +11,11 @@ const perEntity = 5;
 export const findCommand: Command = {
   name: "find",
   aliases: ["search"],
-  usage: "find <name>",
+  usage: "find [name]",
   summary: "Search the leads, opportunities and cases you may see, by the start of their name.",
   async run(context, args) {
     const text = args.trim();
-    if (text === "") throw invalidInput([{ field: "text", message: "Tell me what to look for: find <the start of a name>." }]);
+    if (text === "") throw invalidInput([{ field: "text", message: "Tell me what to look for: find [the start of a name]." }]);
     if (text.length > maxSearchLength) throw invalidInput([{ field: "text", message: `Search for at most ${maxSearchLength} characters.` }]);
     const found: VisibleRecord[] = [];
     for (const entity of entityTypes) {

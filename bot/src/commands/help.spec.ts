@@ -21,7 +21,7 @@ describe("help", () => {
     expect(said.cards[0]!.version).toBe("1.5");
     expect(cardBytes(said.cards[0]!)).toBeLessThan(maxCardBytes);
     expect(said.text).toContain("Olive Owner (Owner)");
-    for (const usage of ["my leads", "new lead", "assign <record> to <user>", "pipeline", "forecast", "my role", "announcements on|off", "why can't I"]) {
+    for (const usage of ["my leads", "new lead", "assign [record] to [user]", "pipeline", "forecast", "my role", "announcements on|off", "why can't I"]) {
       expect(said.text).toContain(usage);
     }
   });

@@ -86,7 +86,7 @@ export function valuesFromForm(fields: readonly FieldDefinition[], data: Record<
 export const newLeadCommand: Command = {
   name: "new lead",
   aliases: ["add lead", "create lead"],
-  usage: "new lead <name>, <company>, <email>",
+  usage: "new lead [name], [company], [email]",
   summary: "Log a lead; a form asks for whatever else your organisation requires.",
   availableTo: (actor) => decideOnEntity(actor, "create", "lead").allowed,
   async run(context, args) {

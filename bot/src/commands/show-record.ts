@@ -10,7 +10,7 @@ export function showRecordCommand(entity: EntityType): Command {
   const label = entityLabels[entity];
   return {
     name: label.one,
-    usage: `${label.one} <id or name>`,
+    usage: `${label.one} [id or name]`,
     summary: `Show one ${label.one} and what you can do with it.`,
     availableTo: (actor) => decideOnEntity(actor, "read", entity).allowed,
     async run(context, args) {

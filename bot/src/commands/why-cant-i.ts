@@ -39,7 +39,7 @@ const configWords: readonly [RegExp, ConfigPermission][] = [
 
 export type Question = { kind: "record"; action: RecordAction; entity: EntityType; id?: string } | { kind: "config"; permission: ConfigPermission };
 
-const usage = "Ask like this: why can't I assign leads / why can't I delete case <id> / why can't I manage forms.";
+const usage = "Ask like this: why can't I assign leads / why can't I delete case [id] / why can't I manage forms.";
 
 export function parseQuestion(args: string): Question {
   const words = args.toLowerCase().replace(/[?!.]+$/, "").split(/\s+/).filter(Boolean);
@@ -58,7 +58,7 @@ export function parseQuestion(args: string): Question {
 export const whyCantICommand: Command = {
   name: "why can't i",
   aliases: ["why cant i", "why cannot i", "why can i", "can i"],
-  usage: "why can't I <action> <entity>",
+  usage: "why can't I [action] [entity]",
   summary: "The policy's reason for what you may or may not do.",
   async run(context, args) {
     const question = parseQuestion(args);
