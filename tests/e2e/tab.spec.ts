@@ -140,7 +140,15 @@ describe("the CRM tab in a browser", () => {
     // Dashboard (charts load on demand) and the other settings screens.
     await owner.page.getByRole("tab", { name: "Dashboard" }).click();
     await owner.page.getByRole("img", { name: /Pipeline value by stage/ }).waitFor();
+    // The figures are the server's reports: everyone's by default, only the Owner's own on "Mine".
+    const openDeals = owner.page.getByLabel("Pipeline totals").locator("dd").first();
+    await expect.poll(() => openDeals.textContent()).toBe("1 · 48,000 · weighted 24,000");
+    await owner.page.getByRole("img", { name: /Leads by status/ }).waitFor();
     await shot(owner.page, "08-owner-dashboard");
+    await owner.page.getByRole("radio", { name: "Mine" }).check();
+    await expect.poll(() => openDeals.textContent()).toBe("0 · 0 · weighted 0");
+    await owner.page.getByRole("radio", { name: "Everyone" }).check();
+    await expect.poll(() => openDeals.textContent()).toBe("1 · 48,000 · weighted 24,000");
     for (const [tab, name, text] of [
       ["Pipelines", "09-owner-settings-pipelines", "Stages"],
       ["Users & roles", "10-owner-settings-users-roles", "Explain access"],

@@ -8,13 +8,17 @@ import type {
   EntityType,
   Explanation,
   FieldDefinition,
+  ForecastReport,
   FormDefinition,
   Me,
   Note,
   Page,
   Pipeline,
+  PipelineReport,
+  ReportOwner,
   Role,
   RoleTemplate,
+  SummaryReport,
   User,
 } from "./types";
 import { entityPaths } from "./types";
@@ -124,7 +128,7 @@ export class ApiClient {
   convertLead = (id: string, values: Record<string, unknown> = {}) =>
     this.request<{ lead: CrmRecord; opportunity: CrmRecord }>("POST", `/api/leads/${id}/convert`, { body: values });
 
-  /** Every page of a list, up to `limit` records (the API has no aggregates; see docs/tab.md). */
+  /** Every page of a list, up to `limit` records (the board shows every card of a pipeline). */
   async listAll(entity: EntityType, query: ListQuery = {}, limit = 1000): Promise<CrmRecord[]> {
     const items: CrmRecord[] = [];
     let continuationToken: string | undefined;
@@ -135,6 +139,10 @@ export class ApiClient {
     } while (continuationToken && items.length < limit);
     return items;
   }
+
+  pipelineReport = (query: { pipelineId?: string; owner?: ReportOwner } = {}) => this.request<PipelineReport>("GET", "/api/reports/pipeline", { query });
+  forecastReport = (query: { owner?: ReportOwner } = {}) => this.request<ForecastReport>("GET", "/api/reports/forecast", { query });
+  summaryReport = (query: { owner?: ReportOwner } = {}) => this.request<SummaryReport>("GET", "/api/reports/summary", { query });
 
   forms = () => this.request<Page<FormDefinition>>("GET", "/api/config/forms");
   form = (entity: EntityType) => this.request<FormDefinition>("GET", `/api/config/forms/${entity}`);

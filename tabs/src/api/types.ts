@@ -41,6 +41,8 @@ export interface CrmRecord {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** Who saved this version (user id); absent on records saved before the API carried it. */
+  updatedBy?: string;
   etag: string;
   [field: string]: FieldValue | undefined;
 }
@@ -138,6 +140,48 @@ export interface Explanation {
   reason: string;
   roleName?: string;
   roles: string[];
+}
+
+/** `/api/reports/*` (shared/src/domain/reports.ts): sums within what the caller may read. */
+export type ReportOwner = "me" | "all";
+
+export interface StageTotal {
+  stageId: string;
+  name: string;
+  probability: number;
+  won: boolean;
+  lost: boolean;
+  count: number;
+  amount: number;
+  weighted: number;
+}
+
+export interface PipelineReport {
+  pipelineId: string;
+  name: string;
+  stages: StageTotal[];
+  open: { count: number; amount: number; weighted: number };
+  won: { count: number; amount: number };
+  /** Currencies seen; more than one means the sums add different currencies. */
+  currencies: string[];
+  truncated: boolean;
+}
+
+export interface ForecastReport {
+  /** `YYYY-MM`, or `unscheduled` for open deals without a close date (last). */
+  months: { month: string; count: number; amount: number; weighted: number }[];
+  truncated: boolean;
+}
+
+/** Counts per value, most first; an empty value is `(none)`. */
+export type ValueCount = { value: string; count: number };
+
+export interface SummaryReport {
+  leadsByStatus: ValueCount[];
+  leadsBySource: ValueCount[];
+  casesByPriority: ValueCount[];
+  casesByStatus: ValueCount[];
+  truncated: boolean;
 }
 
 export const entityPaths: Record<EntityType, string> = { lead: "leads", opportunity: "opportunities", case: "cases" };

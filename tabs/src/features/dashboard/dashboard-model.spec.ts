@@ -1,27 +1,40 @@
 import { describe, expect, it } from "vitest";
-import type { CrmRecord } from "../../api/types";
-import { pipelines } from "../../testing/fake-server";
-import { countBy, pipelineValueByStage, weightedForecastByMonth } from "./dashboard-model";
+import type { PipelineReport } from "../../api/types";
+import { countSeries, forecastSeries, stageSeries } from "./dashboard-model";
 
-const record = (fields: Record<string, unknown>) => ({ id: "x", entity: "opportunity", ownerId: "o", createdBy: "o", createdAt: "", updatedAt: "", etag: "", ...fields }) as CrmRecord;
+describe("dashboard series from the reports", () => {
+  it("orders counts as the form's options, then other values, with unset last", () => {
+    const counts = [
+      { value: "Qualified", count: 2 },
+      { value: "(none)", count: 1 },
+      { value: "Legacy", count: 1 },
+    ];
+    expect(countSeries(counts, ["New", "Qualified"])).toEqual({ labels: ["New", "Qualified", "Legacy", "Not set"], values: [0, 2, 1, 1] });
+    expect(countSeries([], [])).toEqual({ labels: [], values: [] });
+  });
 
-describe("dashboard figures", () => {
-  it("counts by a choice field in the form's order, with unset values last", () => {
-    expect(countBy([record({ status: "Qualified" }), record({}), record({ status: "Qualified" })], "status", ["New", "Qualified"])).toEqual({ labels: ["New", "Qualified", "Not set"], values: [0, 2, 1] });
+  it("charts the amount of every stage but lost ones, in the pipeline's order", () => {
+    const stage = (stageId: string, amount: number, lost = false) => ({ stageId, name: stageId.toUpperCase(), probability: 50, won: false, lost, count: 1, amount, weighted: amount / 2 });
+    const report: PipelineReport = {
+      pipelineId: "default",
+      name: "Sales",
+      stages: [stage("prospecting", 100), stage("proposal", 15), stage("lost", 999, true)],
+      open: { count: 2, amount: 115, weighted: 57.5 },
+      won: { count: 0, amount: 0 },
+      currencies: [],
+      truncated: false,
+    };
+    expect(stageSeries(report)).toEqual({ labels: ["PROSPECTING", "PROPOSAL"], values: [100, 15] });
   });
-  it("sums pipeline value per stage", () => {
-    const series = pipelineValueByStage([record({ pipelineId: "default", stageId: "proposal", amount: 10 }), record({ pipelineId: "default", stageId: "proposal", amount: 5 })], pipelines[0]!);
-    expect(series.values).toEqual([0, 15, 0]);
-  });
-  it("forecasts open deals only, weighted, by close month", () => {
-    const series = weightedForecastByMonth(
-      [
-        record({ pipelineId: "default", stageId: "proposal", amount: 1000, probability: 50, closeDate: "2026-12-03" }),
-        record({ pipelineId: "default", stageId: "won", amount: 9999, probability: 100, closeDate: "2026-12-03" }),
-        record({ pipelineId: "default", stageId: "prospecting", amount: 100, probability: 10 }),
+
+  it("labels deals without a close date and rounds the weighted amounts", () => {
+    const series = forecastSeries({
+      months: [
+        { month: "2026-12", count: 1, amount: 1000, weighted: 500.4 },
+        { month: "unscheduled", count: 1, amount: 100, weighted: 10 },
       ],
-      pipelines,
-    );
+      truncated: false,
+    });
     expect(series).toEqual({ labels: ["2026-12", "No date"], values: [500, 10] });
   });
 });
