@@ -31,11 +31,13 @@ export function fieldProblems(validation: ValidationItem[], context: string | un
 
 const join = (base: string, name: string): string => (base ? `${base}.${name}` : name);
 
+const validationPlaces: Record<string, string> = { body: "request body", querystring: "query string", params: "address (a part of the path)", headers: "request headers" };
+
 export function toAppError(error: FastifyError | AppError | Error): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError & { validation?: ValidationItem[]; validationContext?: string };
   if (fastifyError.validation) {
-    const where = fastifyError.validationContext === "body" ? "request body" : fastifyError.validationContext === "querystring" ? "query string" : fastifyError.validationContext ?? "request";
+    const where = validationPlaces[fastifyError.validationContext ?? ""] ?? "request";
     return new AppError("invalid_input", `The ${where} is not valid.`, { details: { fields: fieldProblems(fastifyError.validation, fastifyError.validationContext) } });
   }
   switch (fastifyError.code) {

@@ -8,7 +8,8 @@ const maxTime = 36 ** 9 - 1;
  * Only [0-9a-z]: an id never needs escaping anywhere.
  */
 export function newId(now: number = Date.now()): string {
-  const inverted = (maxTime - Math.floor(now / 1000)).toString(36).padStart(9, "0");
+  // Milliseconds: nine base-36 digits last until the year 5188.
+  const inverted = (maxTime - Math.floor(now)).toString(36).padStart(9, "0");
   const random = [...randomBytes(10)].map((byte) => (byte % 36).toString(36)).join("");
   return `${inverted}${random}`;
 }

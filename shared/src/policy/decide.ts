@@ -163,6 +163,21 @@ export function decideGrant(actor: Actor, role: Pick<RoleDefinition, "name" | "e
   return { allowed: true, scope: "all", reason: `every grant of role ${role.name} is within this user's own permissions` };
 }
 
+/**
+ * May the actor change or remove this user? Managing users needs the users-and-roles
+ * permission (checked by the caller); an Owner, in addition, is only changed by an Owner.
+ */
+export function decideManageUser(actor: Actor, target: { userId: string; roleIds: readonly string[] }): Decision {
+  const off = inactive(actor);
+  if (off) return off;
+  const targetIsOwner = target.roleIds.includes("owner");
+  const actorIsOwner = actor.roles.some((role) => role.id === "owner" && role.builtIn);
+  if (targetIsOwner && !actorIsOwner && target.userId !== actor.userId) {
+    return { allowed: false, scope: "none", reason: "only an Owner may change or remove another Owner" };
+  }
+  return { allowed: true, scope: "all", reason: targetIsOwner ? "an Owner may change another Owner" : "this user is not an Owner" };
+}
+
 const accessRank = (access: FieldAccess): number => fieldAccessLevels.indexOf(access);
 
 /** The most any role grants on one field: the union of roles, "write" where no rule names it. */

@@ -10,7 +10,7 @@ import { checkFormDefinition } from "../domain/forms.js";
 import { newId } from "../domain/ids.js";
 import type { Pipeline } from "../domain/pipelines.js";
 import { checkPipeline } from "../domain/pipelines.js";
-import { decideConfig, decideGrant } from "../policy/decide.js";
+import { decideConfig, decideGrant, decideManageUser } from "../policy/decide.js";
 import type { Actor, ConfigPermission, EntityType, RoleDefinition } from "../policy/model.js";
 import { entityTypes } from "../policy/model.js";
 import { builtInRoles, findPersonaTemplate, memberRole, ownerRole } from "../policy/roles.js";
@@ -307,6 +307,7 @@ export class ConfigService {
     await this.require(actor, "usersAndRoles", "user.update");
     const existing = await this.config.getUser(actor.tenantId, userId);
     if (!existing) throw notFound("user");
+    await this.requireManage(actor, existing, "user.update");
     if (etag && etag !== existing.etag) throw staleConfig();
     if (patch.roleIds) await this.checkRoleIds(actor, patch.roleIds, existing.roleIds, "user.update");
     const next = {
@@ -331,6 +332,7 @@ export class ConfigService {
     await this.require(actor, "usersAndRoles", "user.remove");
     const existing = await this.config.getUser(actor.tenantId, userId);
     if (!existing) throw notFound("user");
+    await this.requireManage(actor, existing, "user.remove");
     if (isActiveOwner(existing)) await this.keepAnOwner(actor, userId);
     const { etag: _e, changeIds: _c, ...before } = existing;
     await this.save(actor, "user.remove", configKeys.user(userId), "delete", undefined, before, undefined, existing);
@@ -359,6 +361,14 @@ export class ConfigService {
     for (const roleId of roleIds) if (!known.has(roleId)) problems.push({ field: "roleIds", message: `There is no role "${roleId}".` });
     if (problems.length > 0) throw invalidInput(problems);
     for (const roleId of roleIds) if (!alreadyHeld.includes(roleId)) await this.requireGrant(actor, known.get(roleId)!, action);
+  }
+
+  private async requireManage(actor: Actor, target: UserRecord, action: string): Promise<void> {
+    const decision = decideManageUser(actor, target);
+    if (!decision.allowed) {
+      await auditDenial(this.changes.audit, this.clock, actor, action, decision);
+      throw forbidden(decision.reason);
+    }
   }
 
   private async requireGrant(actor: Actor, role: Pick<RoleDefinition, "name" | "entities" | "config">, action: string): Promise<void> {
