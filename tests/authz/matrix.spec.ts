@@ -357,12 +357,13 @@ describe("granting roles", () => {
     expect(audit.body.items.filter((entry: { outcome: string }) => entry.outcome === "denied").length).toBeGreaterThanOrEqual(5);
   });
 
-  it("grants within its own permissions, and keeps roles a user already holds", async () => {
+  it("grants within its own permissions; only an Owner changes another Owner, who keeps the roles held", async () => {
     expect((await callAs(manager, "PATCH", "/api/users/rep", { roleIds: [roleIds["sales-rep"]] })).status).toBe(200);
     expect((await callAs(manager, "POST", "/api/roles", { name: "Narrow", template: "sales-rep" })).status).toBe(201);
     expect((await callAs(founder, "POST", "/api/users", { userId: "boss2", displayName: "Second Owner", roleIds: ["owner"] })).status).toBe(201);
-    expect((await callAs(manager, "PATCH", "/api/users/boss2", { displayName: "Renamed Owner" })).status).toBe(200);
-    expect((await callAs(manager, "PATCH", "/api/users/boss2", { roleIds: ["owner", "member"] })).status).toBe(200);
+    expect((await callAs(manager, "PATCH", "/api/users/boss2", { displayName: "Renamed Owner" })).status).toBe(403);
+    expect((await callAs(founder, "PATCH", "/api/users/boss2", { displayName: "Renamed Owner" })).status).toBe(200);
+    expect((await callAs(founder, "PATCH", "/api/users/boss2", { roleIds: ["owner", "member"] })).status).toBe(200);
   });
 });
 
