@@ -13,6 +13,7 @@ import { createBotCore } from "./bot-core.js";
 import type { BotNotificationPort } from "./notifications/bot-notification-port.js";
 import type { SenderOptions } from "./notifications/notification-sender.js";
 import { NotificationSender } from "./notifications/notification-sender.js";
+import type { NotificationQueue } from "./notifications/notification-queue.js";
 import type { ProcessedActivities } from "./storage/processed-activities.js";
 
 export type { BotAuthConfig } from "./adapter/bot-framework.js";
@@ -71,7 +72,7 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
   const sender = new NotificationSender(services.store, leases, conversations, (reference, message) => deliverProactive(adapter, auth.appId ?? "", reference, message), log, options.sender);
   queue.onEnqueued(() => sender.wake());
   options.notifications?.bind(queue);
-  const sweeper = setInterval(() => void sweepReplayClaims(leases, processed, log), options.sweepIntervalMs ?? 60 * 60_000);
+  const sweeper = setInterval(() => void sweepExpired(leases, processed, queue, log), options.sweepIntervalMs ?? 60 * 60_000);
   sweeper.unref();
   if (options.startSender !== false) sender.start();
   app.addHook("onClose", async () => {
@@ -81,11 +82,14 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
   return { notifications: queue, sender };
 }
 
-async function sweepReplayClaims(leases: LeaseManager, processed: ProcessedActivities, log: (message: string, error?: unknown) => void): Promise<void> {
+/** Expired replay claims and week-old finished notifications, once per interval across all instances. */
+async function sweepExpired(leases: LeaseManager, processed: ProcessedActivities, queue: NotificationQueue, log: (message: string, error?: unknown) => void): Promise<void> {
   try {
-    if (await leases.tryAcquire("bot-replay-sweeper", 10 * 60_000)) await processed.sweep();
+    if (!(await leases.tryAcquire("bot-sweeper", 10 * 60_000))) return;
+    await processed.sweep();
+    await queue.sweepFinished();
   } catch (error) {
-    log("sweeping replay claims failed; the next round retries", error);
+    log("sweeping bot rows failed; the next round retries", error);
   }
 }
 

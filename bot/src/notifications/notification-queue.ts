@@ -6,6 +6,7 @@
  * pending rows, so the sender never scans the queues themselves.
  */
 import { createHash } from "node:crypto";
+import { odata } from "@azure/data-tables";
 import type { Notification, NotificationPort, Recipient, TableStore } from "@crm/shared";
 import { AppError, isStatus } from "@crm/shared";
 import { keyPart, recipientKey } from "../storage/bot-keys.js";
@@ -84,6 +85,22 @@ export class NotificationQueue implements NotificationPort {
     }
     await this.markDue(tenantId, recipient);
     for (const listener of this.listeners) listener();
+  }
+
+  /**
+   * Deletes delivered and abandoned rows after `keepMs` (a week by default): long
+   * past any producer's retry, so dedupe still holds. Background work under a lease.
+   */
+  async sweepFinished(keepMs = 7 * 24 * 60 * 60_000, now = Date.now()): Promise<number> {
+    const table = this.store.table("work");
+    const cutoff = new Date(now - keepMs).toISOString();
+    let removed = 0;
+    const rows = table.listEntities<QueuedNotificationRow>({ queryOptions: { filter: odata`kind eq ${"notification"} and state ne ${"pending"} and enqueuedAt lt ${cutoff}` } });
+    for await (const row of rows) {
+      await table.deleteEntity(row.partitionKey!, row.rowKey!).catch(() => undefined);
+      removed += 1;
+    }
+    return removed;
   }
 
   /** Tells the sender this conversation may have work (also when its reference first appears). */

@@ -46,6 +46,12 @@ const notification = (tenantId: string, userId: string, key: string, extra: Part
   ...extra,
 });
 
+async function countRows(state: string): Promise<number> {
+  let count = 0;
+  for await (const _row of store.table("work").listEntities({ queryOptions: { filter: `kind eq 'notification' and state eq '${state}'` } })) count += 1;
+  return count;
+}
+
 async function until(predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
@@ -153,6 +159,16 @@ describe("notification queue and sender", () => {
     expect(channel.delivered.map((delivery) => delivery.summary)).toEqual(["Title second: Text second"]);
     const row = await store.table("work").getEntity<{ state: string; lastError: string }>("t6|notify|u-gone", "first");
     expect(row).toMatchObject({ state: "failed", lastError: "403 bot removed" });
+  });
+
+  it("sweeps finished rows after a week, never pending ones", async () => {
+    const weekAndADay = 8 * 24 * 60 * 60_000;
+    const pendingBefore = await countRows("pending");
+    const finishedBefore = (await countRows("sent")) + (await countRows("failed"));
+    expect(finishedBefore).toBeGreaterThan(0);
+    expect(await queue.sweepFinished(weekAndADay)).toBe(0);
+    expect(await queue.sweepFinished(7 * 24 * 60 * 60_000, Date.now() + weekAndADay)).toBe(finishedBefore);
+    expect(await countRows("pending")).toBe(pendingBefore);
   });
 
   it("refuses a malformed notification", async () => {

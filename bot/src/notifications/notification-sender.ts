@@ -187,7 +187,8 @@ export class NotificationSender {
 
   /** Waits until sending one more message keeps this conversation within `perSecond`. */
   private async pace(conversationKey: string, now: () => number): Promise<void> {
-    const window = 1000;
+    // A little over a second, so clock jitter never lets an eighth message into any one-second window.
+    const window = 1050;
     const sends = (this.lastSends.get(conversationKey) ?? []).filter((at) => now() - at < window);
     if (sends.length >= this.options.perSecond) {
       const waitMs = window - (now() - sends[0]!);
