@@ -160,6 +160,36 @@ describe("POST /api/messages", () => {
     expect(Math.max(...timings)).toBeLessThan(5000);
   });
 
+  it("stores the personal chat on install, so a user who never wrote gets notified", async () => {
+    const newcomer = { aadObjectId: "newcomer-oid", name: "Nia Newcomer" };
+    await server.services.actors.resolve({ tenantId, userId: newcomer.aadObjectId, displayName: newcomer.name });
+    await say(owner, "new lead Mary Jackson, NASA");
+    await say(owner, "assign lead Mary Jackson to Nia Newcomer");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(proactiveTo("newcomer-oid")).toHaveLength(0);
+    const { text: _text, ...install } = activity(newcomer, "");
+    expect(await post({ ...install, type: "installationUpdate", action: "add" })).toBe(200);
+    await channel.waitFor(() => proactiveTo("newcomer-oid").some((entry) => shownText(entry.body).includes("Mary Jackson")));
+  });
+
+  it("posts a won deal to a channel where the Owner turned announcements on", async () => {
+    const channelId = "19:sales@thread.tacv2";
+    const inChannel = {
+      conversation: { id: `${channelId};messageid=1700000000000`, conversationType: "channel", tenantId, isGroup: true },
+      channelData: { tenant: { id: tenantId }, channel: { id: channelId }, team: { id: "19:team@thread.tacv2" } },
+      entities: [{ type: "mention", mentioned: { id: "28:crm-bot", name: "CRM" }, text: "<at>CRM</at>" }],
+    };
+    const before = channel.sent.length;
+    expect(await post(activity(owner, "<at>CRM</at> announcements on", inChannel))).toBe(200);
+    expect(shownText(channel.sent[before]!.body)).toContain("I will post won deals in this channel.");
+    const asOwner = (await server.services.actors.resolve({ tenantId, userId: owner.aadObjectId, displayName: owner.name })).actor;
+    const deal = await server.services.records.create(asOwner, "opportunity", { name: "Apollo contract", amount: 1_000_000 });
+    await server.services.records.update(asOwner, "opportunity", deal.record.id, deal.record.etag, { stageId: "won" });
+    const posted = () => channel.sent.filter((entry) => entry.path.startsWith(`/v3/conversations/${encodeURIComponent(channelId)}/activities`) && !entry.path.includes("activity-"));
+    await channel.waitFor(() => posted().length === 1);
+    expect(shownText(posted()[0]!.body)).toContain('Olive Owner won "Apollo contract" (1,000,000).');
+  });
+
   it("answers a body that is not an activity with 400", async () => {
     const response = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({}) });
     expect(response.status).toBe(400);
