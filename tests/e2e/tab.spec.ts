@@ -116,6 +116,7 @@ describe("the CRM tab in a browser", () => {
     await owner.page.getByRole("link", { name: "Northwind expansion" }).click();
     await owner.page.getByRole("heading", { name: "Northwind expansion" }).waitFor();
     await owner.page.getByText("CFO Dana").waitFor();
+    await owner.page.getByText(/last changed by Max Member on /).waitFor();
     await owner.page.getByText("Created").first().waitFor();
     await shot(owner.page, "06-owner-record-detail");
 

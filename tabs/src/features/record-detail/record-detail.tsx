@@ -141,7 +141,7 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
             {title}
           </Title3>
           <Caption1 as="p" style={{ margin: 0 }}>
-            {labels.one} · owned by {userName(record.ownerId)} · updated {new Date(record.updatedAt).toLocaleString()}
+            {labels.one} · owned by {userName(record.ownerId)} · last changed {record.updatedBy ? `by ${userName(record.updatedBy)} ` : ""}on {new Date(record.updatedAt).toLocaleString()}
           </Caption1>
         </div>
         <div className={styles.actions}>

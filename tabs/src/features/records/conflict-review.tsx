@@ -7,6 +7,8 @@ export interface ConflictReviewProps {
   fields: readonly FieldDefinition[];
   latest: CrmRecord;
   mine: Record<string, FieldValue>;
+  /** The name of whoever saved `latest` (from its `updatedBy`), when known. */
+  savedBy?: string;
   onReload(): void;
   onOverwrite(): void;
   busy?: boolean;
@@ -17,13 +19,14 @@ export function ConflictReview(props: ConflictReviewProps) {
   return (
     <MessageBar intent="warning" layout="multiline" role="alert">
       <MessageBarBody>
-        <MessageBarTitle>Someone else changed this record</MessageBarTitle>
-        A newer version was saved while you were editing. Review it, then keep theirs or save yours over it.
+        <MessageBarTitle>{props.savedBy ? `${props.savedBy} changed this record` : "Someone else changed this record"}</MessageBarTitle>
+        A newer version was saved{props.savedBy ? ` by ${props.savedBy}` : ""}
+        {savedAt(props.latest.updatedAt)} while you were editing. Review it, then keep theirs or save yours over it.
         <Table size="small" aria-label="Your changes compared with the saved version" style={{ marginTop: 8 }}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Field</TableHeaderCell>
-              <TableHeaderCell>Saved now</TableHeaderCell>
+              <TableHeaderCell>{props.savedBy ? `Saved by ${props.savedBy}` : "Saved now"}</TableHeaderCell>
               <TableHeaderCell>Yours</TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -51,4 +54,9 @@ export function ConflictReview(props: ConflictReviewProps) {
       </MessageBarActions>
     </MessageBar>
   );
+}
+
+function savedAt(iso: string | undefined): string {
+  const date = iso ? new Date(iso) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? ` at ${date.toLocaleString()}` : "";
 }

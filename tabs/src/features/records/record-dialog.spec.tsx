@@ -35,7 +35,7 @@ describe("RecordDialog", () => {
   });
 
   it("on 412 shows theirs next to mine and overwrites only after review, with the new ETag", async () => {
-    const latest = { ...lead, etag: 'W/"v2"', budgetOwner: "Sam", updatedAt: "2026-11-02T10:00:00Z" };
+    const latest = { ...lead, etag: 'W/"v2"', budgetOwner: "Sam", updatedAt: "2026-11-02T10:00:00Z", updatedBy: "olivia" };
     const onSaved = vi.fn();
     let patches = 0;
     const server = fakeServer(memberMe)
@@ -48,7 +48,8 @@ describe("RecordDialog", () => {
     fireEvent.change(await screen.findByRole("textbox", { name: /Budget owner/ }), { target: { value: "Lee" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
 
-    await screen.findByText("Someone else changed this record");
+    await screen.findByText("Olivia Owner changed this record");
+    expect(screen.getByRole("columnheader", { name: "Saved by Olivia Owner" })).toBeTruthy();
     expect(screen.getByRole("cell", { name: "Sam" })).toBeTruthy();
     expect(screen.getByRole("cell", { name: "Lee" })).toBeTruthy();
     expect(onSaved).not.toHaveBeenCalled();
@@ -69,7 +70,9 @@ describe("RecordDialog", () => {
     renderWithSession(<RecordDialog entity="lead" record={lead} onSaved={vi.fn()} onClose={vi.fn()} />, server, memberMe);
     fireEvent.change(await screen.findByRole("textbox", { name: /Budget owner/ }), { target: { value: "Lee" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
-    fireEvent.click(await screen.findByRole("button", { name: "Reload theirs" }));
+    // No updatedBy on the latest version: the review cannot name anyone.
+    expect(await screen.findByText("Someone else changed this record")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Reload theirs" }));
     expect((screen.getByRole("textbox", { name: /Budget owner/ }) as HTMLInputElement).value).toBe("Sam");
     expect(screen.queryByText("Someone else changed this record")).toBeNull();
   });

@@ -26,7 +26,7 @@ export interface RecordDialogProps {
 }
 
 export function RecordDialog(props: RecordDialogProps) {
-  const { api, me, forms, users } = useSession();
+  const { api, me, forms, users, userName } = useSession();
   const { entity } = props;
   const form = forms?.[entity];
   const fields = useMemo(() => (form ? visibleFields(me, entity, form.fields) : []), [form, me, entity]);
@@ -123,6 +123,7 @@ export function RecordDialog(props: RecordDialogProps) {
                   fields={fields}
                   latest={conflict.latest}
                   mine={conflict.mine}
+                  {...(conflict.latest.updatedBy ? { savedBy: userName(conflict.latest.updatedBy) } : {})}
                   onReload={reloadTheirs}
                   onOverwrite={overwrite}
                   busy={busy}
