@@ -7,7 +7,6 @@ import { actionTitles, startBotTestKit } from "../test-support/bot-test-kit.js";
 let kit: BotTestKit;
 let owner: ChatUser;
 let mia: ChatUser;
-let max: ChatUser;
 let miasLead: CrmRecord;
 let maxsLead: CrmRecord;
 let deal: CrmRecord;
@@ -16,7 +15,7 @@ beforeAll(async () => {
   kit = await startBotTestKit();
   owner = await kit.user("t-show", "owner-1", "Olive Owner");
   mia = await kit.user("t-show", "mia", "Mia Member");
-  max = await kit.user("t-show", "max", "Max Member");
+  await kit.user("t-show", "max", "Max Member");
   const actor = async (userId: string) => (await kit.services.actors.resolve({ tenantId: "t-show", userId, displayName: userId })).actor;
   miasLead = (await kit.services.records.create(await actor("mia"), "lead", { name: "O'Brien Ltd", company: "Irish Imports", status: "New" })).record;
   maxsLead = (await kit.services.records.create(await actor("max"), "lead", { name: "Secret Max Lead", company: "Hidden Corp" })).record;
