@@ -137,6 +137,11 @@ describe("the CRM tab in a browser", () => {
     expect(moved.body.probability).toBe(50);
     await owner.page.getByRole("region", { name: "Proposal: 1 opportunities" }).waitFor();
     await shot(owner.page, "07-owner-board");
+    // The list names the stage, not its id.
+    await owner.page.getByRole("tab", { name: "Opportunities" }).click();
+    await owner.page.getByRole("link", { name: "Northwind rollout" }).waitFor();
+    await owner.page.getByRole("gridcell", { name: "Proposal", exact: true }).waitFor();
+    expect(await owner.page.getByRole("gridcell", { name: "proposal", exact: true }).count()).toBe(0);
 
     // Dashboard (charts load on demand) and the other settings screens.
     await owner.page.getByRole("tab", { name: "Dashboard" }).click();

@@ -49,6 +49,8 @@ export interface RecordListProps {
   /** Form fields shown as columns after the title (when present and visible). */
   columns: string[];
   filters: ListFilter[];
+  /** How a column shows its value when the stored one is not for people (e.g. a stage id); memoize it. */
+  display?: Readonly<Record<string, (record: CrmRecord) => string>>;
 }
 
 const useStyles = makeStyles({
@@ -123,7 +125,7 @@ export function RecordList(props: RecordListProps) {
   };
 
   const formFields = useMemo(() => (forms ? visibleFields(me, entity, forms[entity].fields) : []), [forms, me, entity]);
-  const columns = useMemo(() => buildColumns(entity, formFields, props.columns, narrow, seeAll, userName), [entity, formFields, props.columns, narrow, seeAll, userName]);
+  const columns = useMemo(() => buildColumns(entity, formFields, props.columns, narrow, seeAll, userName, props.display), [entity, formFields, props.columns, narrow, seeAll, userName, props.display]);
   const filtered = Boolean(query.q || props.filters.some((filter) => query[filter.param]));
 
   return (
@@ -247,6 +249,7 @@ function buildColumns(
   narrow: boolean,
   seeAll: boolean,
   userName: (id: string) => string,
+  display: RecordListProps["display"] = {},
 ): TableColumnDefinition<CrmRecord>[] {
   const title = titleField[entity];
   const titleLabel = fields.find((field) => field.key === title)?.label ?? "Name";
@@ -259,7 +262,10 @@ function buildColumns(
   ];
   const shown = fields.filter((field) => wanted.includes(field.key)).slice(0, narrow ? 1 : wanted.length);
   for (const field of shown) {
-    columns.push(createTableColumn<CrmRecord>({ columnId: field.key, renderHeaderCell: () => field.label, renderCell: (item) => formatValue(field, item[field.key], userName) }));
+    const shownAs = display[field.key];
+    columns.push(
+      createTableColumn<CrmRecord>({ columnId: field.key, renderHeaderCell: () => field.label, renderCell: (item) => (shownAs ? shownAs(item) : formatValue(field, item[field.key], userName)) }),
+    );
   }
   if (!narrow && seeAll) columns.push(createTableColumn<CrmRecord>({ columnId: "ownerId", renderHeaderCell: () => "Owner", renderCell: (item) => userName(item.ownerId) }));
   if (!narrow) columns.push(createTableColumn<CrmRecord>({ columnId: "updatedAt", renderHeaderCell: () => "Updated", renderCell: (item) => new Date(item.updatedAt).toLocaleDateString() }));
