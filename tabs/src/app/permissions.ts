@@ -6,7 +6,7 @@ export const canDo = (me: Me, entity: EntityType, action: RecordAction): boolean
 export const canSeeAll = (me: Me, entity: EntityType): boolean => scopeOf(me, entity, "read") === "all";
 export const canConfigure = (me: Me, permission: ConfigPermission): boolean => me.permissions.config.includes(permission);
 export const canConfigureAnything = (me: Me): boolean =>
-  (["forms", "pipelines", "usersAndRoles", "audit"] as const).some((permission) => canConfigure(me, permission));
+  (["forms", "pipelines", "usersAndRoles", "workflows", "audit"] as const).some((permission) => canConfigure(me, permission));
 
 export const fieldAccess = (me: Me, entity: EntityType, key: string): FieldAccess => me.fieldRules[entity]?.[key] ?? "write";
 

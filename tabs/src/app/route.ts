@@ -7,9 +7,10 @@ export type Route =
   | { view: "record"; entity: EntityType; id: string }
   | { view: "board" }
   | { view: "dashboard" }
+  | { view: "tasks" }
   | { view: "settings"; section: SettingsSection };
 
-export const settingsSections = ["forms", "pipelines", "users", "audit"] as const;
+export const settingsSections = ["forms", "pipelines", "users", "workflows", "audit"] as const;
 export type SettingsSection = (typeof settingsSections)[number];
 
 const entityBySegment: Record<string, EntityType> = { leads: "lead", opportunities: "opportunity", cases: "case" };
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
   if (entity) return second ? { view: "record", entity, id: decodeURIComponent(second) } : { view: "list", entity };
   if (first === "board") return { view: "board" };
   if (first === "dashboard") return { view: "dashboard" };
+  if (first === "tasks") return { view: "tasks" };
   if (first === "settings") {
     const section = (settingsSections as readonly string[]).includes(second ?? "") ? (second as SettingsSection) : "forms";
     return { view: "settings", section };
@@ -32,6 +34,7 @@ export const routeHref = {
   record: (entity: EntityType, id: string) => `#/${entityPath(entity)}/${encodeURIComponent(id)}`,
   board: () => "#/board",
   dashboard: () => "#/dashboard",
+  tasks: () => "#/tasks",
   settings: (section: SettingsSection) => `#/settings/${section}`,
 };
 

@@ -14,6 +14,7 @@ const BoardView = lazy(() => import("../features/opportunities/board/board-view"
 const RecordDetail = lazy(() => import("../features/record-detail/record-detail"));
 const DashboardView = lazy(() => import("../features/dashboard/dashboard-view"));
 const SettingsView = lazy(() => import("../features/settings/settings-view"));
+const TasksView = lazy(() => import("../features/tasks/tasks-view"));
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", height: "100%", backgroundColor: tokens.colorNeutralBackground3, color: tokens.colorNeutralForeground1 },
@@ -42,7 +43,7 @@ const useStyles = makeStyles({
   main: { flexGrow: 1, overflow: "auto", padding: "16px", "@media (max-width: 480px)": { padding: "8px" } },
 });
 
-type NavKey = "lead" | "opportunity" | "board" | "case" | "dashboard" | "settings";
+type NavKey = "lead" | "opportunity" | "board" | "case" | "dashboard" | "tasks" | "settings";
 
 function navKeyOf(route: Route): NavKey {
   if (route.view === "list" || route.view === "record") return route.entity;
@@ -55,6 +56,7 @@ const navHref: Record<NavKey, string> = {
   board: routeHref.board(),
   case: routeHref.list("case"),
   dashboard: routeHref.dashboard(),
+  tasks: routeHref.tasks(),
   settings: routeHref.settings("forms"),
 };
 
@@ -70,6 +72,7 @@ export function Shell() {
     { key: "board", label: "Board", shown: readable("opportunity") },
     { key: "case", label: "Cases", shown: readable("case") },
     { key: "dashboard", label: "Dashboard", shown: true },
+    { key: "tasks", label: "My tasks", shown: true },
     { key: "settings", label: "Settings", shown: canConfigureAnything(me) },
   ];
 
@@ -130,6 +133,8 @@ function RouteView({ route }: { route: Route }) {
       return <BoardView />;
     case "dashboard":
       return <DashboardView />;
+    case "tasks":
+      return <TasksView />;
     case "settings":
       return canConfigureAnything(me) ? <SettingsView section={route.section} /> : <Text>You have no configuration permissions.</Text>;
   }

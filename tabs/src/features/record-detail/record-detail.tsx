@@ -32,6 +32,7 @@ import { navigate, routeHref } from "../../app/route";
 import { useSession } from "../../app/session";
 import { formatValue } from "../records/form-values";
 import { RecordDialog } from "../records/record-dialog";
+import { RecordWorkflowRuns } from "../settings/workflows/record-runs";
 import { HistoryList } from "./history-list";
 import { NotesPanel } from "./notes-panel";
 import { StatusFlow } from "./status-flow";
@@ -223,6 +224,7 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
         <div className={styles.side}>
           <NotesPanel entity={entity} id={record.id} canAdd={mayUpdate} onAdded={() => setHistoryVersion((version) => version + 1)} />
           <HistoryList entity={entity} id={record.id} version={historyVersion} />
+          <RecordWorkflowRuns entity={entity} id={record.id} version={historyVersion} />
         </div>
       </div>
       {editing && (

@@ -11,11 +11,13 @@ const FormsEditor = lazy(() => import("./forms/forms-editor"));
 const PipelinesEditor = lazy(() => import("./pipelines/pipelines-editor"));
 const UsersRoles = lazy(() => import("./users-roles/users-roles"));
 const AuditLog = lazy(() => import("./audit/audit-log"));
+const WorkflowsSettings = lazy(() => import("./workflows/workflows-settings"));
 
 const sections: { key: SettingsSection; label: string; permission: ConfigPermission }[] = [
   { key: "forms", label: "Forms", permission: "forms" },
   { key: "pipelines", label: "Pipelines", permission: "pipelines" },
   { key: "users", label: "Users & roles", permission: "usersAndRoles" },
+  { key: "workflows", label: "Workflows", permission: "workflows" },
   { key: "audit", label: "Audit log", permission: "audit" },
 ];
 
@@ -44,6 +46,7 @@ export default function SettingsView(props: { section: SettingsSection }) {
         {current.key === "pipelines" && <PipelinesEditor />}
         {current.key === "users" && <UsersRoles />}
         {current.key === "audit" && <AuditLog />}
+        {current.key === "workflows" && <WorkflowsSettings />}
       </Suspense>
     </section>
   );

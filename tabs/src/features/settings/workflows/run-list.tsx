@@ -1,0 +1,80 @@
+/** Workflow runs: what started each, how its conditions came out, what each action did. */
+import { Badge, Button, Caption1, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { routeHref } from "../../../app/route";
+import { entityLabels } from "../../../api/types";
+import { runStatusText } from "./describe";
+import type { RunRecord } from "./workflow-api";
+
+const useStyles = makeStyles({
+  list: { listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "8px" },
+  item: { borderTop: `1px solid ${tokens.colorNeutralStroke2}`, paddingTop: "8px", display: "flex", flexDirection: "column", gap: "2px", minWidth: 0, overflowWrap: "anywhere" },
+  head: { display: "flex", flexWrap: "wrap", gap: "4px 8px", alignItems: "center" },
+  actions: { margin: "2px 0 0", paddingLeft: "20px" },
+  failed: { color: tokens.colorPaletteRedForeground1 },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+const outcomeText = { done: "done", skipped: "skipped", failed: "failed" } as const;
+
+export function RunList(props: { runs: readonly RunRecord[]; showWorkflow?: boolean; showRecord?: boolean; continuation?: (() => void) | undefined; loadingMore?: boolean }) {
+  const styles = useStyles();
+  return (
+    <>
+      <ul className={styles.list}>
+        {props.runs.map((run) => {
+          const status = runStatusText[run.status] ?? { label: run.status, color: "subtle" as const };
+          return (
+            <li key={run.id} className={styles.item}>
+              <div className={styles.head}>
+                <Badge appearance="tint" color={status.color}>
+                  {status.label}
+                </Badge>
+                {props.showWorkflow && <Text weight="semibold">{run.workflowName}</Text>}
+                <Caption1 className={styles.muted}>
+                  <time dateTime={run.finishedAt}>{new Date(run.finishedAt || run.causedAt).toLocaleString()}</time>
+                  {run.attempts > 1 ? ` · ${run.attempts} attempts` : ""}
+                </Caption1>
+              </div>
+              <Caption1>
+                {run.cause || run.trigger}
+                {props.showRecord && (
+                  <>
+                    {" · "}
+                    <Link href={routeHref.record(run.entity, run.recordId)}>
+                      {entityLabels[run.entity]?.one ?? run.entity} {run.recordId}
+                    </Link>
+                  </>
+                )}
+              </Caption1>
+              {run.conditions && run.conditions.results.length > 0 && (
+                <Caption1>
+                  Conditions {run.conditions.passed ? "met" : "not met"} ({run.conditions.results.filter((result) => result.passed).length} of {run.conditions.results.length} true)
+                </Caption1>
+              )}
+              {run.actions.length > 0 && (
+                <ul className={styles.actions}>
+                  {run.actions.map((action, index) => (
+                    <li key={index} className={action.outcome === "failed" ? styles.failed : undefined}>
+                      <Text size={200}>
+                        {action.description}: {outcomeText[action.outcome] ?? action.outcome}
+                        {action.detail ? ` (${action.detail})` : ""}
+                      </Text>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {run.message && <Text size={200} className={run.status === "failed" || run.status === "stopped" ? styles.failed : undefined}>{run.message}</Text>}
+            </li>
+          );
+        })}
+      </ul>
+      {props.continuation && (
+        <div>
+          <Button size="small" onClick={props.continuation} disabled={props.loadingMore}>
+            {props.loadingMore ? "Loading…" : "Load more runs"}
+          </Button>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * The workflow API as the tab uses it (shared/src/api/routes/workflows.ts, model in
+ * shared/src/workflows/model.ts), through the session's ApiClient.
+ */
+import type { ApiClient } from "../../../api/client";
+import type { EntityType, Page } from "../../../api/types";
+
+export const timeUnits = ["minutes", "hours", "days"] as const;
+export type TimeUnit = (typeof timeUnits)[number];
+export interface Duration {
+  amount: number;
+  unit: TimeUnit;
+}
+
+export type Scalar = string | number | boolean;
+export type Trigger =
+  | { type: "created" }
+  | { type: "updated" }
+  | { type: "fieldChanged"; field: string; from?: Scalar; to?: Scalar }
+  | { type: "stageChanged"; from?: string; to?: string }
+  | { type: "statusChanged"; from?: string; to?: string }
+  | { type: "assigned" }
+  | { type: "timeAfterField"; field: string; after: Duration }
+  | { type: "noActivity"; after: Duration }
+  | { type: "dueDatePassed"; field: string }
+  | { type: "manual" };
+export type TriggerType = Trigger["type"];
+export const triggerTypes: readonly TriggerType[] = ["created", "updated", "fieldChanged", "stageChanged", "statusChanged", "assigned", "timeAfterField", "noActivity", "dueDatePassed", "manual"];
+
+export const conditionOperators = ["equals", "notEquals", "in", "notIn", "contains", "greaterThan", "lessThan", "empty", "notEmpty"] as const;
+export type ConditionOperator = (typeof conditionOperators)[number];
+export type ConditionValue = Scalar | (string | number)[];
+export interface Condition {
+  field: string;
+  op: ConditionOperator;
+  value?: ConditionValue;
+}
+export interface ConditionGroup {
+  match: "all" | "any";
+  rules: Condition[];
+}
+
+export interface UserPool {
+  userIds?: string[];
+  roleId?: string;
+}
+export type Recipient = { kind: "owner" } | { kind: "user"; userId: string } | { kind: "role"; roleId: string } | { kind: "channel"; channelId: string };
+
+export type WorkflowAction =
+  | { type: "assign"; strategy: "user"; userId: string }
+  | { type: "assign"; strategy: "roundRobin" | "leastOpen"; pool: UserPool }
+  | { type: "setField"; field: string; value: string | number | boolean | string[] | null }
+  | { type: "moveStage"; stageId: string }
+  | { type: "addNote"; text: string }
+  | { type: "createTask"; kind: "task" | "reminder"; title: string; due: Duration; assignTo: { kind: "owner" } | { kind: "user"; userId: string } }
+  | { type: "notify"; to: Recipient; message: string }
+  | { type: "noop" };
+export type ActionType = WorkflowAction["type"];
+export const actionTypes: readonly ActionType[] = ["assign", "setField", "moveStage", "addNote", "createTask", "notify", "noop"];
+
+export interface WorkflowInput {
+  name: string;
+  description?: string;
+  entity: EntityType;
+  enabled?: boolean;
+  trigger: Trigger;
+  conditions?: ConditionGroup;
+  actions: WorkflowAction[];
+  roleIds?: string[];
+  template?: string;
+}
+
+export interface Workflow extends Required<Omit<WorkflowInput, "template">> {
+  id: string;
+  template?: string;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+  etag?: string;
+}
+
+export interface WorkflowTemplate {
+  id: string;
+  name: string;
+  description: string;
+  needs: ("userIds" | "roleId" | "channelId")[];
+  workflow: WorkflowInput;
+}
+
+export interface ConditionResult {
+  field: string;
+  op: ConditionOperator;
+  value?: ConditionValue;
+  actual: unknown;
+  passed: boolean;
+}
+
+export interface DryRunResult {
+  workflow: { id: string; name: string };
+  record: { entity: EntityType; id: string };
+  trigger: string;
+  conditions: { passed: boolean; match: "all" | "any"; results: ConditionResult[]; described: string[] };
+  wouldRun: boolean;
+  actions: { type: string; description: string; preview: string }[];
+}
+
+export type RunStatus = "done" | "conditionsNotMet" | "retrying" | "failed" | "stopped";
+export interface RunRecord {
+  id: string;
+  workflowId: string;
+  workflowName: string;
+  entity: EntityType;
+  recordId: string;
+  trigger: string;
+  cause: string;
+  status: RunStatus;
+  conditions?: { passed: boolean; match: "all" | "any"; results: ConditionResult[] };
+  actions: { type: string; description: string; outcome: "done" | "skipped" | "failed"; detail?: string }[];
+  attempts: number;
+  causedAt: string;
+  finishedAt: string;
+  message?: string;
+  depth: number;
+}
+
+export interface DeadLetter {
+  id: string;
+  key: string;
+  job: { kind: string; workflowId?: string; entity?: EntityType; recordId?: string; event?: { entity?: EntityType; recordId?: string; type?: string } };
+  attempts: number;
+  reason: string;
+  failedAt: string;
+  workflowId?: string;
+  recordId?: string;
+}
+
+export interface CaseTransition {
+  from: string;
+  to: string;
+  roleIds: string[];
+}
+export interface SlaRule {
+  priority: string;
+  respondWithin: Duration;
+  escalate: { notify?: Recipient; reassignToUserId?: string; setStatus?: string };
+}
+export interface CaseWorkflow {
+  statuses: string[];
+  unansweredStatuses: string[];
+  transitions: CaseTransition[];
+  sla: SlaRule[];
+}
+export interface StoredCaseWorkflow extends CaseWorkflow {
+  configured: boolean;
+  updatedAt?: string;
+  updatedBy?: string;
+  etag?: string;
+}
+
+const base = "/api/config/workflows";
+
+/** The calls the workflow screens make. */
+export function workflowApi(api: ApiClient) {
+  return {
+    list: () => api.request<Page<Workflow>>("GET", base),
+    get: (id: string) => api.request<Workflow>("GET", `${base}/${id}`),
+    create: (input: WorkflowInput) => api.request<Workflow>("POST", base, { body: input }),
+    save: (id: string, input: WorkflowInput, etag?: string) => api.request<Workflow>("PUT", `${base}/${id}`, { body: input, ...(etag ? { etag } : {}) }),
+    remove: (id: string) => api.request<void>("DELETE", `${base}/${id}`),
+    setEnabled: (id: string, enabled: boolean) => api.request<Workflow>("POST", `${base}/${id}/${enabled ? "enable" : "disable"}`),
+    dryRunDraft: (workflow: WorkflowInput, recordId: string) => api.request<DryRunResult>("POST", `${base}/dry-run`, { body: { workflow, recordId } }),
+    runNow: (id: string, recordId: string) => api.request<{ jobKey: string }>("POST", `${base}/${id}/run`, { body: { recordId } }),
+    runs: (id: string, pageSize = 25, continuationToken?: string) => api.request<Page<RunRecord>>("GET", `${base}/${id}/runs`, { query: { pageSize, continuationToken } }),
+    templates: () => api.request<Page<WorkflowTemplate>>("GET", "/api/config/workflow-templates"),
+    fromTemplate: (id: string, options: { userIds?: string[]; roleId?: string; channelId?: string; enabled?: boolean }) =>
+      api.request<Workflow>("POST", `/api/config/workflow-templates/${id}`, { body: options }),
+    deadLetters: () => api.request<Page<DeadLetter>>("GET", "/api/config/workflow-dead-letters"),
+    retryDeadLetter: (id: string) => api.request<DeadLetter>("POST", `/api/config/workflow-dead-letters/${id}/retry`),
+    discardDeadLetter: (id: string) => api.request<void>("DELETE", `/api/config/workflow-dead-letters/${id}`),
+    caseWorkflow: () => api.request<StoredCaseWorkflow>("GET", "/api/config/case-workflow"),
+    saveCaseWorkflow: (workflow: CaseWorkflow, etag?: string) => api.request<StoredCaseWorkflow>("PUT", "/api/config/case-workflow", { body: workflow, ...(etag ? { etag } : {}) }),
+    recordRuns: (entity: EntityType, recordId: string, pageSize = 10, continuationToken?: string) =>
+      api.request<Page<RunRecord>>("GET", "/api/workflow-runs", { query: { entity, recordId, pageSize, continuationToken } }),
+  };
+}
+export type WorkflowApi = ReturnType<typeof workflowApi>;
