@@ -11,6 +11,8 @@ export default defineConfig({
     // The bench measures the initial JS; keep sourcemaps out of dist.
     sourcemap: false,
     chunkSizeWarningLimit: 800,
+    // auth-end.html is the Entra redirect URI (aad.manifest.json): its own small page.
+    rollupOptions: { input: { index: "index.html", "auth-end": "auth-end.html" } },
   },
   server: {
     proxy: { "/api": { target: `http://127.0.0.1:${process.env.PORT ?? 3978}` } },

@@ -3,7 +3,7 @@
  * Owner configures the lead form, Members log leads under it and see only their own,
  * the Owner sees everyone's and moves an opportunity on the board, Members see no settings.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -179,5 +179,30 @@ describe("the CRM tab in a browser", () => {
     const overflow = await narrow.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(narrow.page, "13-member-leads-320px");
+  });
+
+  it("serves the manifest's privacy and terms pages and the Entra redirect page, with no sign-in", async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "..", "..", "appPackage", "manifest.json"), "utf8"));
+    const aad = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "..", "..", "aad.manifest.json"), "utf8"));
+    const local = (url: string) => url.replace("https://${{TAB_DOMAIN}}", server.url);
+
+    await page.goto(local(manifest.developer.privacyUrl));
+    await page.getByRole("heading", { name: "Privacy" }).waitFor();
+    await page.getByText(/own Azure Storage account/).waitFor();
+    await shot(page, "14-privacy");
+    await page.goto(local(manifest.developer.termsOfUseUrl));
+    await page.getByRole("heading", { name: "Terms of use" }).waitFor();
+    await shot(page, "15-terms");
+    await page.getByRole("link", { name: "Open the CRM" }).click();
+    await page.getByRole("heading", { name: "Sign in to the CRM" }).waitFor();
+
+    // Outside a Teams window there is nobody to notify: the page says how sign-in ended and clears the address.
+    const redirect = aad.replyUrlsWithType.find((entry: { type: string }) => entry.type === "Spa").url as string;
+    await page.goto(`${local(redirect)}?error=access_denied&error_description=No`);
+    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 8000 }).toBe("Sign-in did not finish (access_denied: No). You can close this window.");
+    expect(new URL(page.url()).search).toBe("");
+    await context.close();
   });
 });

@@ -8,6 +8,7 @@ import { browserTheme, onBrowserThemeChange } from "./browser-theme";
 import type { DevSession } from "./dev-session";
 import { clearDevSession, loadDevSession, saveDevSession } from "./dev-session";
 import { ErrorScreen } from "./error-screen";
+import { useLegalPage } from "./legal-route";
 import { navigate } from "./route";
 import { SessionProvider } from "./session";
 import { Shell } from "./shell";
@@ -15,6 +16,7 @@ import type { HostTheme, TeamsHost } from "./teams-host";
 import { detectTeamsHost } from "./teams-host";
 
 const SignIn = lazy(() => import("../features/sign-in/sign-in"));
+const LegalPage = lazy(() => import("../features/legal/legal-page"));
 
 const themes: Record<HostTheme, Theme> = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -27,6 +29,7 @@ type State =
 export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
   const [theme, setTheme] = useState<HostTheme>(browserTheme);
   const [state, setState] = useState<State>({ phase: "starting" });
+  const legalPage = useLegalPage();
   const detectHost = props.detectHost ?? detectTeamsHost;
 
   const startDev = useCallback(async (session: DevSession) => {
@@ -83,6 +86,21 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
 
   return (
     <FluentProvider theme={themes[theme]} style={{ height: "100%" }}>
+      {legalPage ? (
+        <Suspense fallback={<Spinner label="Opening…" style={{ paddingTop: 96 }} />}>
+          <LegalPage page={legalPage} />
+        </Suspense>
+      ) : (
+        <Screens state={state} startDev={startDev} signOut={signOut} />
+      )}
+    </FluentProvider>
+  );
+}
+
+function Screens(props: { state: State; startDev: (session: DevSession) => Promise<void>; signOut: (() => void) | undefined }) {
+  const { state, startDev, signOut } = props;
+  return (
+    <>
       {state.phase === "starting" && <Spinner label="Opening the CRM…" style={{ paddingTop: 96 }} />}
       {state.phase === "signIn" && (
         <Suspense fallback={<Spinner label="Opening sign-in…" style={{ paddingTop: 96 }} />}>
@@ -95,6 +113,6 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
           <Shell />
         </SessionProvider>
       )}
-    </FluentProvider>
+    </>
   );
 }
