@@ -100,7 +100,11 @@ export async function notificationsFor(event: DomainEvent, changeId: string, loo
   }
 }
 
-/** Subscribes to the change writer. A failure is logged, never thrown into the write that raised the event. */
+/**
+ * Subscribes to the change writer. A failure is logged and rethrown: the change
+ * stays in the outbox and the sweeper delivers the event again (dedupe keys make
+ * the second enqueue a no-op); the write that raised the event still succeeds.
+ */
 export function notifyOnDomainEvents(
   services: CrmServices,
   port: NotificationPort,
@@ -112,6 +116,7 @@ export function notifyOnDomainEvents(
       for (const notification of await notificationsFor(event, changeId, lookups)) await port.enqueue(notification);
     } catch (error) {
       log(`could not enqueue notifications for ${event.type} (change ${changeId})`, error);
+      throw error;
     }
   });
 }

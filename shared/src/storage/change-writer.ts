@@ -64,7 +64,11 @@ export class ChangeWriter {
   private readonly sinks: EventSink[] = [];
   readonly audit: AuditRepository;
 
-  constructor(private readonly store: TableStore) {
+  constructor(
+    private readonly store: TableStore,
+    private readonly followUpFailed: (changeId: string, error: unknown) => void = (changeId, error) =>
+      console.error(`follow-up work of change ${changeId} failed; the outbox sweeper will retry it`, error),
+  ) {
     this.audit = new AuditRepository(store);
   }
 
@@ -99,7 +103,13 @@ export class ChangeWriter {
       throw error;
     }
     const current = write.op === "delete" ? undefined : { partitionKey: write.partitionKey, rowKey: write.rowKey, ...write.properties, etag };
-    await this.finish(write.table, write.partitionKey, intentKey, change, current);
+    try {
+      await this.finish(write.table, write.partitionKey, intentKey, change, current);
+    } catch (error) {
+      // The change itself is made: the caller must hear success. Its intent stays
+      // in the outbox, so the sweeper runs the follow-ups again (all idempotent).
+      this.followUpFailed(change.id, error);
+    }
     return etag;
   }
 
