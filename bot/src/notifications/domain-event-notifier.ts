@@ -90,6 +90,12 @@ export async function notificationsFor(event: DomainEvent, changeId: string, loo
       }
       return notifications;
     }
+    case "case.assigneeChanged": {
+      const assigneeId = typeof event.assigneeId === "string" ? event.assigneeId : undefined;
+      if (!assigneeId || assigneeId === actorId) return [];
+      const [record, actorName] = await Promise.all([describe(), actorId ? lookups.userName(tenantId, actorId) : Promise.resolve("Someone")]);
+      return [toUser(assigneeId, "assignee", "Case assigned to you", `${actorName} made you the assignee of the case "${record.title}".`)];
+    }
     case "record.statusChanged": {
       if (entity !== "case" || event.to !== "Escalated" || ownerId === actorId) return [];
       const record = await describe();

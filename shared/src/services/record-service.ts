@@ -415,6 +415,9 @@ function changeEvents(actor: Actor, before: CrmRecord, after: RecordData): Domai
   if (before.entity === "opportunity" && before.fields.stageId !== after.stageId) {
     events.push({ type: "opportunity.stageChanged", ...base, from: before.fields.stageId ?? null, to: after.stageId ?? null });
   }
+  if (before.entity === "case" && before.fields.assigneeId !== after.assigneeId && typeof after.assigneeId === "string") {
+    events.push({ type: "case.assigneeChanged", ...base, assigneeId: after.assigneeId, previousAssigneeId: before.fields.assigneeId ?? null });
+  }
   if (before.fields.status !== after.status) events.push({ type: "record.statusChanged", ...base, from: before.fields.status ?? null, to: after.status ?? null });
   events.push({ type: "record.updated", ...base });
   return events;
