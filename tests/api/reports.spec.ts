@@ -45,8 +45,9 @@ describe("reports", () => {
   it("forecasts open opportunities by close month", async () => {
     const response = await server.call("GET", "/api/reports/forecast", { as: owner });
     expect(response.body.months).toEqual([
-      { month: "2026-12", count: 1, amount: 1000, weighted: 500 },
-      { month: "2027-01", count: 1, amount: 2000, weighted: 1800 },
+      { month: "2026-11", count: 0, amount: 0, weighted: 0, won: 500 },
+      { month: "2026-12", count: 1, amount: 1000, weighted: 500, won: 0 },
+      { month: "2027-01", count: 1, amount: 2000, weighted: 1800, won: 0 },
     ]);
   });
 
@@ -66,6 +67,7 @@ describe("reports", () => {
     await server.call("POST", "/api/users", { as: owner, body: { userId: "viewer", displayName: "Viewer", roleIds: [role.body.id] } });
     const response = await server.call("GET", "/api/reports/pipeline", { as: { tenantId, userId: "viewer" } });
     expect(response.body.open).toMatchObject({ count: 2, amount: 0, weighted: 0 });
+    expect(response.body.amountsHidden).toBe(true);
   });
 
   it("refuses unknown parameters", async () => {

@@ -30,7 +30,8 @@ describe("pipeline", () => {
     expect(said.text).toContain("Prospecting (1): 20,000 · weighted 2,000");
     expect(said.text).toContain("Proposal (1): 10,000 · weighted 5,000");
     expect(said.text).toContain("Closed won (1): 5,000 · weighted 5,000");
-    expect(said.text).toContain("Weighted total: 12,000");
+    expect(said.text).toContain("Weighted open: 7,000");
+    expect(said.text).toContain("Won: 5,000");
     expect(said.text).not.toContain("1,000,000");
   });
 
@@ -38,7 +39,7 @@ describe("pipeline", () => {
     const said = await owner.say("PIPELINE");
     expect(said.text).toContain("All opportunities of your organisation.");
     expect(said.text).toContain("Negotiation (1): 1,000,000 · weighted 750,000");
-    expect(said.text).toContain("Weighted total: 762,000");
+    expect(said.text).toContain("Weighted open: 757,000");
   });
 
   it("says when there is nothing to sum", async () => {

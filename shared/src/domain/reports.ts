@@ -28,9 +28,12 @@ export interface PipelineReport {
 
 export interface ForecastMonth {
   month: string;
+  /** Open opportunities expected to close this month, their amount and weighted amount. */
   count: number;
   amount: number;
   weighted: number;
+  /** Amount already won with a close date in this month. */
+  won: number;
 }
 
 const amountOf = (record: CrmRecord): number => (typeof record.fields.amount === "number" ? record.fields.amount : 0);
@@ -67,19 +70,23 @@ export function pipelineReport(pipeline: Pipeline, opportunities: readonly CrmRe
   };
 }
 
-/** Open opportunities by expected close month; those without a date are "unscheduled". */
+/** Open opportunities by expected close month, with what was won; those without a date are "unscheduled". */
 export function forecastByMonth(pipelines: readonly Pipeline[], opportunities: readonly CrmRecord[]): ForecastMonth[] {
   const stageOf = new Map(pipelines.flatMap((pipeline) => pipeline.stages.map((stage) => [`${pipeline.id}/${stage.id}`, stage] as const)));
   const months = new Map<string, ForecastMonth>();
   for (const record of opportunities) {
     const stage = stageOf.get(`${String(record.fields.pipelineId)}/${String(record.fields.stageId)}`);
-    if (!stage || stage.won || stage.lost) continue;
+    if (!stage || stage.lost) continue;
     const month = typeof record.fields.closeDate === "string" ? record.fields.closeDate.slice(0, 7) : "unscheduled";
-    const entry = months.get(month) ?? { month, count: 0, amount: 0, weighted: 0 };
-    const probability = typeof record.fields.probability === "number" ? record.fields.probability : stage.probability;
-    entry.count += 1;
-    entry.amount = round(entry.amount + amountOf(record));
-    entry.weighted = round(entry.weighted + (amountOf(record) * probability) / 100);
+    const entry = months.get(month) ?? { month, count: 0, amount: 0, weighted: 0, won: 0 };
+    if (stage.won) {
+      entry.won = round(entry.won + amountOf(record));
+    } else {
+      const probability = typeof record.fields.probability === "number" ? record.fields.probability : stage.probability;
+      entry.count += 1;
+      entry.amount = round(entry.amount + amountOf(record));
+      entry.weighted = round(entry.weighted + (amountOf(record) * probability) / 100);
+    }
     months.set(month, entry);
   }
   return [...months.values()].sort((a, b) => (a.month === "unscheduled" ? 1 : b.month === "unscheduled" ? -1 : a.month.localeCompare(b.month)));

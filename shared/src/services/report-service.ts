@@ -25,18 +25,29 @@ export class ReportService {
     return { records: visible, truncated };
   }
 
-  async pipeline(actor: Actor, pipelineId?: string, owner?: "me" | "all") {
+  /** True when the actor's roles hide opportunity amounts: sums then count them as 0. */
+  private amountsHidden(actor: Actor): boolean {
+    return fieldAccess(actor, "opportunity", "amount") === "hidden";
+  }
+
+  /** Every pipeline's report from one read of the opportunities. */
+  async pipelines(actor: Actor, owner?: "me" | "all") {
     const pipelines = await this.config.listPipelines(actor.tenantId);
-    const pipeline = pipelineId ? pipelines.find((candidate) => candidate.id === pipelineId) : pipelines[0];
-    if (!pipeline) throw notFound("pipeline");
     const { records, truncated } = await this.visibleRecords(actor, "opportunity", owner);
-    return { ...pipelineReport(pipeline, records), truncated };
+    return { pipelines: pipelines.map((pipeline) => pipelineReport(pipeline, records)), truncated, amountsHidden: this.amountsHidden(actor) };
+  }
+
+  async pipeline(actor: Actor, pipelineId?: string, owner?: "me" | "all") {
+    const { pipelines, truncated, amountsHidden } = await this.pipelines(actor, owner);
+    const report = pipelineId ? pipelines.find((candidate) => candidate.pipelineId === pipelineId) : pipelines[0];
+    if (!report) throw notFound("pipeline");
+    return { ...report, truncated, amountsHidden };
   }
 
   async forecast(actor: Actor, owner?: "me" | "all") {
     const pipelines = await this.config.listPipelines(actor.tenantId);
     const { records, truncated } = await this.visibleRecords(actor, "opportunity", owner);
-    return { months: forecastByMonth(pipelines, records), truncated };
+    return { months: forecastByMonth(pipelines, records), truncated, amountsHidden: this.amountsHidden(actor) };
   }
 
   async summary(actor: Actor, owner?: "me" | "all") {
