@@ -1,7 +1,10 @@
 /** Workflow runs: what started each, how its conditions came out, what each action did. */
 import { Badge, Button, Caption1, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { useEffect, useState } from "react";
 import { routeHref } from "../../../app/route";
-import { entityLabels } from "../../../api/types";
+import { useSession } from "../../../app/session";
+import { entityLabels, titleField } from "../../../api/types";
+import type { EntityType } from "../../../api/types";
 import { runStatusText } from "./describe";
 import type { RunRecord } from "./workflow-api";
 
@@ -16,8 +19,66 @@ const useStyles = makeStyles({
 
 const outcomeText = { done: "done", skipped: "skipped", failed: "failed" } as const;
 
+const eventText: Record<string, string> = {
+  "record.created": "created",
+  "record.updated": "changed",
+  "record.assigned": "given to someone",
+  "record.statusChanged": "status changed",
+  "opportunity.stageChanged": "stage changed",
+};
+
+/** The run's cause in words: "Started when the lead was created", "Started by a timer", "Run by hand by Olivia". */
+export function causeText(run: Pick<RunRecord, "cause" | "entity">, userName: (id: string) => string): string {
+  const one = entityLabels[run.entity]?.one.toLowerCase() ?? "record";
+  const event = eventText[run.cause];
+  if (event) return `Started when the ${one} was ${event}`;
+  if (run.cause === "timer") return "Started by its timer";
+  const manual = /^run by (.+)$/.exec(run.cause);
+  if (manual) return `Run by hand by ${userName(manual[1]!)}`;
+  return run.cause;
+}
+
+/** The server describes actions with user ids; show people's names instead. */
+export function withNames(text: string, users: readonly { userId: string; displayName: string }[]): string {
+  let result = text;
+  for (const user of users) {
+    if (user.userId.length < 3 || user.userId === user.displayName) continue;
+    result = result.replace(new RegExp(`(?<![\\w.@-])${user.userId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w@-])`, "g"), user.displayName);
+  }
+  return result;
+}
+
+/** Titles of the records runs touched (one read each, only when the list shows records). */
+function useRecordTitles(runs: readonly RunRecord[], enabled: boolean): Map<string, string> {
+  const { api } = useSession();
+  const [titles, setTitles] = useState<Map<string, string>>(new Map());
+  const wanted = enabled ? [...new Set(runs.map((run) => `${run.entity}/${run.recordId}`))].filter((key) => !titles.has(key)) : [];
+  const wantedKey = wanted.join(",");
+  useEffect(() => {
+    if (!wantedKey) return;
+    let cancelled = false;
+    void Promise.all(
+      wantedKey.split(",").map(async (key) => {
+        const [entity, id] = key.split("/") as [EntityType, string];
+        try {
+          const record = await api.get(entity, id);
+          return [key, String(record[titleField[entity]] ?? id)] as const;
+        } catch {
+          return [key, "(deleted or not visible)"] as const;
+        }
+      }),
+    ).then((found) => !cancelled && setTitles((current) => new Map([...current, ...found])));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, wantedKey]);
+  return titles;
+}
+
 export function RunList(props: { runs: readonly RunRecord[]; showWorkflow?: boolean; showRecord?: boolean; continuation?: (() => void) | undefined; loadingMore?: boolean }) {
   const styles = useStyles();
+  const { users, userName } = useSession();
+  const titles = useRecordTitles(props.runs, Boolean(props.showRecord));
   return (
     <>
       <ul className={styles.list}>
@@ -36,13 +97,11 @@ export function RunList(props: { runs: readonly RunRecord[]; showWorkflow?: bool
                 </Caption1>
               </div>
               <Caption1>
-                {run.cause || run.trigger}
+                {run.cause ? causeText(run, userName) : run.trigger}
                 {props.showRecord && (
                   <>
-                    {" · "}
-                    <Link href={routeHref.record(run.entity, run.recordId)}>
-                      {entityLabels[run.entity]?.one ?? run.entity} {run.recordId}
-                    </Link>
+                    {": "}
+                    <Link href={routeHref.record(run.entity, run.recordId)}>{titles.get(`${run.entity}/${run.recordId}`) ?? `${entityLabels[run.entity]?.one ?? run.entity} ${run.recordId}`}</Link>
                   </>
                 )}
               </Caption1>
@@ -56,14 +115,14 @@ export function RunList(props: { runs: readonly RunRecord[]; showWorkflow?: bool
                   {run.actions.map((action, index) => (
                     <li key={index} className={action.outcome === "failed" ? styles.failed : undefined}>
                       <Text size={200}>
-                        {action.description}: {outcomeText[action.outcome] ?? action.outcome}
-                        {action.detail ? ` (${action.detail})` : ""}
+                        {withNames(action.description, users)}: {outcomeText[action.outcome] ?? action.outcome}
+                        {action.detail ? ` (${withNames(action.detail, users)})` : ""}
                       </Text>
                     </li>
                   ))}
                 </ul>
               )}
-              {run.message && <Text size={200} className={run.status === "failed" || run.status === "stopped" ? styles.failed : undefined}>{run.message}</Text>}
+              {run.message && <Text size={200} className={run.status === "failed" || run.status === "stopped" ? styles.failed : undefined}>{withNames(run.message, users)}</Text>}
             </li>
           );
         })}

@@ -31,7 +31,7 @@ import { canSeeAll } from "../../../app/permissions";
 import { useSession } from "../../../app/session";
 import { ErrorSummary } from "./controls";
 import { FieldErrors, controlId, namesFor } from "./describe";
-import { RunList } from "./run-list";
+import { RunList, withNames } from "./run-list";
 import type { DryRunResult, RunRecord, Workflow, WorkflowApi, WorkflowInput } from "./workflow-api";
 import { WorkflowEditor } from "./workflow-editor";
 
@@ -71,7 +71,7 @@ const inputOf = (workflow: Workflow): WorkflowInput => ({
   ...(workflow.template ? { template: workflow.template } : {}),
 });
 
-export default function WorkflowDetail(props: { id: string; calls: WorkflowApi; roles: readonly Pick<Role, "id" | "name">[]; onClose(): void; onOpen(id: string): void }) {
+export default function WorkflowDetail(props: { id: string; calls: WorkflowApi; roles: readonly Pick<Role, "id" | "name">[]; notice?: string; onClose(): void; onOpen(id: string, notice?: string): void }) {
   const styles = useStyles();
   const { calls } = props;
   const { forms, pipelines, users, userName } = useSession();
@@ -80,7 +80,7 @@ export default function WorkflowDetail(props: { id: string; calls: WorkflowApi; 
   const [draft, setDraft] = useState<WorkflowInput | undefined>(isNew ? blank : undefined);
   const [loadError, setLoadError] = useState<string>();
   const [errors, setErrors] = useState(new FieldErrors());
-  const [notice, setNotice] = useState<{ intent: "success" | "error" | "warning"; text: string }>();
+  const [notice, setNotice] = useState<{ intent: "success" | "error" | "warning"; text: string } | undefined>(props.notice ? { intent: "success", text: props.notice } : undefined);
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [historyVersion, setHistoryVersion] = useState(0);
@@ -143,8 +143,9 @@ export default function WorkflowDetail(props: { id: string; calls: WorkflowApi; 
       const result = isNew ? await calls.create(draft) : await calls.save(props.id, draft, saved?.etag);
       setSaved(result);
       setDraft(inputOf(result));
-      setNotice({ intent: "success", text: `“${result.name}” is saved${result.enabled ? " and on" : " (off)"}.` });
-      if (isNew) props.onOpen(result.id);
+      const text = `“${result.name}” is saved${result.enabled ? " and on" : " (off)"}.`;
+      setNotice({ intent: "success", text });
+      if (isNew) props.onOpen(result.id, text);
     } catch (failure) {
       showProblems(failure, "Not saved");
     } finally {
@@ -275,6 +276,7 @@ function useRecordChoices(entity: EntityType, query: string) {
 function TryIt(props: { draft: WorkflowInput; saved: Workflow | undefined; dirty: boolean; calls: WorkflowApi; onProblems(failure: unknown): void; onQueued(): void }) {
   const styles = useStyles();
   const { draft } = props;
+  const { users } = useSession();
   const [query, setQuery] = useState("");
   const { records, error } = useRecordChoices(draft.entity, query);
   const [recordId, setRecordId] = useState("");
@@ -360,7 +362,7 @@ function TryIt(props: { draft: WorkflowInput; saved: Workflow | undefined; dirty
               <ul className={styles.result} aria-label="Conditions">
                 {result.conditions.results.map((condition, index) => (
                   <li key={index} className={condition.passed ? styles.pass : styles.fail}>
-                    {condition.passed ? "✓" : "✗"} {result.conditions.described[index] ?? condition.field}
+                    {condition.passed ? "✓" : "✗"} {withNames(result.conditions.described[index] ?? condition.field, users)}
                     <Caption1> (it has {formatActual(condition.actual)})</Caption1>
                   </li>
                 ))}
@@ -369,8 +371,8 @@ function TryIt(props: { draft: WorkflowInput; saved: Workflow | undefined; dirty
             <ol className={styles.result} aria-label="Actions">
               {result.actions.map((action, index) => (
                 <li key={index}>
-                  {action.description}
-                  <Caption1 block>→ {action.preview}</Caption1>
+                  {withNames(action.description, users)}
+                  <Caption1 block>→ {withNames(action.preview, users)}</Caption1>
                 </li>
               ))}
             </ol>

@@ -211,7 +211,7 @@ export function WorkflowEditor(props: { draft: WorkflowInput; onChange(draft: Wo
         <Subtitle2 as="h3" id={controlId("actions")} tabIndex={-1}>
           Then
         </Subtitle2>
-        {error("actions") && (
+        {errors.problems.some((problem) => problem.field === "actions") && (
           <MessageBar intent="error">
             <MessageBarBody>{errors.problems.filter((problem) => problem.field === "actions").map((problem) => problem.message).join(" ")}</MessageBarBody>
           </MessageBar>

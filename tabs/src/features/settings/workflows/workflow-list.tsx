@@ -58,7 +58,7 @@ interface Row {
   failures: number;
 }
 
-export function WorkflowList(props: { calls: WorkflowApi; onOpen(id: string): void }) {
+export function WorkflowList(props: { calls: WorkflowApi; onOpen(id: string, notice?: string): void }) {
   const styles = useStyles();
   const { calls } = props;
   const { forms, pipelines, userName } = useSession();
@@ -172,12 +172,12 @@ export function WorkflowList(props: { calls: WorkflowApi; onOpen(id: string): vo
           })}
         </ul>
       )}
-      {choosing && <TemplateDialog calls={calls} onClose={() => setChoosing(false)} onCreated={(id) => props.onOpen(id)} />}
+      {choosing && <TemplateDialog calls={calls} onClose={() => setChoosing(false)} onCreated={(id, notice) => props.onOpen(id, notice)} />}
     </Card>
   );
 }
 
-function TemplateDialog(props: { calls: WorkflowApi; onClose(): void; onCreated(id: string): void }) {
+function TemplateDialog(props: { calls: WorkflowApi; onClose(): void; onCreated(id: string, notice: string): void }) {
   const styles = useStyles();
   const { api, users } = useSession();
   const [templates, setTemplates] = useState<WorkflowTemplate[]>();
@@ -220,7 +220,7 @@ function TemplateDialog(props: { calls: WorkflowApi; onClose(): void; onCreated(
       if (template.id === "escalate-unanswered-cases" && roleId) options.roleId = roleId;
       if (template.id === "deal-won-to-channel" || template.needs.includes("channelId")) options.channelId = channelId;
       const created = await props.calls.fromTemplate(template.id, options);
-      props.onCreated(created.id);
+      props.onCreated(created.id, `“${created.name}” is created from the template${created.enabled ? " and on" : " (off)"}. Adjust it below if you like.`);
     } catch (failure) {
       if (failure instanceof ApiError && failure.fields.length > 0) {
         // Template choices map onto the template's actions: name them by what the Owner picked.

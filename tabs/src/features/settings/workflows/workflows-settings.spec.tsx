@@ -32,7 +32,7 @@ const run: RunRecord = {
   entity: "lead",
   recordId: "lead0000000000000001",
   trigger: "When a record is created",
-  cause: "lead created by olivia",
+  cause: "record.created",
   status: "done",
   conditions: { passed: true, match: "all", results: [] },
   actions: [{ type: "assign", description: "Assign in turn among max, mia", outcome: "done", detail: "assigned to max" }],
@@ -151,7 +151,8 @@ describe("Settings → Workflows", () => {
     expect(server.callsTo("POST", "/api/config/workflow-templates/round-robin-new-leads")[0]!.body).toEqual({ enabled: true, userIds: ["max", "mia"] });
     // The editor shows it in plain language, with its run history.
     expect(screen.getByText("Assign it in turn among Max Member, Mia Member")).toBeTruthy();
-    expect(await screen.findByText(/assigned to max/)).toBeTruthy();
+    expect(await screen.findByText(/assigned to Max Member/)).toBeTruthy();
+    expect(screen.getByText(/Started when the lead was created/)).toBeTruthy();
   });
 
   it("a dry run on a chosen record shows what would happen without doing it", async () => {
@@ -172,7 +173,7 @@ describe("Settings → Workflows", () => {
     fireEvent.click(screen.getByRole("button", { name: "Dry run" }));
     const result = await screen.findByRole("region", { name: "Dry run result" });
     expect(within(result).getByText("It would run:")).toBeTruthy();
-    expect(within(result).getByText("→ would assign to mia")).toBeTruthy();
+    expect(within(result).getByText("→ would assign to Mia Member")).toBeTruthy();
     expect(server.callsTo("POST", "/api/config/workflows/dry-run")[0]!.body).toMatchObject({ recordId: "lead0000000000000001", workflow: { name: roundRobin.name, enabled: false } });
     expect(server.callsTo("POST", `/api/config/workflows/${roundRobin.id}/run`)).toHaveLength(0);
   });

@@ -17,7 +17,7 @@ const CaseWorkflowEditor = lazy(() => import("./case-workflow-editor"));
 const useStyles = makeStyles({ page: { display: "flex", flexDirection: "column", gap: "12px", minWidth: 0 }, tabs: { overflowX: "auto" } });
 
 type Part = "workflows" | "failed" | "case";
-export type Opened = { id: string } | { id: "new" } | undefined;
+export type Opened = { id: string; notice?: string } | undefined;
 
 export default function WorkflowsSettings() {
   const styles = useStyles();
@@ -46,9 +46,9 @@ export default function WorkflowsSettings() {
       <Suspense fallback={<Spinner label="Loading…" />}>
         {part === "workflows" &&
           (opened ? (
-            <WorkflowDetail key={opened.id} id={opened.id} calls={calls} roles={roles} onClose={() => setOpened(undefined)} onOpen={(id) => setOpened({ id })} />
+            <WorkflowDetail key={opened.id} id={opened.id} {...(opened.notice ? { notice: opened.notice } : {})} calls={calls} roles={roles} onClose={() => setOpened(undefined)} onOpen={(id, notice) => setOpened({ id, ...(notice ? { notice } : {}) })} />
           ) : (
-            <WorkflowList calls={calls} onOpen={(id) => setOpened({ id })} />
+            <WorkflowList calls={calls} onOpen={(id, notice) => setOpened({ id, ...(notice ? { notice } : {}) })} />
           ))}
         {part === "failed" && <DeadLetters calls={calls} />}
         {part === "case" && <CaseWorkflowEditor calls={calls} roles={roles} />}
