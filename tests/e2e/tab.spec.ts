@@ -30,14 +30,23 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openAs(userId: string, displayName: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; firstRenderMs: number }> {
-  const context = await browser.newContext({ viewport });
+interface OpenOptions {
+  viewport?: { width: number; height: number };
+  tenant?: string;
+  /** Forced themes: the tab follows the browser's colour scheme and forced colours. */
+  colorScheme?: "light" | "dark";
+  forcedColors?: "active" | "none";
+}
+
+async function openAs(userId: string, displayName: string, options: OpenOptions = {}): Promise<{ page: Page; firstRenderMs: number }> {
+  const { viewport = { width: 1280, height: 800 }, tenant = tenantId, ...media } = options;
+  const context = await browser.newContext({ viewport, ...media });
   const page = await context.newPage();
   const started = Date.now();
   await page.goto(server.url);
   await page.getByRole("heading", { name: "Sign in to the CRM" }).waitFor();
   const firstRenderMs = Date.now() - started;
-  await page.getByLabel("Tenant").fill(tenantId);
+  await page.getByLabel("Tenant").fill(tenant);
   await page.getByLabel("User id").fill(userId);
   await page.getByLabel("Display name").fill(displayName);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -174,11 +183,59 @@ describe("the CRM tab in a browser", () => {
     await shot(max.page, "12-member-no-settings");
 
     // Teams' narrow side panel / a phone: 320 px wide.
-    const narrow = await openAs("max", "Max Member", { width: 320, height: 640 });
+    const narrow = await openAs("max", "Max Member", { viewport: { width: 320, height: 640 } });
     await narrow.page.getByRole("link", { name: "Northwind expansion" }).waitFor();
     const overflow = await narrow.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(narrow.page, "13-member-leads-320px");
+  });
+
+  it("dark and high-contrast themes: lead list, record and dashboard readable; charts repaint on a live theme change", async () => {
+    const tenant = "e2e-themes";
+    const tess = { tenantId: tenant, userId: "tess" };
+    await server.call("GET", "/api/me", { as: tess });
+    const seeded = [
+      await server.call("POST", "/api/leads", { as: tess, body: { name: "Adatum renewal", company: "Adatum", email: "ops@adatum.example", status: "Qualified", source: "Web" } }),
+      await server.call("POST", "/api/leads", { as: tess, body: { name: "Litware trial", company: "Litware", status: "New", source: "Referral" } }),
+      await server.call("POST", "/api/opportunities", { as: tess, body: { name: "Adatum platform", amount: 30000, stageId: "proposal", closeDate: "2026-12-10" } }),
+      await server.call("POST", "/api/opportunities", { as: tess, body: { name: "Litware pilot", amount: 12000, closeDate: "2027-01-20" } }),
+      await server.call("POST", "/api/cases", { as: tess, body: { title: "Adatum login fails", priority: "High" } }),
+    ];
+    expect(seeded.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);
+
+    for (const [mode, media] of [
+      ["dark", { colorScheme: "dark" }],
+      ["contrast", { forcedColors: "active" }],
+    ] as const) {
+      const { page } = await openAs("tess", "Tess Owner", { tenant, ...media });
+      await page.getByRole("link", { name: "Adatum renewal" }).waitFor();
+      await shot(page, `16-leads-${mode}`);
+      await page.getByRole("link", { name: "Adatum renewal" }).click();
+      await page.getByRole("heading", { name: "Adatum renewal" }).waitFor();
+      await page.getByText("ops@adatum.example").waitFor();
+      await shot(page, `17-record-${mode}`);
+      await page.getByRole("tab", { name: "Dashboard" }).click();
+      await page.getByRole("img", { name: /Cases by priority/ }).waitFor();
+      await shot(page, `18-dashboard-${mode}`);
+      await page.context().close();
+    }
+
+    // One light window switches to dark, then to forced colours, without a reload: the charts repaint.
+    const { page } = await openAs("tess", "Tess Owner", { tenant });
+    await page.goto(`${server.url}/#/dashboard`);
+    const chart = page.getByRole("img", { name: /Pipeline value by stage/ });
+    await chart.waitFor();
+    const palette = () => chart.getAttribute("data-palette");
+    const light = await palette();
+    expect(light).toBeTruthy();
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect.poll(palette).not.toBe(light);
+    const dark = await palette();
+    await page.emulateMedia({ forcedColors: "active" });
+    await expect.poll(palette).not.toBe(dark);
+    await page.emulateMedia({ colorScheme: "light", forcedColors: "none" });
+    await expect.poll(palette).toBe(light);
+    await page.context().close();
   });
 
   it("serves the manifest's privacy and terms pages and the Entra redirect page, with no sign-in", async () => {

@@ -11,6 +11,7 @@ import { ErrorScreen } from "./error-screen";
 import { useLegalPage } from "./legal-route";
 import { navigate } from "./route";
 import { SessionProvider } from "./session";
+import { HostThemeContext } from "./theme-context";
 import { Shell } from "./shell";
 import type { HostTheme, TeamsHost } from "./teams-host";
 import { detectTeamsHost } from "./teams-host";
@@ -86,13 +87,15 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
 
   return (
     <FluentProvider theme={themes[theme]} style={{ height: "100%" }}>
-      {legalPage ? (
-        <Suspense fallback={<Spinner label="Opening…" style={{ paddingTop: 96 }} />}>
-          <LegalPage page={legalPage} />
-        </Suspense>
-      ) : (
-        <Screens state={state} startDev={startDev} signOut={signOut} />
-      )}
+      <HostThemeContext.Provider value={theme}>
+        {legalPage ? (
+          <Suspense fallback={<Spinner label="Opening…" style={{ paddingTop: 96 }} />}>
+            <LegalPage page={legalPage} />
+          </Suspense>
+        ) : (
+          <Screens state={state} startDev={startDev} signOut={signOut} />
+        )}
+      </HostThemeContext.Provider>
     </FluentProvider>
   );
 }

@@ -2,7 +2,7 @@
  * Charts from the server's reports (`/api/reports/*`), within what the viewer may read:
  * pipeline by stage, weighted forecast, leads by status and source, cases by priority and status.
  */
-import { Caption1, Card, CardHeader, Field, MessageBar, MessageBarBody, Radio, RadioGroup, Select, Spinner, Text, Title3, makeStyles, tokens, useFluent } from "@fluentui/react-components";
+import { Caption1, Card, CardHeader, Field, MessageBar, MessageBarBody, Radio, RadioGroup, Select, Spinner, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { useEffect, useMemo, useState } from "react";
 import { describeError } from "../../api/client";
 import type { EntityType, ForecastReport, PipelineReport, ReportOwner, SummaryReport } from "../../api/types";
@@ -36,7 +36,6 @@ interface ChartSpec {
 export default function DashboardView() {
   const styles = useStyles();
   const { api, me, forms, pipelines } = useSession();
-  const { targetDocument } = useFluent();
   const readable = (entity: EntityType) => canDo(me, entity, "read");
   const readsLeads = readable("lead");
   const readsCases = readable("case");
@@ -108,7 +107,6 @@ export default function DashboardView() {
   const truncated = Boolean(stages?.truncated || forecast?.truncated || summary?.truncated);
   const currencies = stages?.currencies ?? [];
   const scope = !mayChooseOwner || owner === "me" ? "your records" : othersLabel === "Everyone" ? "everyone's records" : "your teams' records";
-  const themeKey = targetDocument?.body ? getComputedStyle(targetDocument.body).color : "";
 
   return (
     <section className={styles.page} aria-labelledby="dashboard-title">
@@ -188,7 +186,7 @@ export default function DashboardView() {
         {charts.map((chart) => (
           <Card key={chart.title}>
             <CardHeader header={<Text weight="semibold">{chart.title}</Text>} />
-            <BarChart title={chart.title} series={chart.series} themeKey={themeKey} {...(chart.horizontal ? { horizontal: true } : {})} {...(chart.counts ? { counts: true } : {})} />
+            <BarChart title={chart.title} series={chart.series} {...(chart.horizontal ? { horizontal: true } : {})} {...(chart.counts ? { counts: true } : {})} />
           </Card>
         ))}
       </div>
