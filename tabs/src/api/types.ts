@@ -168,8 +168,11 @@ export interface PipelineReport {
 }
 
 export interface ForecastReport {
-  /** `YYYY-MM`, or `unscheduled` for open deals without a close date (last). */
-  months: { month: string; count: number; amount: number; weighted: number }[];
+  /**
+   * `YYYY-MM`, or `unscheduled` for deals without a close date (last). count/amount/weighted
+   * are the open deals; `won` is the amount already won that month (0 open deals possible).
+   */
+  months: { month: string; count: number; amount: number; weighted: number; won?: number }[];
   truncated: boolean;
 }
 

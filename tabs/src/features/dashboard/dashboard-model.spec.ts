@@ -27,10 +27,11 @@ describe("dashboard series from the reports", () => {
     expect(stageSeries(report)).toEqual({ labels: ["PROSPECTING", "PROPOSAL"], values: [100, 15] });
   });
 
-  it("labels deals without a close date and rounds the weighted amounts", () => {
+  it("labels deals without a close date, rounds the weighted amounts, leaves out months with only won deals", () => {
     const series = forecastSeries({
       months: [
-        { month: "2026-12", count: 1, amount: 1000, weighted: 500.4 },
+        { month: "2026-11", count: 0, amount: 0, weighted: 0, won: 700 },
+        { month: "2026-12", count: 1, amount: 1000, weighted: 500.4, won: 0 },
         { month: "unscheduled", count: 1, amount: 100, weighted: 10 },
       ],
       truncated: false,

@@ -32,10 +32,11 @@ export function stageSeries(report: PipelineReport): Series {
   return { labels: stages.map((stage) => stage.name), values: stages.map((stage) => stage.amount) };
 }
 
-/** Weighted amount of open deals per expected close month, rounded to whole units. */
+/** Weighted amount of open deals per expected close month, rounded to whole units; months with only won deals are left out. */
 export function forecastSeries(report: ForecastReport): Series {
+  const months = report.months.filter((entry) => entry.count > 0);
   return {
-    labels: report.months.map((entry) => (entry.month === "unscheduled" ? noDate : entry.month)),
-    values: report.months.map((entry) => Math.round(entry.weighted)),
+    labels: months.map((entry) => (entry.month === "unscheduled" ? noDate : entry.month)),
+    values: months.map((entry) => Math.round(entry.weighted)),
   };
 }
