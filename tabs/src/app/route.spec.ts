@@ -6,6 +6,7 @@ describe("hash routes", () => {
     expect(parseRoute("#/leads/abc123")).toEqual({ view: "record", entity: "lead", id: "abc123" });
     expect(parseRoute("#/opportunities")).toEqual({ view: "list", entity: "opportunity" });
     expect(parseRoute("#/board")).toEqual({ view: "board" });
+    expect(parseRoute("#/pipeline")).toEqual({ view: "board" });
     expect(parseRoute("#/settings/audit")).toEqual({ view: "settings", section: "audit" });
     expect(parseRoute("#/settings/nonsense")).toEqual({ view: "settings", section: "forms" });
     expect(parseRoute("")).toEqual({ view: "list", entity: "lead" });

@@ -19,7 +19,8 @@ export function parseRoute(hash: string): Route {
   const [first = "", second] = hash.replace(/^#?\/?/, "").split("/").filter((part, index) => index < 2 || part);
   const entity = entityBySegment[first];
   if (entity) return second ? { view: "record", entity, id: decodeURIComponent(second) } : { view: "list", entity };
-  if (first === "board") return { view: "board" };
+  // The Teams manifest's "Pipeline" tab opens #/pipeline.
+  if (first === "board" || first === "pipeline") return { view: "board" };
   if (first === "dashboard") return { view: "dashboard" };
   if (first === "tasks") return { view: "tasks" };
   if (first === "settings") {
