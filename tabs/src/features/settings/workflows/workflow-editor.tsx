@@ -402,7 +402,7 @@ function ConditionRow(props: { index: number; rule: Condition; fields: readonly 
     <fieldset className={styles.item}>
       <legend className={styles.legend}>Condition {index + 1}</legend>
       <div className={styles.row}>
-        <Field label="Field" {...invalid(error(`${at}.field`))}>
+        <Field label={`Condition ${index + 1}: field`} {...invalid(error(`${at}.field`))}>
           <Select id={controlId(`${at}.field`)} value={rule.field} onChange={(_, data) => props.onChange({ field: data.value, op: operatorsFor(fields.find((candidate) => candidate.key === data.value)?.kind ?? "text").includes(rule.op) ? rule.op : "notEmpty" })}>
             {!field && <option value={rule.field}>{rule.field}</option>}
             {fields.map((candidate) => (
@@ -412,7 +412,7 @@ function ConditionRow(props: { index: number; rule: Condition; fields: readonly 
             ))}
           </Select>
         </Field>
-        <Field label="Test" {...invalid(error(`${at}.op`))}>
+        <Field label={`Condition ${index + 1}: test`} {...invalid(error(`${at}.op`))}>
           <Select id={controlId(`${at}.op`)} value={rule.op} onChange={(_, data) => setOp(data.value as ConditionOperator)}>
             {(operators.includes(rule.op) ? operators : [rule.op, ...operators]).map((op) => (
               <option key={op} value={op}>
@@ -425,7 +425,7 @@ function ConditionRow(props: { index: number; rule: Condition; fields: readonly 
           <div className={styles.grow}>
             <ValueInput
               id={controlId(`${at}.value`)}
-              label="Value"
+              label={`Condition ${index + 1}: value`}
               field={field}
               many={many}
               value={rule.value}

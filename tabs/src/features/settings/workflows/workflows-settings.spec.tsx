@@ -101,9 +101,9 @@ describe("Settings → Workflows", () => {
     fireEvent.click(await screen.findByRole("button", { name: "New workflow" }));
     fireEvent.change(await screen.findByRole("textbox", { name: /^Name/ }), { target: { value: "Give Max the qualified ones" } });
     fireEvent.click(screen.getByRole("button", { name: "Add condition" }));
-    fireEvent.change(screen.getByRole("combobox", { name: "Field" }), { target: { value: "status" } });
-    fireEvent.change(screen.getByRole("combobox", { name: "Test" }), { target: { value: "equals" } });
-    fireEvent.change(screen.getByRole("combobox", { name: "Value" }), { target: { value: "Qualified" } });
+    fireEvent.change(screen.getByRole("combobox", { name: "Condition 1: field" }), { target: { value: "status" } });
+    fireEvent.change(screen.getByRole("combobox", { name: "Condition 1: test" }), { target: { value: "equals" } });
+    fireEvent.change(screen.getByRole("combobox", { name: "Condition 1: value" }), { target: { value: "Qualified" } });
     fireEvent.click(screen.getByRole("button", { name: "Add action" }));
     fireEvent.change(screen.getByRole("combobox", { name: "Action 1: what to do" }), { target: { value: "assign" } });
     fireEvent.change(screen.getByRole("combobox", { name: "Action 1: how to choose" }), { target: { value: "user" } });
@@ -115,10 +115,10 @@ describe("Settings → Workflows", () => {
     await waitFor(() => expect(person.getAttribute("aria-invalid")).toBe("true"));
     const describedBy = (person.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent ?? "");
     expect(describedBy.join(" ")).toContain("There is no user with this id in your organisation.");
-    const value = screen.getByRole("combobox", { name: "Value" });
+    const value = screen.getByRole("combobox", { name: "Condition 1: value" });
     expect(value.getAttribute("aria-invalid")).toBe("true");
     // Other controls stay unmarked.
-    expect(screen.getByRole("combobox", { name: "Field" }).getAttribute("aria-invalid")).not.toBe("true");
+    expect(screen.getByRole("combobox", { name: "Condition 1: field" }).getAttribute("aria-invalid")).not.toBe("true");
     expect(screen.getByRole("textbox", { name: /^Name/ }).getAttribute("aria-invalid")).not.toBe("true");
     // The summary names both, and focus goes to the first.
     expect(screen.getByText("The workflow cannot be saved yet:")).toBeTruthy();

@@ -1,0 +1,41 @@
+import { screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { fakeServer, json, memberMe } from "../../../testing/fake-server";
+import { renderWithSession } from "../../../testing/render";
+import { RecordWorkflowRuns } from "./record-runs";
+import type { RunRecord } from "./workflow-api";
+
+const run: RunRecord = {
+  id: "r1",
+  workflowId: "wf0000000000000000001",
+  workflowName: "Round-robin new leads",
+  entity: "lead",
+  recordId: "lead0000000000000001",
+  trigger: "When a record is created",
+  cause: "record.created",
+  status: "done",
+  actions: [{ type: "assign", description: "Assign in turn among max, olivia (inactive users skipped)", outcome: "done", detail: "assigned to max" }],
+  attempts: 1,
+  causedAt: "2026-11-02T10:00:00Z",
+  finishedAt: "2026-11-02T10:00:01Z",
+  depth: 0,
+};
+
+describe("workflow runs on a record", () => {
+  it("shows the runs that touched it, in words, with people's names", async () => {
+    const server = fakeServer(memberMe).on("GET /api/workflow-runs", json(200, { items: [run] }));
+    renderWithSession(<RecordWorkflowRuns entity="lead" id="lead0000000000000001" />, server, memberMe);
+    expect(await screen.findByRole("region", { name: "Workflow runs" })).toBeTruthy();
+    expect(screen.getByText("Round-robin new leads")).toBeTruthy();
+    expect(screen.getByText("Started when the lead was created")).toBeTruthy();
+    expect(screen.getByText(/assigned to Max Member/)).toBeTruthy();
+    expect(server.callsTo("GET", "/api/workflow-runs")[0]!.path).toBe("/api/workflow-runs?entity=lead&recordId=lead0000000000000001&pageSize=5");
+  });
+
+  it("shows nothing when no workflow has run on it", async () => {
+    const server = fakeServer(memberMe).on("GET /api/workflow-runs", json(200, { items: [] }));
+    const { container } = renderWithSession(<RecordWorkflowRuns entity="lead" id="lead0000000000000001" />, server, memberMe);
+    await waitFor(() => expect(server.callsTo("GET", "/api/workflow-runs")).toHaveLength(1));
+    expect(container.querySelector("[role=region]")).toBeNull();
+  });
+});
