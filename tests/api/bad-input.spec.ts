@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { defaultForm } from "@crm/shared";
 import { startTestServer } from "../support/test-server.js";
 import type { ApiResponse, TestServer } from "../support/test-server.js";
+import { routesOf } from "../support/routes.js";
 
 const tenantId = "bad-input";
 const owner = { tenantId, userId: "owner" };
@@ -30,20 +31,6 @@ let withQuery = new Set<string>();
 let withBody = new Set<string>();
 let baseline = "";
 
-/** Method and url of every route, read from Fastify's route tree (HEAD twins of GET routes left out). */
-function routesOf(tree: string): { method: string; url: string }[] {
-  const found: { method: string; url: string }[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split("\n")) {
-    const match = /^(.*?)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!match) continue;
-    stack.length = match[1]!.length / 4;
-    stack.push(match[2]!);
-    const url = stack.join("").replace(/\/\//g, "/");
-    for (const method of (match[3] ?? "").split(", ").filter(Boolean)) if (method !== "HEAD") found.push({ method, url });
-  }
-  return found;
-}
 
 const call = (method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) =>
   server.call(method, path, { as: owner, ...options });

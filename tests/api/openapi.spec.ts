@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifySchema } from "fastify";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
+import { routesOf } from "../support/routes.js";
 
 /** Not part of the documented REST API. */
 const undocumented = ["POST /api/messages", "GET /api/openapi.json"];
@@ -29,20 +30,6 @@ let server: TestServer;
 let doc: Document;
 const schemas = new Map<string, FastifySchema | undefined>();
 
-/** Method and url of every route, read from Fastify's route tree (HEAD twins of GET routes left out). */
-function routesOf(tree: string): { method: string; url: string }[] {
-  const found: { method: string; url: string }[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split("\n")) {
-    const match = /^(.*?)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!match) continue;
-    stack.length = match[1]!.length / 4;
-    stack.push(match[2]!);
-    const url = stack.join("").replace(/\/\//g, "/");
-    for (const method of (match[3] ?? "").split(", ").filter(Boolean)) if (method !== "HEAD") found.push({ method, url });
-  }
-  return found;
-}
 
 let routes: { method: string; url: string }[] = [];
 const openapiPath = (url: string) => url.replace(/:(\w+)/g, "{$1}");

@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
+import { routesOf } from "../support/routes.js";
 
 /** The only /api routes a client may call without a bearer token. */
 const publicApiRoutes = ["GET /api/health", "GET /api/openapi.json", "POST /api/dev/token", "POST /api/messages"];
@@ -37,20 +38,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Method and url of every route, read from Fastify's route tree (HEAD twins of GET routes left out). */
-function routesOf(tree: string): { method: string; url: string }[] {
-  const routes: { method: string; url: string }[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split("\n")) {
-    const match = /^(.*?)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!match) continue;
-    stack.length = match[1]!.length / 4;
-    stack.push(match[2]!);
-    const url = stack.join("").replace(/\/\//g, "/");
-    for (const method of (match[3] ?? "").split(", ").filter(Boolean)) if (method !== "HEAD") routes.push({ method, url });
-  }
-  return routes;
-}
 
 const sampleParams: Record<string, string> = { id: "0".repeat(19), entity: "lead", userId: "someone", roleId: "some-role", stageId: "some-stage" };
 const concrete = (url: string) => url.replace(/:([A-Za-z]+)/g, (_, name: string) => sampleParams[name] ?? "x");
