@@ -16,7 +16,7 @@ export function renderHelpCard(view: HelpView): ChatReply {
     paragraph(`Signed in as ${plain(view.userName, 80)} (${plain(view.roles.join(", ") || "no role", 120)}).`, { isSubtle: true }),
     { type: "FactSet", facts: view.commands.map((command) => ({ title: plain(command.usage, 60), value: plain(command.summary, 160) })) },
   ];
-  const quick = ["my leads", "my opportunities", "my cases", "pipeline"].filter((name) => view.commands.some((command) => command.usage === name));
+  const quick = ["my leads", "my opportunities", "my cases", "my tasks", "pipeline"].filter((name) => view.commands.some((command) => command.usage === name));
   return cardReply(
     adaptiveCard(body, quick.map((name) => submit(name, { crm: "command", text: name }))),
     `CRM bot commands: ${view.commands.map((command) => command.usage).join(", ")}`,

@@ -10,6 +10,7 @@ import { renderRecordDetail } from "../cards/record-cards.js";
 import type { CardActionHandler } from "../chat/chat-engine.js";
 import { assignRecord } from "./assign.js";
 import { myRecordsPage } from "./my-records.js";
+import { markTaskDone, myTasksPage } from "./my-tasks.js";
 import { createOrAskForMore, valuesFromForm } from "./new-lead.js";
 import { detailView, recordTitle } from "./record-views.js";
 
@@ -40,6 +41,16 @@ export const cardActions: Readonly<Record<string, CardActionHandler>> = {
     const token = typeof data.token === "string" && data.token.length <= 2000 ? data.token : undefined;
     if (!token) throw outdated();
     return [await myRecordsPage(context, entityOf(data), token)];
+  },
+
+  async moreTasks(context, data) {
+    const after = typeof data.after === "string" && data.after.length <= 100 ? data.after : undefined;
+    if (!after) throw outdated();
+    return [await myTasksPage(context, after)];
+  },
+
+  async taskDone(context, data) {
+    return [await markTaskDone(context, data.id)];
   },
 
   async setStatus(context, data) {

@@ -7,6 +7,7 @@ import { forecastCommand } from "./forecast.js";
 import { helpCommand } from "./help.js";
 import { myRecordsCommand } from "./my-records.js";
 import { myRoleCommand } from "./my-role.js";
+import { myTasksCommand } from "./my-tasks.js";
 import { newLeadCommand } from "./new-lead.js";
 import { pipelineCommand } from "./pipeline.js";
 import { showRecordCommand } from "./show-record.js";
@@ -19,6 +20,7 @@ export const commands: readonly Command[] = [
   myRecordsCommand("lead"),
   myRecordsCommand("opportunity"),
   myRecordsCommand("case"),
+  myTasksCommand,
   newLeadCommand,
   showRecordCommand("lead"),
   showRecordCommand("opportunity"),
