@@ -238,7 +238,7 @@ describe("the CRM tab in a browser", () => {
     await page.context().close();
   });
 
-  it("serves the manifest's privacy and terms pages and the Entra redirect page, with no sign-in", async () => {
+  it("serves the manifest's privacy, terms and configuration pages and the Entra redirect page, with no sign-in", async () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
     const page = await context.newPage();
     const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "..", "..", "appPackage", "manifest.json"), "utf8"));
@@ -254,6 +254,12 @@ describe("the CRM tab in a browser", () => {
     await shot(page, "15-terms");
     await page.getByRole("link", { name: "Open the CRM" }).click();
     await page.getByRole("heading", { name: "Sign in to the CRM" }).waitFor();
+
+    // The channel / group chat tab's configurationUrl, outside Teams: it says what it is for.
+    await page.goto(local(manifest.configurableTabs[0].configurationUrl));
+    await page.getByRole("heading", { name: "Set up a CRM tab" }).waitFor();
+    expect(await page.getByRole("link", { name: "Pipeline board" }).getAttribute("href")).toBe("#/pipeline");
+    await shot(page, "19-config-outside-teams");
 
     // Outside a Teams window there is nobody to notify: the page says how sign-in ended and clears the address.
     const redirect = aad.replyUrlsWithType.find((entry: { type: string }) => entry.type === "Spa").url as string;

@@ -8,6 +8,7 @@ import { browserTheme, onBrowserThemeChange } from "./browser-theme";
 import type { DevSession } from "./dev-session";
 import { clearDevSession, loadDevSession, saveDevSession } from "./dev-session";
 import { ErrorScreen } from "./error-screen";
+import { useConfigPage } from "./config-route";
 import { useLegalPage } from "./legal-route";
 import { navigate } from "./route";
 import { SessionProvider } from "./session";
@@ -18,6 +19,7 @@ import { detectTeamsHost } from "./teams-host";
 
 const SignIn = lazy(() => import("../features/sign-in/sign-in"));
 const LegalPage = lazy(() => import("../features/legal/legal-page"));
+const ConfigPage = lazy(() => import("../features/config/config-page"));
 
 const themes: Record<HostTheme, Theme> = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -30,7 +32,10 @@ type State =
 export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
   const [theme, setTheme] = useState<HostTheme>(browserTheme);
   const [state, setState] = useState<State>({ phase: "starting" });
+  /** undefined while detecting; null in a plain browser. */
+  const [host, setHost] = useState<TeamsHost | null>();
   const legalPage = useLegalPage();
+  const configPage = useConfigPage();
   const detectHost = props.detectHost ?? detectTeamsHost;
 
   const startDev = useCallback(async (session: DevSession) => {
@@ -51,6 +56,7 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
     void (async () => {
       const host = await detectHost();
       if (cancelled) return;
+      setHost(host);
       if (!host) {
         stopBrowserTheme = onBrowserThemeChange(setTheme);
         const saved = loadDevSession();
@@ -60,6 +66,8 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
       }
       setTheme(host.theme);
       host.onThemeChange(setTheme);
+      // Teams' configuration page needs no sign-in: it only chooses a view.
+      if (host.config) return;
       if (host.deepLink) navigate(`#/${host.deepLink.replace(/^#?\/?/, "")}`);
       const api = new ApiClient(host.getToken);
       try {
@@ -92,6 +100,14 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
           <Suspense fallback={<Spinner label="Opening…" style={{ paddingTop: 96 }} />}>
             <LegalPage page={legalPage} />
           </Suspense>
+        ) : configPage || host?.config ? (
+          host === undefined ? (
+            <Spinner label="Opening…" style={{ paddingTop: 96 }} />
+          ) : (
+            <Suspense fallback={<Spinner label="Opening…" style={{ paddingTop: 96 }} />}>
+              <ConfigPage config={host?.config} />
+            </Suspense>
+          )
         ) : (
           <Screens state={state} startDev={startDev} signOut={signOut} />
         )}

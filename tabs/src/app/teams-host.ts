@@ -11,6 +11,26 @@ export interface TeamsHost {
   deepLink?: string;
   onThemeChange(listener: (theme: HostTheme) => void): void;
   getToken(): Promise<string>;
+  /** Set when Teams opened the tab as a configurable tab's configuration page (frame context "settings"). */
+  config?: TabConfigHost;
+}
+
+/** What a configurable (channel or group chat) tab shows: Teams' `pages.config.setConfig` settings. */
+export interface TabSettings {
+  entityId: string;
+  contentUrl: string;
+  websiteUrl: string;
+  suggestedDisplayName: string;
+}
+
+/** teams-js `pages.config`, as the configuration page needs it. */
+export interface TabConfigHost {
+  /** The entityId of the tab being reconfigured (Teams' `page.id`), when there is one. */
+  currentEntityId?: string;
+  /** Enables or disables Teams' Save button. */
+  setValid(valid: boolean): void;
+  /** On Save: `settings()` is given to `setConfig`; undefined (nothing chosen) fails the save. */
+  onSave(settings: () => TabSettings | undefined): void;
 }
 
 const initializeTimeoutMs = 3000;
@@ -34,7 +54,7 @@ function timeout(ms: number): Promise<never> {
 export async function detectTeamsHost(): Promise<TeamsHost | null> {
   if (isTopLevelBrowser()) return null;
   try {
-    const { app, authentication } = await import("@microsoft/teams-js");
+    const { app, authentication, pages } = await import("@microsoft/teams-js");
     await Promise.race([app.initialize(), timeout(initializeTimeoutMs)]);
     const context = await app.getContext();
     const deepLink = context.page.subPageId || undefined;
@@ -44,8 +64,30 @@ export async function detectTeamsHost(): Promise<TeamsHost | null> {
       ...(deepLink ? { deepLink } : {}),
       onThemeChange: (listener) => app.registerOnThemeChangeHandler((theme) => listener(toHostTheme(theme))),
       getToken: () => authentication.getAuthToken(),
+      ...(context.page.frameContext === "settings" ? { config: configHost(pages.config, context.page.id) } : {}),
     };
   } catch {
     return null;
   }
+}
+
+type PagesConfig = typeof import("@microsoft/teams-js").pages.config;
+
+function configHost(config: PagesConfig, pageId: string | undefined): TabConfigHost {
+  return {
+    ...(pageId ? { currentEntityId: pageId } : {}),
+    setValid: (valid) => config.setValidityState(valid),
+    onSave: (settings) =>
+      config.registerOnSaveHandler((saveEvent) => {
+        const chosen = settings();
+        if (!chosen) {
+          saveEvent.notifyFailure("Choose what the tab shows.");
+          return;
+        }
+        config.setConfig(chosen).then(
+          () => saveEvent.notifySuccess(),
+          (error: unknown) => saveEvent.notifyFailure(error instanceof Error ? error.message : String(error)),
+        );
+      }),
+  };
 }
