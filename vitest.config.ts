@@ -1,10 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const alias = {
-  "@crm/shared": fileURLToPath(new URL("./shared/src/index.ts", import.meta.url)),
-  "@crm/bot": fileURLToPath(new URL("./bot/src/index.ts", import.meta.url)),
-};
+// Exact matches, so `@crm/shared/vocabulary` is not rewritten into the index path.
+const alias = [
+  { find: /^@crm\/shared$/, replacement: fileURLToPath(new URL("./shared/src/index.ts", import.meta.url)) },
+  { find: /^@crm\/shared\/vocabulary$/, replacement: fileURLToPath(new URL("./shared/src/vocabulary.ts", import.meta.url)) },
+  { find: /^@crm\/bot$/, replacement: fileURLToPath(new URL("./bot/src/index.ts", import.meta.url)) },
+];
 
 export default defineConfig({
   resolve: { alias },

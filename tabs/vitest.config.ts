@@ -8,5 +8,7 @@ export default defineConfig({
     include: ["src/**/*.spec.{ts,tsx}"],
     setupFiles: ["./vitest.setup.ts"],
     passWithNoTests: true,
+    // Rendering Fluent components in happy-dom is CPU-bound: give slow shared machines room.
+    testTimeout: 20_000,
   },
 });

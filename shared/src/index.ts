@@ -19,7 +19,6 @@ export * from "./services/record-service.js";
 export * from "./services/config-service.js";
 export * from "./api/create-api.js";
 export * from "./api/context.js";
-export { entityPaths } from "./api/routes/records.js";
 export * from "./storage/leases.js";
 export * from "./services/notifications.js";
 export * from "./domain/csv.js";

@@ -68,6 +68,9 @@ export const entityLabels: { readonly [E in EntityType]: { one: string; many: st
   case: { one: "case", many: "cases" },
 };
 
+/** Where each entity lives in the REST API (`/api/leads` …). */
+export const entityPaths: { readonly [E in EntityType]: string } = { lead: "leads", opportunity: "opportunities", case: "cases" };
+
 export const configLabels: { readonly [P in ConfigPermission]: string } = {
   usersAndRoles: "manage users and roles",
   forms: "manage forms",

@@ -1,28 +1,40 @@
 /** The REST API's shapes as the tab uses them (see shared/src/api/schemas.ts and /api/openapi.json). */
-export const entityTypes = ["lead", "opportunity", "case"] as const;
-export type EntityType = (typeof entityTypes)[number];
-export const recordActions = ["create", "read", "update", "delete", "assign", "export"] as const;
-export type RecordAction = (typeof recordActions)[number];
-export const scopes = ["none", "own", "team", "all"] as const;
-export type Scope = (typeof scopes)[number];
-export const configPermissions = ["usersAndRoles", "forms", "pipelines", "workflows", "emailSync", "audit"] as const;
-export type ConfigPermission = (typeof configPermissions)[number];
-export const fieldAccessLevels = ["hidden", "read", "write"] as const;
-export type FieldAccess = (typeof fieldAccessLevels)[number];
-
-export const fieldTypes = ["text", "longText", "number", "currency", "date", "choice", "multiChoice", "email", "phone", "url", "user", "boolean"] as const;
-export type FieldType = (typeof fieldTypes)[number];
-
-export interface FieldDefinition {
-  key: string;
-  label: string;
-  type: FieldType;
-  required: boolean;
-  options?: string[];
-  help?: string;
-  order: number;
-  section?: string;
-}
+export {
+  configPermissions,
+  entityTypes,
+  fieldAccessLevels,
+  fieldTypes,
+  recordActions,
+  scopes,
+  titleField,
+  entityPaths,
+} from "@crm/shared/vocabulary";
+export type {
+  ConfigPermission,
+  EntityGrants,
+  EntityType,
+  FieldAccess,
+  FieldDefinition,
+  FieldType,
+  FieldValue,
+  Pipeline,
+  RecordAction,
+  Scope,
+  Stage,
+  StageTotal,
+} from "@crm/shared/vocabulary";
+import type {
+  ConfigPermission,
+  EntityGrants,
+  EntityType,
+  FieldAccess,
+  FieldDefinition,
+  FieldValue,
+  ForecastMonth,
+  PipelineReport as PipelineTotals,
+  RecordAction,
+  Scope,
+} from "@crm/shared/vocabulary";
 
 export interface FormDefinition {
   entity: EntityType;
@@ -31,8 +43,6 @@ export interface FormDefinition {
   updatedBy?: string;
   etag?: string;
 }
-
-export type FieldValue = string | number | boolean | string[] | null;
 
 export interface CrmRecord {
   id: string;
@@ -52,22 +62,6 @@ export interface Page<T> {
   continuationToken?: string;
 }
 
-export interface Stage {
-  id: string;
-  name: string;
-  probability: number;
-  won: boolean;
-  lost: boolean;
-}
-
-export interface Pipeline {
-  id: string;
-  name: string;
-  stages: Stage[];
-  isDefault: boolean;
-  etag?: string;
-}
-
 export interface Me {
   user: { id: string; displayName: string; email?: string; active: boolean; teamIds: string[] };
   tenant: { id: string };
@@ -85,8 +79,6 @@ export interface User {
   active: boolean;
   etag?: string;
 }
-
-export type EntityGrants = Record<RecordAction, Scope>;
 
 export interface Role {
   id: string;
@@ -145,35 +137,13 @@ export interface Explanation {
 /** `/api/reports/*` (shared/src/domain/reports.ts): sums within what the caller may read. */
 export type ReportOwner = "me" | "all";
 
-export interface StageTotal {
-  stageId: string;
-  name: string;
-  probability: number;
-  won: boolean;
-  lost: boolean;
-  count: number;
-  amount: number;
-  weighted: number;
-}
-
-export interface PipelineReport {
-  pipelineId: string;
-  name: string;
-  stages: StageTotal[];
-  open: { count: number; amount: number; weighted: number };
-  won: { count: number; amount: number };
-  /** Currencies seen; more than one means the sums add different currencies. */
-  currencies: string[];
-  truncated: boolean;
-}
+export type PipelineReport = PipelineTotals & { truncated: boolean; amountsHidden?: boolean };
 
 export interface ForecastReport {
-  /**
-   * `YYYY-MM`, or `unscheduled` for deals without a close date (last). count/amount/weighted
-   * are the open deals; `won` is the amount already won that month (0 open deals possible).
-   */
-  months: { month: string; count: number; amount: number; weighted: number; won?: number }[];
+  /** `YYYY-MM`, or `unscheduled` for deals without a close date (last); `won` is what was already won that month. */
+  months: ForecastMonth[];
   truncated: boolean;
+  amountsHidden?: boolean;
 }
 
 /** Counts per value, most first; an empty value is `(none)`. */
@@ -187,11 +157,8 @@ export interface SummaryReport {
   truncated: boolean;
 }
 
-export const entityPaths: Record<EntityType, string> = { lead: "leads", opportunity: "opportunities", case: "cases" };
 export const entityLabels: Record<EntityType, { one: string; many: string }> = {
   lead: { one: "Lead", many: "Leads" },
   opportunity: { one: "Opportunity", many: "Opportunities" },
   case: { one: "Case", many: "Cases" },
 };
-/** The field that names a record (shared/src/domain/forms.ts titleField). */
-export const titleField: Record<EntityType, string> = { lead: "name", opportunity: "name", case: "title" };

@@ -6,7 +6,7 @@ import { fieldChanges } from "../../domain/history.js";
 import { toFlatRecord } from "../../domain/records.js";
 import { fieldAccess } from "../../policy/decide.js";
 import type { EntityType } from "../../policy/model.js";
-import { entityTypes } from "../../policy/model.js";
+import { entityPaths, entityTypes } from "../../policy/model.js";
 import type { CrmServices } from "../../services/index.js";
 import type { VisibleRecord } from "../../services/record-service.js";
 import { actorOf, sendWithEtag } from "../context.js";
@@ -14,7 +14,6 @@ import { IdParams, PageSize, RecordInput, RecordOutput, Token, UserId } from "..
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
 
-export const entityPaths: { readonly [E in EntityType]: string } = { lead: "leads", opportunity: "opportunities", case: "cases" };
 
 const ListQuerySchema = Type.Object(
   {

@@ -32,7 +32,7 @@ describe("dashboard series from the reports", () => {
       months: [
         { month: "2026-11", count: 0, amount: 0, weighted: 0, won: 700 },
         { month: "2026-12", count: 1, amount: 1000, weighted: 500.4, won: 0 },
-        { month: "unscheduled", count: 1, amount: 100, weighted: 10 },
+        { month: "unscheduled", count: 1, amount: 100, weighted: 10, won: 0 },
       ],
       truncated: false,
     });

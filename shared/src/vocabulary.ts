@@ -1,0 +1,11 @@
+/**
+ * The product's vocabulary for browsers (`@crm/shared/vocabulary`): constants and
+ * types with no Node.js imports, so the tab compiles against the same definitions
+ * as the server instead of copies of them.
+ */
+export { configPermissions, entityPaths, entityTypes, fieldAccessLevels, recordActions, scopes } from "./policy/model.js";
+export type { ConfigPermission, EntityGrants, EntityType, FieldAccess, RecordAction, Scope } from "./policy/model.js";
+export { fieldTypes, titleField } from "./domain/forms.js";
+export type { FieldDefinition, FieldType, FieldValue } from "./domain/forms.js";
+export type { Pipeline, Stage } from "./domain/pipelines.js";
+export type { ForecastMonth, PipelineReport, StageTotal } from "./domain/reports.js";
