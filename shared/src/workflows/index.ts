@@ -12,6 +12,7 @@ export * from "./workflow-service.js";
 export type { RunRecord, RunStatus } from "./run-log.js";
 export type { WorkflowTask } from "./task-repository.js";
 export type { DeadLetter } from "./work-queue.js";
+export type { WorkflowSummary } from "./workflow-summary.js";
 export { StoredNotificationPort } from "./stored-notifications.js";
 export type { StoredNotification } from "./stored-notifications.js";
 export * from "./runtime.js";

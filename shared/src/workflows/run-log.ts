@@ -2,7 +2,7 @@
  * Every run of a workflow: what started it, how its conditions came out and what
  * each action did. Written twice, in the workflow's partition and in the record's,
  * under an id derived from the job, so a retried run updates its row instead of
- * adding one.
+ * adding one; and noted as the workflow's last run in its summary row.
  */
 import { odata } from "@azure/data-tables";
 import type { RowProperties } from "../storage/change-writer.js";
@@ -10,6 +10,7 @@ import { decodeToken, encodeToken } from "../storage/continuation.js";
 import type { TableStore } from "../storage/table-store.js";
 import type { ConditionsOutcome } from "./conditions.js";
 import type { JobPlan } from "./work-queue.js";
+import { WorkflowSummaries } from "./workflow-summary.js";
 
 export type RunStatus = "done" | "conditionsNotMet" | "retrying" | "failed" | "stopped";
 
@@ -40,7 +41,11 @@ const recordPartition = (tenantId: string, entity: string, recordId: string) => 
 const rowKey = (run: RunRecord) => `${(9_999_999_999_999 - Date.parse(run.causedAt)).toString().padStart(13, "0")}|${run.id}`;
 
 export class RunLog {
-  constructor(private readonly store: TableStore) {}
+  readonly summaries: WorkflowSummaries;
+
+  constructor(private readonly store: TableStore) {
+    this.summaries = new WorkflowSummaries(store);
+  }
 
   async record(run: RunRecord): Promise<void> {
     const table = this.store.table("work");
@@ -49,6 +54,7 @@ export class RunLog {
       table.upsertEntity({ partitionKey: workflowPartition(run.tenantId, run.workflowId), ...properties }, "Replace"),
       table.upsertEntity({ partitionKey: recordPartition(run.tenantId, run.entity, run.recordId), ...properties }, "Replace"),
     ]);
+    await this.summaries.noteRun(run);
   }
 
   forWorkflow(tenantId: string, workflowId: string, pageSize: number, token?: string) {

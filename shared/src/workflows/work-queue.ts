@@ -8,8 +8,11 @@
  * - `~due`: one marker row per tenant that has jobs, holding the earliest due
  *   time, so the worker knows which tenants to look at. It holds only tenant ids.
  * - `<tenant>|timer`: the current timer of each (time-triggered workflow, record).
- * - `<tenant>|dead`: jobs that kept failing, for the Owner to see and retry.
+ * - `<tenant>|dead`: jobs that kept failing, for the Owner to see and retry, and
+ *   each workflow's summary row (workflow-summary.ts), whose open-letter count
+ *   moves in the same batch as the letter.
  */
+import type { TransactionAction } from "@azure/data-tables";
 import { odata } from "@azure/data-tables";
 import type { RowProperties } from "../storage/change-writer.js";
 import type { TableStore } from "../storage/table-store.js";
@@ -18,6 +21,7 @@ import type { EntityType } from "../policy/model.js";
 import type { ConditionsOutcome } from "./conditions.js";
 import type { RecordEvent } from "./triggers.js";
 import { hashKey } from "./keys.js";
+import { WorkflowSummaries, countStep, deadPartition, firstSummaryKey } from "./workflow-summary.js";
 
 export type Job =
   | { kind: "event"; workflowId: string; changeId: string; event: RecordEvent }
@@ -82,11 +86,16 @@ export interface TimerState {
 const markerPartition = "~due";
 const queuePartition = (tenantId: string) => `${tenantId}|q`;
 const timerPartition = (tenantId: string) => `${tenantId}|timer`;
-const deadPartition = (tenantId: string) => `${tenantId}|dead`;
+/** The dead-letter list stops here. */
+export const deadLetterListLimit = 500;
 export const queueRowKey = (dueAt: number, key: string) => `${String(Math.max(0, Math.floor(dueAt))).padStart(15, "0")}|${key}`;
 
 export class WorkQueue {
-  constructor(private readonly store: TableStore) {}
+  private readonly summaries: WorkflowSummaries;
+
+  constructor(private readonly store: TableStore) {
+    this.summaries = new WorkflowSummaries(store);
+  }
 
   private get table() {
     return this.store.table("work");
@@ -259,17 +268,49 @@ export class WorkQueue {
       ...("workflowId" in job.job ? { workflowId: job.job.workflowId } : {}),
       ...("recordId" in job.job ? { recordId: job.job.recordId } : job.job.kind === "event" ? { recordId: job.job.event.recordId } : {}),
     };
-    await this.table.upsertEntity({ partitionKey: deadPartition(job.tenantId), rowKey: letter.id, letter: JSON.stringify(letter) }, "Replace");
+    await this.changeLetter(job.tenantId, letter.id, letter.workflowId, (existing) => {
+      const entity = { partitionKey: deadPartition(job.tenantId), rowKey: letter.id, letter: JSON.stringify(letter) };
+      // The same job dead-lettered again (a crash before the job was removed) replaces its letter without counting it twice.
+      return existing ? { step: ["update", entity, "Replace", { etag: String(existing.etag) }], delta: 0 } : { step: ["create", entity], delta: 1 };
+    });
     await this.complete(job);
     return letter;
   }
 
+  /**
+   * Writes or deletes one letter and moves its workflow's open count in one batch,
+   * checked against the summary row as read; read again when someone else got there first.
+   * `change` returns nothing when there is nothing to do.
+   */
+  private async changeLetter(
+    tenantId: string,
+    id: string,
+    workflowId: string | undefined,
+    change: (existing: RowProperties | undefined) => { step: TransactionAction; delta: number } | undefined,
+  ): Promise<boolean> {
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      const [existing, summary] = await Promise.all([this.read(deadPartition(tenantId), id), workflowId ? this.summaries.row(tenantId, workflowId) : undefined]);
+      const planned = change(existing);
+      if (!planned) return false;
+      const batch: TransactionAction[] = [planned.step];
+      // The summary row's ETag serialises every change to this workflow's letters (a delete in a batch cannot carry one).
+      if (workflowId) batch.push(countStep(tenantId, workflowId, summary, planned.delta));
+      try {
+        await this.table.submitTransaction(batch);
+        return true;
+      } catch (error) {
+        if (!isStatus(error, 409) && !isStatus(error, 412) && !isStatus(error, 404)) throw error;
+      }
+    }
+    throw new Error("The dead letters of this workflow are busy; try again.");
+  }
+
   async deadLetters(tenantId: string): Promise<DeadLetter[]> {
     const letters: DeadLetter[] = [];
-    const filter = odata`PartitionKey eq ${deadPartition(tenantId)}`;
+    const filter = odata`PartitionKey eq ${deadPartition(tenantId)} and RowKey lt ${firstSummaryKey}`;
     for await (const row of this.table.listEntities<RowProperties>({ queryOptions: { filter } })) {
       letters.push(JSON.parse(String(row.letter)) as DeadLetter);
-      if (letters.length >= 500) break;
+      if (letters.length >= deadLetterListLimit) break;
     }
     return letters.sort((a, b) => b.failedAt.localeCompare(a.failedAt));
   }
@@ -295,18 +336,21 @@ export class WorkQueue {
       "Replace",
     );
     await this.touchMarker(tenantId, now);
-    await this.table.deleteEntity(deadPartition(tenantId), id).catch(() => undefined);
+    await this.removeLetter(tenantId, id, letter.workflowId);
     return letter;
   }
 
   async discard(tenantId: string, id: string): Promise<boolean> {
-    try {
-      await this.table.deleteEntity(deadPartition(tenantId), id);
-      return true;
-    } catch (error) {
-      if (isStatus(error, 404)) return false;
-      throw error;
-    }
+    const row = await this.read(deadPartition(tenantId), id);
+    if (!row) return false;
+    return this.removeLetter(tenantId, id, (JSON.parse(String(row.letter)) as DeadLetter).workflowId);
+  }
+
+  /** Deletes a letter and lowers its workflow's open count, together; false when it was already gone. */
+  private removeLetter(tenantId: string, id: string, workflowId: string | undefined): Promise<boolean> {
+    return this.changeLetter(tenantId, id, workflowId, (existing) =>
+      existing ? { step: ["delete", { partitionKey: deadPartition(tenantId), rowKey: id }], delta: -1 } : undefined,
+    );
   }
 
   private async read(partitionKey: string, rowKey: string) {

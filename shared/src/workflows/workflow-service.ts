@@ -18,6 +18,7 @@ import type { TemplateOptions } from "./templates.js";
 import { findWorkflowTemplate, workflowTemplates } from "./templates.js";
 import { checkWorkflowDefinition } from "./validate.js";
 import type { StoredWorkflow } from "./workflow-repository.js";
+import { deadLetterListLimit } from "./work-queue.js";
 
 export interface DryRunResult {
   workflow: { id: string; name: string };
@@ -40,9 +41,14 @@ export class WorkflowService {
     return this.services.configuration.require(actor, "workflows", action);
   }
 
+  /** Each workflow with its last run and open dead letters, from the summary rows (two reads in all). */
   async list(actor: Actor) {
     await this.require(actor, "workflow.list");
-    return (await this.engine.definitions.list(actor.tenantId)).map(publicWorkflow);
+    const [workflows, summaries] = await Promise.all([this.engine.definitions.list(actor.tenantId), this.engine.runs.summaries.list(actor.tenantId)]);
+    return workflows.map((workflow) => {
+      const summary = summaries.get(workflow.id);
+      return { ...publicWorkflow(workflow), ...(summary?.lastRun ? { lastRun: summary.lastRun } : {}), openDeadLetters: summary?.openDeadLetters ?? 0 };
+    });
   }
 
   async get(actor: Actor, id: string) {
@@ -180,7 +186,11 @@ export class WorkflowService {
 
   async deadLetters(actor: Actor) {
     await this.require(actor, "workflow.deadLetters");
-    return this.engine.queue.deadLetters(actor.tenantId);
+    const summaries = await this.engine.runs.summaries.list(actor.tenantId);
+    const letters = await this.engine.queue.deadLetters(actor.tenantId);
+    // A complete list also repairs counts that are off (letters from before the summaries).
+    if (letters.length < deadLetterListLimit) await this.engine.runs.summaries.reconcile(actor.tenantId, summaries, letters);
+    return letters;
   }
 
   async retryDeadLetter(actor: Actor, id: string) {

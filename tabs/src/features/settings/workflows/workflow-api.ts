@@ -79,6 +79,12 @@ export interface Workflow extends Required<Omit<WorkflowInput, "template">> {
   etag?: string;
 }
 
+/** A workflow as the list gives it: with its last run and how many of its failed runs wait in Failed runs. */
+export interface WorkflowSummaryItem extends Workflow {
+  lastRun?: { id: string; status: RunStatus; finishedAt: string; causedAt: string; recordId: string };
+  openDeadLetters: number;
+}
+
 export interface WorkflowTemplate {
   id: string;
   name: string;
@@ -162,7 +168,7 @@ const base = "/api/config/workflows";
 /** The calls the workflow screens make. */
 export function workflowApi(api: ApiClient) {
   return {
-    list: () => api.request<Page<Workflow>>("GET", base),
+    list: () => api.request<Page<WorkflowSummaryItem>>("GET", base),
     get: (id: string) => api.request<Workflow>("GET", `${base}/${id}`),
     create: (input: WorkflowInput) => api.request<Workflow>("POST", base, { body: input }),
     save: (id: string, input: WorkflowInput, etag?: string) => api.request<Workflow>("PUT", `${base}/${id}`, { body: input, ...(etag ? { etag } : {}) }),

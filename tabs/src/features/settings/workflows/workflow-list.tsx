@@ -31,7 +31,7 @@ import { entityLabels } from "../../../api/types";
 import { useSession } from "../../../app/session";
 import { CheckboxGroup, RoleSelect, invalid } from "./controls";
 import { FieldErrors, describeTrigger, namesFor, runStatusText } from "./describe";
-import type { RunRecord, Workflow, WorkflowApi, WorkflowTemplate } from "./workflow-api";
+import type { Workflow, WorkflowApi, WorkflowSummaryItem, WorkflowTemplate } from "./workflow-api";
 
 const useStyles = makeStyles({
   bar: { display: "flex", flexWrap: "wrap", gap: "8px", alignItems: "center", justifyContent: "space-between" },
@@ -54,7 +54,7 @@ const useStyles = makeStyles({
 
 interface Row {
   workflow: Workflow;
-  lastRun?: RunRecord | undefined;
+  lastRun?: WorkflowSummaryItem["lastRun"];
   failures: number;
 }
 
@@ -71,12 +71,12 @@ export function WorkflowList(props: { calls: WorkflowApi; onOpen(id: string, not
   const load = useCallback(async () => {
     setError(undefined);
     try {
-      const [{ items }, letters] = await Promise.all([calls.list(), calls.deadLetters().catch(() => ({ items: [] }))]);
-      const lastRuns = await Promise.all(items.map((workflow) => calls.runs(workflow.id, 1).then((page) => page.items[0]).catch(() => undefined)));
+      // One request: each workflow comes with its last run and open failures.
+      const { items } = await calls.list();
       setRows(
         [...items]
           .sort((a, b) => a.name.localeCompare(b.name))
-          .map((workflow) => ({ workflow, lastRun: lastRuns[items.indexOf(workflow)], failures: letters.items.filter((letter) => (letter.workflowId ?? letter.job.workflowId) === workflow.id).length })),
+          .map(({ lastRun, openDeadLetters, ...workflow }) => ({ workflow, lastRun, failures: openDeadLetters ?? 0 })),
       );
     } catch (failure) {
       setError(describeError(failure));

@@ -56,7 +56,7 @@ const letter: DeadLetter = {
 function ownerServer() {
   return fakeServer(ownerMe)
     .on("GET /api/users", json(200, { items: [...users, mia] }))
-    .on("GET /api/config/workflows", json(200, { items: [roundRobin] }))
+    .on("GET /api/config/workflows", json(200, { items: [{ ...roundRobin, lastRun: { id: run.id, status: run.status, finishedAt: run.finishedAt, causedAt: run.causedAt, recordId: run.recordId }, openDeadLetters: 1 }] }))
     .on(`GET /api/config/workflows/${roundRobin.id}`, json(200, roundRobin))
     .on(`GET /api/config/workflows/${roundRobin.id}/runs`, json(200, { items: [run] }))
     .on("GET /api/config/workflow-dead-letters", json(200, { items: [letter] }))
@@ -76,6 +76,9 @@ describe("Settings → Workflows", () => {
     expect(within(list).getByText(/When a lead is created/)).toBeTruthy();
     expect(await within(list).findByText("Done")).toBeTruthy();
     expect(within(list).getByText("1 failed run")).toBeTruthy();
+    // The list asks for nothing per workflow: the last run and the failures come with it.
+    expect(server.callsTo("GET", `/api/config/workflows/${roundRobin.id}/runs`)).toHaveLength(0);
+    expect(server.callsTo("GET", "/api/config/workflow-dead-letters")).toHaveLength(0);
     fireEvent.click(within(list).getByRole("switch", { name: "Round-robin new leads is on" }));
     await screen.findByText("“Round-robin new leads” is off.");
     expect(server.callsTo("POST", `/api/config/workflows/${roundRobin.id}/disable`)).toHaveLength(1);
