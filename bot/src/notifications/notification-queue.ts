@@ -22,6 +22,8 @@ export interface QueuedNotificationRow {
   text: string;
   entity?: string;
   recordId?: string;
+  /** A workflow task or reminder: the card offers "Done". */
+  taskId?: string;
   state: NotificationState;
   attempts: number;
   /** Epoch ms before which the row is not sent (429 Retry-After, backoff). */
@@ -72,6 +74,7 @@ export class NotificationQueue implements NotificationPort {
       text: notification.text,
       ...(notification.entity ? { entity: notification.entity } : {}),
       ...(notification.recordId ? { recordId: notification.recordId } : {}),
+      ...(notification.taskId ? { taskId: notification.taskId } : {}),
       state: "pending",
       attempts: 0,
       notBefore: 0,
@@ -115,6 +118,7 @@ function check(notification: Notification): void {
   if (!notification.tenantId) problems.push({ field: "tenantId", message: "A notification belongs to a tenant." });
   if (!notification.dedupeKey || notification.dedupeKey.length > limits.dedupeKey) problems.push({ field: "dedupeKey", message: `A dedupe key has 1 to ${limits.dedupeKey} characters.` });
   if (!notification.title || notification.title.length > limits.title) problems.push({ field: "title", message: `A title has 1 to ${limits.title} characters.` });
+  if (notification.taskId !== undefined && !/^[0-9a-f]{32}$/.test(notification.taskId)) problems.push({ field: "taskId", message: "A task id has 32 hexadecimal characters." });
   if (notification.text.length > limits.text) problems.push({ field: "text", message: `A text has at most ${limits.text} characters.` });
   const recipient = notification.recipient;
   if (recipient.kind === "user" ? !recipient.userId : !recipient.channelId) problems.push({ field: "recipient", message: "Name the user or channel to notify." });

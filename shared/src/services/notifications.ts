@@ -17,6 +17,8 @@ export interface Notification {
   text: string;
   entity?: EntityType;
   recordId?: string;
+  /** A workflow task or reminder the recipient may mark done from the message (their own, as PATCH /api/tasks/:id). */
+  taskId?: string;
 }
 
 export interface NotificationPort {
