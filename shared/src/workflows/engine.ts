@@ -30,7 +30,7 @@ import { LeaseManager } from "../storage/leases.js";
 import { ActionRunner } from "./actions.js";
 import { decideTransition, slaWorkflows } from "./case-workflow.js";
 import { evaluateConditions } from "./conditions.js";
-import { describeAction, describeTrigger, peopleIn } from "./describe.js";
+import { describeAction, describeTrigger } from "./describe.js";
 import { hashKey, timeOfId } from "./keys.js";
 import type { WorkflowDefinition } from "./model.js";
 import { isTimeTrigger, workflowLimits, workflowActorId } from "./model.js";
@@ -398,7 +398,6 @@ export class WorkflowEngine {
       finishedAt: this.clock.now().toISOString(),
       ...(message ? { message } : {}),
       depth: job.depth,
-      people: [...new Set([...workflow.actions.flatMap(peopleIn), ...(plan?.outcomes ?? []).flatMap((outcome) => outcome?.people ?? [])])],
     };
     await this.runs.record(run);
   }
