@@ -266,6 +266,30 @@ describe("the CRM tab in a browser", () => {
     await page.goto(`${local(redirect)}?error=access_denied&error_description=No`);
     await expect.poll(() => page.getByRole("status").textContent(), { timeout: 8000 }).toBe("Sign-in did not finish (access_denied: No). You can close this window.");
     expect(new URL(page.url()).search).toBe("");
+
+    // "Grant access" opens auth-start.html: without a client id it explains itself; with one it
+    // stores a state and goes to Entra's authorize endpoint (answered here), and auth-end.html checks that state.
+    await page.goto(`${server.url}/auth-start.html`);
+    await expect.poll(() => page.getByRole("status").textContent()).toMatch(/needs the app's client id/);
+    const clientId = "11111111-2222-4333-8444-555555555555";
+    const tenant = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+    let authorize: URL | undefined;
+    await page.route(/^https:\/\/login\.microsoftonline\.com\//, (route) => {
+      authorize = new URL(route.request().url());
+      return route.fulfill({ status: 200, contentType: "text/html", body: "<p>Entra</p>" });
+    });
+    await page.goto(`${server.url}/auth-start.html?clientId=${clientId}&tenantId=${tenant}`);
+    await expect.poll(() => authorize?.pathname).toBe(`/${tenant}/oauth2/v2.0/authorize`);
+    expect(authorize!.searchParams.get("client_id")).toBe(clientId);
+    expect(authorize!.searchParams.get("redirect_uri")).toBe(local(redirect));
+    expect(authorize!.searchParams.get("code_challenge_method")).toBe("S256");
+    const state = authorize!.searchParams.get("state");
+    await page.goto(`${local(redirect)}?code=abc&state=other`);
+    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 8000 }).toMatch(/state_mismatch/);
+    await page.goto(`${server.url}/auth-start.html?clientId=${clientId}&tenantId=${tenant}`);
+    await expect.poll(() => authorize?.searchParams.get("state")).not.toBe(state);
+    await page.goto(`${local(redirect)}?code=abc&state=${authorize!.searchParams.get("state")}`);
+    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 8000 }).toBe("Signed in. You can close this window.");
     await context.close();
   });
 });

@@ -7,6 +7,8 @@ import type { Me } from "../api/types";
 import { browserTheme, onBrowserThemeChange } from "./browser-theme";
 import type { DevSession } from "./dev-session";
 import { clearDevSession, loadDevSession, saveDevSession } from "./dev-session";
+import { clientIdFor, needsConsent } from "../auth/consent";
+import { ConsentScreen } from "./consent-screen";
 import { ErrorScreen } from "./error-screen";
 import { useConfigPage } from "./config-route";
 import { useLegalPage } from "./legal-route";
@@ -27,7 +29,8 @@ type State =
   | { phase: "starting" }
   | { phase: "signIn"; message?: string }
   | { phase: "ready"; api: ApiClient; me: Me; dev: boolean }
-  | { phase: "failed"; message: string };
+  | { phase: "failed"; message: string }
+  | { phase: "consent"; host: TeamsHost; clientId: string | undefined };
 
 export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
   const [theme, setTheme] = useState<HostTheme>(browserTheme);
@@ -50,6 +53,17 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
     }
   }, []);
 
+  const startTeams = useCallback(async (host: TeamsHost) => {
+    let lastToken: string | undefined;
+    const api = new ApiClient(async () => (lastToken = await host.getToken()));
+    try {
+      setState({ phase: "ready", api, me: await api.me(), dev: false });
+    } catch (error) {
+      if (needsConsent(error)) setState({ phase: "consent", host, clientId: clientIdFor(window.location.search, lastToken) });
+      else setState({ phase: "failed", message: describeError(error) });
+    }
+  }, []);
+
   useEffect(() => {
     let stopBrowserTheme: (() => void) | undefined;
     let cancelled = false;
@@ -69,18 +83,13 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
       // Teams' configuration page needs no sign-in: it only chooses a view.
       if (host.config) return;
       if (host.deepLink) navigate(`#/${host.deepLink.replace(/^#?\/?/, "")}`);
-      const api = new ApiClient(host.getToken);
-      try {
-        setState({ phase: "ready", api, me: await api.me(), dev: false });
-      } catch (error) {
-        setState({ phase: "failed", message: describeError(error) });
-      }
+      await startTeams(host);
     })();
     return () => {
       cancelled = true;
       stopBrowserTheme?.();
     };
-  }, [detectHost, startDev]);
+  }, [detectHost, startDev, startTeams]);
 
   const signOut = useMemo(
     () =>
@@ -109,15 +118,20 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
             </Suspense>
           )
         ) : (
-          <Screens state={state} startDev={startDev} signOut={signOut} />
+          <Screens state={state} startDev={startDev} startTeams={startTeams} signOut={signOut} />
         )}
       </HostThemeContext.Provider>
     </FluentProvider>
   );
 }
 
-function Screens(props: { state: State; startDev: (session: DevSession) => Promise<void>; signOut: (() => void) | undefined }) {
-  const { state, startDev, signOut } = props;
+function Screens(props: {
+  state: State;
+  startDev: (session: DevSession) => Promise<void>;
+  startTeams: (host: TeamsHost) => Promise<void>;
+  signOut: (() => void) | undefined;
+}) {
+  const { state, startDev, startTeams, signOut } = props;
   return (
     <>
       {state.phase === "starting" && <Spinner label="Opening the CRM…" style={{ paddingTop: 96 }} />}
@@ -127,6 +141,7 @@ function Screens(props: { state: State; startDev: (session: DevSession) => Promi
         </Suspense>
       )}
       {state.phase === "failed" && <ErrorScreen message={state.message} />}
+      {state.phase === "consent" && <ConsentScreen host={state.host} clientId={state.clientId} onGranted={() => startTeams(state.host)} />}
       {state.phase === "ready" && (
         <SessionProvider api={state.api} me={state.me} {...(signOut ? { signOut } : {})}>
           <Shell />

@@ -11,6 +11,11 @@ export interface TeamsHost {
   deepLink?: string;
   onThemeChange(listener: (theme: HostTheme) => void): void;
   getToken(): Promise<string>;
+  /** The user's Entra tenant and sign-in name (Teams' context), for a sign-in window. */
+  tenantId?: string;
+  loginHint?: string;
+  /** Opens `url` in a Teams authentication window (`authentication.authenticate`); resolves with what auth-end.html reported. */
+  authenticate(url: string): Promise<string>;
   /** Set when Teams opened the tab as a configurable tab's configuration page (frame context "settings"). */
   config?: TabConfigHost;
 }
@@ -64,6 +69,9 @@ export async function detectTeamsHost(): Promise<TeamsHost | null> {
       ...(deepLink ? { deepLink } : {}),
       onThemeChange: (listener) => app.registerOnThemeChangeHandler((theme) => listener(toHostTheme(theme))),
       getToken: () => authentication.getAuthToken(),
+      ...(context.user?.tenant?.id ? { tenantId: context.user.tenant.id } : {}),
+      ...(context.user?.loginHint ? { loginHint: context.user.loginHint } : {}),
+      authenticate: (url) => authentication.authenticate({ url, width: 600, height: 535 }),
       ...(context.page.frameContext === "settings" ? { config: configHost(pages.config, context.page.id) } : {}),
     };
   } catch {
