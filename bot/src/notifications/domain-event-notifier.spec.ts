@@ -6,6 +6,7 @@ import type { EventLookups } from "./domain-event-notifier.js";
 const lookups: EventLookups = {
   recordTitle: async () => ({ title: "Printer on fire", amount: 1200 }),
   userName: async (_tenant, userId) => (userId === "lead-agent" ? "Lena" : "Someone"),
+  changedBy: async (_tenant, userId) => (userId === "lead-agent" ? "Lena" : userId.startsWith("workflow.") ? "A workflow" : "Someone"),
   stage: async (_tenant, stageId) => (stageId === "won" ? { name: "Closed won", won: true } : { name: "Proposal", won: false }),
   announcementChannels: async () => [{ kind: "channel", channelId: "19:sales" }],
 };

@@ -6,12 +6,18 @@
  * replayed event enqueues nothing new.
  */
 import type { CrmServices, DomainEvent, EntityType, Notification, NotificationPort, Recipient } from "@crm/shared";
-import { entityLabels, entityTypes, titleField } from "@crm/shared";
+import { decideConfig, entityLabels, entityTypes, titleField, workflowServiceOf } from "@crm/shared";
 import type { ConversationReferenceStore } from "../storage/conversation-references.js";
 
 export interface EventLookups {
   recordTitle(tenantId: string, entity: EntityType, recordId: string): Promise<{ title: string; amount?: number } | undefined>;
   userName(tenantId: string, userId: string): Promise<string>;
+  /**
+   * Who made a change, as `viewerId` may see it: a person's name, or for a
+   * workflow's principal (`workflow.<id>`) "A workflow", or the workflow's name
+   * when the viewer may read workflows.
+   */
+  changedBy(tenantId: string, actorId: string, viewerId: string): Promise<string>;
   stage(tenantId: string, stageId: string): Promise<{ name: string; won: boolean } | undefined>;
   announcementChannels(tenantId: string): Promise<Recipient[]>;
 }
@@ -26,6 +32,18 @@ export function serviceLookups(services: CrmServices, conversations: Conversatio
     },
     async userName(tenantId, userId) {
       return (await services.config.getUser(tenantId, userId))?.displayName || "Someone";
+    },
+    async changedBy(tenantId, actorId, viewerId) {
+      if (!actorId.startsWith("workflow.")) return (await services.config.getUser(tenantId, actorId))?.displayName || "Someone";
+      const viewer = await services.config.getUser(tenantId, viewerId);
+      if (viewer?.active) {
+        const actor = await services.actors.actorOf(viewer);
+        if (decideConfig(actor, "workflows").allowed) {
+          const workflow = await workflowServiceOf(services).get(actor, actorId.slice("workflow.".length)).catch(() => undefined);
+          if (workflow) return `The workflow "${workflow.name}"`;
+        }
+      }
+      return "A workflow";
     },
     async stage(tenantId, stageId) {
       for (const pipeline of await services.config.listPipelines(tenantId)) {
@@ -62,7 +80,7 @@ export async function notificationsFor(event: DomainEvent, changeId: string, loo
   switch (event.type) {
     case "record.assigned": {
       if (ownerId === actorId) return [];
-      const [record, actorName] = await Promise.all([describe(), actorId ? lookups.userName(tenantId, actorId) : Promise.resolve("Someone")]);
+      const [record, actorName] = await Promise.all([describe(), actorId ? lookups.changedBy(tenantId, actorId, ownerId) : Promise.resolve("Someone")]);
       return [toUser(ownerId, "assigned", `New ${label} for you`, `${actorName} assigned you the ${label} "${record.title}".`)];
     }
     case "opportunity.stageChanged": {
@@ -93,7 +111,7 @@ export async function notificationsFor(event: DomainEvent, changeId: string, loo
     case "case.assigneeChanged": {
       const assigneeId = typeof event.assigneeId === "string" ? event.assigneeId : undefined;
       if (!assigneeId || assigneeId === actorId) return [];
-      const [record, actorName] = await Promise.all([describe(), actorId ? lookups.userName(tenantId, actorId) : Promise.resolve("Someone")]);
+      const [record, actorName] = await Promise.all([describe(), actorId ? lookups.changedBy(tenantId, actorId, assigneeId) : Promise.resolve("Someone")]);
       return [toUser(assigneeId, "assignee", "Case assigned to you", `${actorName} made you the assignee of the case "${record.title}".`)];
     }
     case "record.statusChanged": {
