@@ -97,6 +97,7 @@ describe("appPackage/manifest.json", () => {
       "my leads",
       "my opportunities",
       "my cases",
+      "my tasks",
       "new lead",
       "find",
       "pipeline",
