@@ -21,7 +21,8 @@ import type { RowProperties } from "../storage/change-writer.js";
 import { ownerIndexTableName, isStatus } from "../storage/table-store.js";
 import { recordPartition } from "../storage/record-repository.js";
 import { closedStatuses, pickLeastOpen, pickRoundRobin, poolMembers } from "./assignment.js";
-import { describeAction, renderText } from "./describe.js";
+import type { PersonName } from "./describe.js";
+import { describeAction, personRef, renderText } from "./describe.js";
 import { hashKey, seededId } from "./keys.js";
 import type { WorkflowRecipient, WorkflowAction, WorkflowDefinition } from "./model.js";
 import { durationMs } from "./model.js";
@@ -43,6 +44,7 @@ export interface ActionContext {
 
 export interface ActionOutcome {
   outcome: "done" | "skipped";
+  /** Stored in the run: people in it are `personRef`s, which readers show by name. */
   detail: string;
 }
 
@@ -81,10 +83,10 @@ export class ActionRunner {
 
   private async assign(userId: string, context: ActionContext): Promise<ActionOutcome> {
     const { record, actor } = context;
-    if (record.ownerId === userId) return { outcome: "skipped", detail: `already owned by ${userId}` };
+    if (record.ownerId === userId) return { outcome: "skipped", detail: `already owned by ${personRef(userId)}` };
     const assigned = await this.services.records.assign(actor, record.entity, record.id, userId);
     context.record = assigned.record;
-    return { outcome: "done", detail: `assigned to ${userId}` };
+    return { outcome: "done", detail: `assigned to ${personRef(userId)}` };
   }
 
   /**
@@ -211,7 +213,7 @@ export class ActionRunner {
         taskId: task.id,
       });
     }
-    return created ? { outcome: "done", detail: `${action.kind} for ${userId}, due ${task.dueAt}` } : { outcome: "skipped", detail: "the task already exists" };
+    return created ? { outcome: "done", detail: `${action.kind} for ${personRef(userId)}, due ${task.dueAt}` } : { outcome: "skipped", detail: "the task already exists" };
   }
 
   async recipients(to: WorkflowRecipient, context: Pick<ActionContext, "tenantId" | "record">): Promise<PortRecipient[]> {
@@ -244,16 +246,16 @@ export class ActionRunner {
       });
     }
     if (recipients.length === 0) return { outcome: "skipped", detail: "nobody to tell (no active user holds that role)" };
-    return { outcome: "done", detail: `told ${recipients.map((recipient) => (recipient.kind === "user" ? recipient.userId : `channel ${recipient.channelId}`)).join(", ")}` };
+    return { outcome: "done", detail: `told ${recipients.map((recipient) => (recipient.kind === "user" ? personRef(recipient.userId) : `channel ${recipient.channelId}`)).join(", ")}` };
   }
 
-  /** What the action would do to this record, without doing it (dry run). */
-  async preview(action: WorkflowAction, context: ActionContext): Promise<string> {
+  /** What the action would do to this record, without doing it (dry run); people shown by `person`. */
+  async preview(action: WorkflowAction, context: ActionContext, person: PersonName = (userId) => userId): Promise<string> {
     const { record } = context;
     switch (action.type) {
       case "assign": {
         const userId = action.strategy === "user" ? action.userId : await this.pick(action, context, true);
-        return record.ownerId === userId ? `nothing: already owned by ${userId}` : `would assign to ${userId}`;
+        return record.ownerId === userId ? `nothing: already owned by ${person(userId)}` : `would assign to ${person(userId)}`;
       }
       case "setField":
       case "moveStage": {
@@ -264,14 +266,14 @@ export class ActionRunner {
       case "addNote":
         return `would add the note "${renderText(action.text, record)}"`;
       case "createTask":
-        return `would create the ${action.kind} "${renderText(action.title, record)}" for ${action.assignTo.kind === "owner" ? record.ownerId : action.assignTo.userId}, due ${new Date(context.causedAt + durationMs(action.due)).toISOString()}`;
+        return `would create the ${action.kind} "${renderText(action.title, record)}" for ${person(action.assignTo.kind === "owner" ? record.ownerId : action.assignTo.userId)}, due ${new Date(context.causedAt + durationMs(action.due)).toISOString()}`;
       case "notify": {
         const recipients = await this.recipients(action.to, context);
-        const names = recipients.map((recipient) => (recipient.kind === "user" ? recipient.userId : `channel ${recipient.channelId}`));
+        const names = recipients.map((recipient) => (recipient.kind === "user" ? person(recipient.userId) : `channel ${recipient.channelId}`));
         return names.length === 0 ? "nobody to tell" : `would tell ${names.join(", ")}: "${renderText(action.message, record)}"`;
       }
       case "noop":
-        return describeAction(action);
+        return describeAction(action, person);
     }
   }
 }

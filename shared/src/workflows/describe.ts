@@ -1,7 +1,15 @@
-/** Workflows in plain language, for the editor, the dry run and the run history. Pure. */
+/**
+ * Workflows in plain language, for the editor, the dry run and the run history. Pure.
+ * People are shown by `person` (the caller passes display names from one read of the
+ * tenant's users; without it, user ids).
+ */
 import type { CrmRecord } from "../domain/records.js";
 import { titleField } from "../domain/forms.js";
 import type { Condition, Duration, WorkflowRecipient, Trigger, WorkflowAction } from "./model.js";
+
+/** How a user id is shown: a display name, or the id itself when it is not known. */
+export type PersonName = (userId: string) => string;
+const asIs: PersonName = (userId) => userId;
 
 const duration = (value: Duration): string => `${value.amount} ${value.amount === 1 ? value.unit.replace(/s$/, "") : value.unit}`;
 const quoted = (value: unknown): string => (Array.isArray(value) ? value.map(quoted).join(", ") : JSON.stringify(value));
@@ -45,16 +53,19 @@ const operatorText: Record<Condition["op"], string> = {
   notEmpty: "is not empty",
 };
 
-export function describeCondition(condition: Condition): string {
-  return `${condition.field} ${operatorText[condition.op]}${condition.value !== undefined ? ` ${quoted(condition.value)}` : ""}`;
+/** `userFields`: the fields whose values are user ids (`ownerId` always is), shown as people. */
+export function describeCondition(condition: Condition, person: PersonName = asIs, userFields: ReadonlySet<string> = new Set()): string {
+  const isUser = condition.field === "ownerId" || userFields.has(condition.field);
+  const value = isUser && condition.value !== undefined ? (Array.isArray(condition.value) ? condition.value.map((id) => person(String(id))) : person(String(condition.value))) : condition.value;
+  return `${condition.field} ${operatorText[condition.op]}${value !== undefined ? ` ${quoted(value)}` : ""}`;
 }
 
-export function describeRecipient(recipient: WorkflowRecipient): string {
+export function describeRecipient(recipient: WorkflowRecipient, person: PersonName = asIs): string {
   switch (recipient.kind) {
     case "owner":
       return "the record's owner";
     case "user":
-      return `user ${recipient.userId}`;
+      return person(recipient.userId);
     case "role":
       return `everyone with role ${recipient.roleId}`;
     case "channel":
@@ -62,12 +73,12 @@ export function describeRecipient(recipient: WorkflowRecipient): string {
   }
 }
 
-export function describeAction(action: WorkflowAction): string {
+export function describeAction(action: WorkflowAction, person: PersonName = asIs): string {
   switch (action.type) {
     case "assign":
-      if (action.strategy === "user") return `Assign to ${action.userId}`;
+      if (action.strategy === "user") return `Assign to ${person(action.userId)}`;
       return `Assign ${action.strategy === "roundRobin" ? "in turn" : "to whoever has the fewest open records"} among ${[
-        ...(action.pool.userIds ?? []),
+        ...(action.pool.userIds ?? []).map(person),
         ...(action.pool.roleId ? [`role ${action.pool.roleId}`] : []),
       ].join(", ")} (inactive users skipped)`;
     case "setField":
@@ -77,12 +88,56 @@ export function describeAction(action: WorkflowAction): string {
     case "addNote":
       return `Add the note ${quoted(action.text)}`;
     case "createTask":
-      return `Create a ${action.kind} ${quoted(action.title)} for ${action.assignTo.kind === "owner" ? "the owner" : action.assignTo.userId}, due in ${duration(action.due)}`;
+      return `Create a ${action.kind} ${quoted(action.title)} for ${action.assignTo.kind === "owner" ? "the owner" : person(action.assignTo.userId)}, due in ${duration(action.due)}`;
     case "notify":
-      return `Tell ${describeRecipient(action.to)}: ${quoted(action.message)}`;
+      return `Tell ${describeRecipient(action.to, person)}: ${quoted(action.message)}`;
     case "noop":
       return "Do nothing (recorded only)";
   }
+}
+
+/** The users an action names in its description. */
+export function peopleIn(action: WorkflowAction): string[] {
+  switch (action.type) {
+    case "assign":
+      return action.strategy === "user" ? [action.userId] : [...(action.pool.userIds ?? [])];
+    case "createTask":
+      return action.assignTo.kind === "user" ? [action.assignTo.userId] : [];
+    case "notify":
+      return action.to.kind === "user" ? [action.to.userId] : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * How texts that are stored (run records) refer to a user: the id between Unicode
+ * isolate marks (FSI … PDI, invisible, and never part of an id), so a reader can
+ * name exactly these and not a word that merely looks like an id in quoted text.
+ */
+export const personRef: PersonName = (userId) => `\u2068${userId}\u2069`;
+const refPattern = /\u2068([A-Za-z0-9._@-]{1,128})\u2069/g;
+
+/** The users a stored text refers to with `personRef`. */
+export const referencedPeople = (text: string): string[] => [...text.matchAll(refPattern)].map((match) => match[1]!);
+
+/** A stored text with each `personRef` replaced by the person's name. */
+export const namePeople = (text: string, person: PersonName): string => text.replace(refPattern, (_whole, userId: string) => person(userId));
+
+/**
+ * For texts without marks (runs recorded before them, error messages): the given
+ * users' ids replaced by their names where an id stands alone (not inside a longer
+ * word, id or address).
+ */
+export function namePeopleLoosely(text: string, userIds: Iterable<string>, person: PersonName): string {
+  let result = text;
+  // Longer ids first, so "ann.lee" is named before "ann" could match inside it.
+  for (const userId of [...userIds].sort((a, b) => b.length - a.length)) {
+    const name = person(userId);
+    if (!userId || name === userId || !result.includes(userId)) continue;
+    result = result.replace(new RegExp(`(?<![\\w.@-])${userId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w@-]|\\.\\w)`, "g"), () => name);
+  }
+  return result;
 }
 
 /** Fills `{record}` with the record's title and `{fieldKey}` with that field's value. */

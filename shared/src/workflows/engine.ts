@@ -30,7 +30,7 @@ import { LeaseManager } from "../storage/leases.js";
 import { ActionRunner } from "./actions.js";
 import { decideTransition, slaWorkflows } from "./case-workflow.js";
 import { evaluateConditions } from "./conditions.js";
-import { describeAction, describeTrigger } from "./describe.js";
+import { describeAction, describeTrigger, peopleIn, personRef, referencedPeople } from "./describe.js";
 import { hashKey, timeOfId } from "./keys.js";
 import type { WorkflowDefinition } from "./model.js";
 import { isTimeTrigger, workflowLimits, workflowActorId } from "./model.js";
@@ -338,9 +338,9 @@ export class WorkflowEngine {
       context.actionKey = `${job.key}#${index}`;
       try {
         const result = await chainDepth.run(job.depth + 1, () => this.actions.run(action, context));
-        plan.outcomes[index] = { type: action.type, description: describeAction(action), ...result };
+        plan.outcomes[index] = { type: action.type, description: describeAction(action, personRef), ...result };
       } catch (error) {
-        plan.outcomes[index] = { type: action.type, description: describeAction(action), outcome: "failed", detail: messageOf(error) };
+        plan.outcomes[index] = { type: action.type, description: describeAction(action, personRef), outcome: "failed", detail: messageOf(error) };
         job.plan = plan;
         return this.failed(job, error, { workflow, record: context.record, cause });
       }
@@ -398,6 +398,7 @@ export class WorkflowEngine {
       finishedAt: this.clock.now().toISOString(),
       ...(message ? { message } : {}),
       depth: job.depth,
+      people: [...new Set([...workflow.actions.flatMap(peopleIn), ...(plan?.outcomes ?? []).flatMap((outcome) => (outcome ? referencedPeople(`${outcome.description} ${outcome.detail ?? ""}`) : []))])],
     };
     await this.runs.record(run);
   }

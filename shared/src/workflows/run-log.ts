@@ -34,6 +34,12 @@ export interface RunRecord {
   /** Why it stopped or failed, in words for the Owner. */
   message?: string;
   depth: number;
+  /**
+   * The users its texts name by id (from the actions and their outcomes). Readers
+   * show them by name (`WorkflowService`); older runs lack it and are named by
+   * every user of the tenant.
+   */
+  people?: string[];
 }
 
 const workflowPartition = (tenantId: string, workflowId: string) => `${tenantId}|runs|${workflowId}`;

@@ -10,9 +10,11 @@ import type { CrmServices } from "../services/index.js";
 import type { CaseWorkflow } from "./case-workflow.js";
 import { checkCaseWorkflow, defaultCaseWorkflow } from "./case-workflow.js";
 import { evaluateConditions } from "./conditions.js";
-import { describeAction, describeCondition, describeTrigger } from "./describe.js";
+import type { PersonName } from "./describe.js";
+import { describeAction, describeCondition, describeTrigger, namePeople, namePeopleLoosely } from "./describe.js";
 import type { WorkflowEngine } from "./engine.js";
 import type { WorkflowDefinition, WorkflowInput } from "./model.js";
+import type { RunRecord } from "./run-log.js";
 import { workflowLimits } from "./model.js";
 import type { TemplateOptions } from "./templates.js";
 import { findWorkflowTemplate, workflowTemplates } from "./templates.js";
@@ -30,6 +32,26 @@ export interface DryRunResult {
 }
 
 const publicWorkflow = ({ changeIds: _c, ...workflow }: StoredWorkflow) => workflow;
+
+/** The tenant's people, from one read of its users: a name for an id, and every id (for texts that do not say whom they name). */
+interface People {
+  name: PersonName;
+  ids: string[];
+}
+
+/**
+ * A stored run as readers see it, people by display name: the marked references
+ * exactly; its message (error texts) by the ids its actions name. A run recorded
+ * before the marks (no `people`) is named loosely by every user of the tenant.
+ */
+function namedRun({ people: named, ...run }: RunRecord, people: People): RunRecord {
+  const text = named ? (value: string) => namePeople(value, people.name) : (value: string) => namePeopleLoosely(value, people.ids, people.name);
+  return {
+    ...run,
+    actions: run.actions.map((action) => ({ ...action, description: text(action.description), ...(action.detail !== undefined ? { detail: text(action.detail) } : {}) })),
+    ...(run.message !== undefined ? { message: namePeopleLoosely(run.message, named ?? people.ids, people.name) } : {}),
+  };
+}
 
 export class WorkflowService {
   constructor(
@@ -125,6 +147,8 @@ export class WorkflowService {
   /** What the workflow would do to this record now; writes nothing. */
   private async dryRun(actor: Actor, workflow: WorkflowDefinition, recordId: string): Promise<DryRunResult> {
     const { record } = await this.services.records.get(actor, workflow.entity, recordId);
+    const [people, form] = await Promise.all([this.people(actor.tenantId), this.services.config.getForm(actor.tenantId, workflow.entity)]);
+    const userFields = new Set(form.fields.filter((field) => field.type === "user").map((field) => field.key));
     const conditions = evaluateConditions(workflow.conditions, record);
     const now = this.services.clock.now();
     const context = {
@@ -139,13 +163,17 @@ export class WorkflowService {
     };
     const actions = [];
     for (const action of workflow.actions) {
-      actions.push({ type: action.type, description: describeAction(action), preview: conditions.passed ? await this.engine.actions.preview(action, context) : "nothing: the conditions are not met" });
+      actions.push({
+        type: action.type,
+        description: describeAction(action, people.name),
+        preview: conditions.passed ? await this.engine.actions.preview(action, context, people.name) : "nothing: the conditions are not met",
+      });
     }
     return {
       workflow: { id: workflow.id, name: workflow.name },
       record: { entity: workflow.entity, id: record.id },
       trigger: describeTrigger(workflow.trigger),
-      conditions: { ...conditions, described: workflow.conditions.rules.map(describeCondition) },
+      conditions: { ...conditions, described: workflow.conditions.rules.map((rule) => describeCondition(rule, people.name, userFields)) },
       wouldRun: conditions.passed,
       actions,
     };
@@ -173,13 +201,27 @@ export class WorkflowService {
 
   async runsOfWorkflow(actor: Actor, id: string, pageSize: number, token?: string) {
     await this.require(actor, "workflow.runs");
-    return this.engine.runs.forWorkflow(actor.tenantId, id, pageSize, token);
+    return this.named(actor.tenantId, await this.engine.runs.forWorkflow(actor.tenantId, id, pageSize, token));
   }
 
   /** Anyone who may read the record sees the workflow runs on it. */
   async runsOfRecord(actor: Actor, entity: EntityType, recordId: string, pageSize: number, token?: string) {
     await this.services.records.load(actor, entity, recordId);
-    return this.engine.runs.forRecord(actor.tenantId, entity, recordId, pageSize, token);
+    return this.named(actor.tenantId, await this.engine.runs.forRecord(actor.tenantId, entity, recordId, pageSize, token));
+  }
+
+  /** A page of runs with people by name: one read of the users for the page, none when it is empty. */
+  private async named(tenantId: string, page: { items: RunRecord[]; continuationToken?: string }) {
+    if (page.items.length === 0) return page;
+    const people = await this.people(tenantId);
+    return { ...page, items: page.items.map((run) => namedRun(run, people)) };
+  }
+
+  /** The tenant's users, read once per request; an unknown id (a removed user) stays as it is. */
+  private async people(tenantId: string): Promise<People> {
+    const users = await this.services.config.listUsers(tenantId);
+    const names = new Map(users.map((user) => [user.userId, user.displayName || user.userId]));
+    return { name: (userId) => names.get(userId) ?? userId, ids: users.map((user) => user.userId) };
   }
 
   // ---- dead letters ----

@@ -14,7 +14,8 @@ const run: RunRecord = {
   trigger: "When a record is created",
   cause: "record.created",
   status: "done",
-  actions: [{ type: "assign", description: "Assign in turn among max, olivia (inactive users skipped)", outcome: "done", detail: "assigned to max" }],
+  // As the server sends it: people by name.
+  actions: [{ type: "assign", description: "Assign in turn among Max Member, Olivia Owner (inactive users skipped)", outcome: "done", detail: "assigned to Max Member" }],
   attempts: 1,
   causedAt: "2026-11-02T10:00:00Z",
   finishedAt: "2026-11-02T10:00:01Z",

@@ -1,4 +1,4 @@
-/** Workflow runs: what started each, how its conditions came out, what each action did. */
+/** Workflow runs: what started each, how its conditions came out, what each action did (the server names the people). */
 import { Badge, Button, Caption1, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { routeHref } from "../../../app/route";
@@ -38,16 +38,6 @@ export function causeText(run: Pick<RunRecord, "cause" | "entity">, userName: (i
   return run.cause;
 }
 
-/** The server describes actions with user ids; show people's names instead. */
-export function withNames(text: string, users: readonly { userId: string; displayName: string }[]): string {
-  let result = text;
-  for (const user of users) {
-    if (user.userId.length < 3 || user.userId === user.displayName) continue;
-    result = result.replace(new RegExp(`(?<![\\w.@-])${user.userId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w@-])`, "g"), user.displayName);
-  }
-  return result;
-}
-
 /** Titles of the records runs touched (one read each, only when the list shows records). */
 function useRecordTitles(runs: readonly RunRecord[], enabled: boolean): Map<string, string> {
   const { api } = useSession();
@@ -77,7 +67,7 @@ function useRecordTitles(runs: readonly RunRecord[], enabled: boolean): Map<stri
 
 export function RunList(props: { runs: readonly RunRecord[]; showWorkflow?: boolean; showRecord?: boolean; continuation?: (() => void) | undefined; loadingMore?: boolean }) {
   const styles = useStyles();
-  const { users, userName } = useSession();
+  const { userName } = useSession();
   const titles = useRecordTitles(props.runs, Boolean(props.showRecord));
   return (
     <>
@@ -115,14 +105,14 @@ export function RunList(props: { runs: readonly RunRecord[]; showWorkflow?: bool
                   {run.actions.map((action, index) => (
                     <li key={index} className={action.outcome === "failed" ? styles.failed : undefined}>
                       <Text size={200}>
-                        {withNames(action.description, users)}: {outcomeText[action.outcome] ?? action.outcome}
-                        {action.detail ? ` (${withNames(action.detail, users)})` : ""}
+                        {action.description}: {outcomeText[action.outcome] ?? action.outcome}
+                        {action.detail ? ` (${action.detail})` : ""}
                       </Text>
                     </li>
                   ))}
                 </ul>
               )}
-              {run.message && <Text size={200} className={run.status === "failed" || run.status === "stopped" ? styles.failed : undefined}>{withNames(run.message, users)}</Text>}
+              {run.message && <Text size={200} className={run.status === "failed" || run.status === "stopped" ? styles.failed : undefined}>{run.message}</Text>}
             </li>
           );
         })}

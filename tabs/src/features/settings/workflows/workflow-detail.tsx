@@ -31,7 +31,7 @@ import { canSeeAll } from "../../../app/permissions";
 import { useSession } from "../../../app/session";
 import { ErrorSummary } from "./controls";
 import { FieldErrors, controlId, namesFor } from "./describe";
-import { RunList, withNames } from "./run-list";
+import { RunList } from "./run-list";
 import type { DryRunResult, RunRecord, Workflow, WorkflowApi, WorkflowInput } from "./workflow-api";
 import { WorkflowEditor } from "./workflow-editor";
 
@@ -276,7 +276,6 @@ function useRecordChoices(entity: EntityType, query: string) {
 function TryIt(props: { draft: WorkflowInput; saved: Workflow | undefined; dirty: boolean; calls: WorkflowApi; onProblems(failure: unknown): void; onQueued(): void }) {
   const styles = useStyles();
   const { draft } = props;
-  const { users } = useSession();
   const [query, setQuery] = useState("");
   const { records, error } = useRecordChoices(draft.entity, query);
   const [recordId, setRecordId] = useState("");
@@ -362,7 +361,7 @@ function TryIt(props: { draft: WorkflowInput; saved: Workflow | undefined; dirty
               <ul className={styles.result} aria-label="Conditions">
                 {result.conditions.results.map((condition, index) => (
                   <li key={index} className={condition.passed ? styles.pass : styles.fail}>
-                    {condition.passed ? "✓" : "✗"} {withNames(result.conditions.described[index] ?? condition.field, users)}
+                    {condition.passed ? "✓" : "✗"} {result.conditions.described[index] ?? condition.field}
                     <Caption1> (it has {formatActual(condition.actual)})</Caption1>
                   </li>
                 ))}
@@ -371,8 +370,8 @@ function TryIt(props: { draft: WorkflowInput; saved: Workflow | undefined; dirty
             <ol className={styles.result} aria-label="Actions">
               {result.actions.map((action, index) => (
                 <li key={index}>
-                  {withNames(action.description, users)}
-                  <Caption1 block>→ {withNames(action.preview, users)}</Caption1>
+                  {action.description}
+                  <Caption1 block>→ {action.preview}</Caption1>
                 </li>
               ))}
             </ol>

@@ -35,7 +35,8 @@ const run: RunRecord = {
   cause: "record.created",
   status: "done",
   conditions: { passed: true, match: "all", results: [] },
-  actions: [{ type: "assign", description: "Assign in turn among max, mia", outcome: "done", detail: "assigned to max" }],
+  // As the server sends it: people by name.
+  actions: [{ type: "assign", description: "Assign in turn among Max Member, Mia Member (inactive users skipped)", outcome: "done", detail: "assigned to Max Member" }],
   attempts: 1,
   causedAt: "2026-11-02T10:00:00Z",
   finishedAt: "2026-11-02T10:00:01Z",
@@ -166,7 +167,7 @@ describe("Settings → Workflows", () => {
         trigger: "When a record is created",
         conditions: { passed: true, match: "all", results: [], described: [] },
         wouldRun: true,
-        actions: [{ type: "assign", description: "Assign in turn among max, mia", preview: "would assign to mia" }],
+        actions: [{ type: "assign", description: "Assign in turn among Max Member, Mia Member (inactive users skipped)", preview: "would assign to Mia Member" }],
       }),
     );
     renderWithSession(<WorkflowsSettings />, server, ownerMe);
