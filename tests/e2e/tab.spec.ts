@@ -188,6 +188,27 @@ describe("the CRM tab in a browser", () => {
     const overflow = await narrow.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(narrow.page, "13-member-leads-320px");
+    // The header's navigation scrolls sideways there: the selected item is brought into view on
+    // navigation, and so is the item the keyboard moves to.
+    const inView = (key: "lead" | "tasks") =>
+      narrow.page.evaluate((navKey) => {
+        const nav = document.querySelector('nav[aria-label="CRM sections"]')!;
+        const tab = nav.querySelector(`[data-nav="${navKey}"]`)!;
+        const strip = nav.getBoundingClientRect();
+        const item = tab.getBoundingClientRect();
+        return item.left >= strip.left - 0.5 && item.right <= strip.right + 0.5;
+      }, key);
+    expect(await inView("tasks")).toBe(false);
+    await narrow.page.evaluate(() => {
+      window.location.hash = "#/tasks";
+    });
+    await expect.poll(() => inView("tasks")).toBe(true);
+    expect(await inView("lead")).toBe(false);
+    await shot(narrow.page, "13b-member-tasks-320px-nav");
+    await narrow.page.getByRole("tab", { name: "My tasks" }).focus();
+    await narrow.page.keyboard.press("ArrowRight");
+    await expect.poll(() => narrow.page.evaluate(() => document.activeElement?.getAttribute("data-nav"))).toBe("lead");
+    await expect.poll(() => inView("lead")).toBe(true);
   });
 
   it("dark and high-contrast themes: lead list, record and dashboard readable; charts repaint on a live theme change", async () => {

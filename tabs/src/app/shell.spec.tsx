@@ -1,5 +1,5 @@
-import { screen, waitFor } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeServer, json, memberMe, ownerMe } from "../testing/fake-server";
 import { renderWithSession } from "../testing/render";
 import { Shell } from "./shell";
@@ -8,6 +8,7 @@ const emptyLists = (server: ReturnType<typeof fakeServer>) => server.on("GET /ap
 
 afterEach(() => {
   window.location.hash = "";
+  vi.restoreAllMocks();
 });
 
 describe("what the shell shows per permission", () => {
@@ -43,5 +44,40 @@ describe("what the shell shows per permission", () => {
     expect(await screen.findByRole("tab", { name: "Audit log" })).toBeTruthy();
     expect(screen.queryByRole("tab", { name: "Forms" })).toBeNull();
     expect(await screen.findByText("No entries match.")).toBeTruthy();
+  });
+});
+
+describe("the header's navigation at 320 px", () => {
+  /** A 320 px wide strip (after the logo) whose tabs are 110 px each, laid out as a browser would. */
+  function layOut() {
+    const span = (left: number, right: number) => ({ left, right, top: 0, bottom: 40, width: right - left, height: 40, x: left, y: 0, toJSON: () => ({}) }) as DOMRect;
+    vi.spyOn(Element.prototype, "getBoundingClientRect").mockImplementation(function (this: Element) {
+      if (this.tagName === "NAV") return span(40, 320);
+      const tab = this.closest('[role="tab"]');
+      if (tab) {
+        const nav = tab.closest("nav")!;
+        const index = [...nav.querySelectorAll('[role="tab"]')].indexOf(tab);
+        return span(40 + index * 110 - nav.scrollLeft, 40 + (index + 1) * 110 - nav.scrollLeft);
+      }
+      return span(0, 0);
+    });
+  }
+
+  it("scrolls the selected item into view on navigation, and the item the keyboard focuses", async () => {
+    layOut();
+    window.location.hash = "#/tasks";
+    const server = emptyLists(fakeServer(memberMe)).on("GET /api/tasks", json(200, { items: [] }));
+    renderWithSession(<Shell />, server, memberMe);
+    const nav = screen.getByRole("navigation", { name: "CRM sections" });
+    // "My tasks" is the 6th of 6 tabs: 590–700 px in a strip that ends at 320 (8 px margin).
+    expect(nav.scrollLeft).toBe(388);
+    await act(async () => {
+      window.location.hash = "#/leads";
+      window.dispatchEvent(new HashChangeEvent("hashchange"));
+    });
+    expect(nav.scrollLeft).toBe(0);
+    fireEvent.focus(screen.getByRole("tab", { name: "Dashboard" }));
+    expect(nav.scrollLeft).toBe(278);
+    expect(screen.getByRole("tab", { name: "Leads" }).getAttribute("aria-selected")).toBe("true");
   });
 });

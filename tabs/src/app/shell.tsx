@@ -1,8 +1,9 @@
 /** The tab's frame: a Teams-like header with navigation, and the current view below it. */
 import { Avatar, Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Spinner, Tab, TabList, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { Suspense, lazy, useEffect } from "react";
+import { Suspense, lazy, useEffect, useRef } from "react";
 import type { EntityType } from "../api/types";
 import { canConfigureAnything, canDo } from "./permissions";
+import { revealInStrip } from "./reveal";
 import type { Route } from "./route";
 import { navigate, routeHref, useRoute } from "./route";
 import { useSession } from "./session";
@@ -80,6 +81,16 @@ export function Shell() {
     performance.mark("crm:shell");
   }, []);
 
+  // At narrow widths the navigation scrolls sideways: bring the selected item into view
+  // on every navigation, and whichever item the keyboard focuses.
+  const navRef = useRef<HTMLElement>(null);
+  const selectedKey = navKeyOf(route);
+  useEffect(() => {
+    const nav = navRef.current;
+    // By key: Fluent updates each Tab's aria-selected in a render of its own, after this effect.
+    if (nav) revealInStrip(nav, nav.querySelector(`[data-nav="${selectedKey}"]`));
+  }, [selectedKey]);
+
   return (
     <div className={styles.root}>
       <header className={styles.header}>
@@ -87,12 +98,12 @@ export function Shell() {
           C
         </span>
         <Text className={styles.brand}>CRM</Text>
-        <nav className={styles.nav} aria-label="CRM sections">
-          <TabList selectedValue={navKeyOf(route)} onTabSelect={(_, data) => navigate(navHref[data.value as NavKey])} size="medium">
+        <nav className={styles.nav} aria-label="CRM sections" ref={navRef} onFocus={(event) => revealInStrip(event.currentTarget, (event.target as Element).closest('[role="tab"]'))}>
+          <TabList selectedValue={selectedKey} onTabSelect={(_, data) => navigate(navHref[data.value as NavKey])} size="medium">
             {items
               .filter((item) => item.shown)
               .map((item) => (
-                <Tab key={item.key} value={item.key}>
+                <Tab key={item.key} value={item.key} data-nav={item.key}>
                   {item.label}
                 </Tab>
               ))}
