@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { describeError } from "../../api/client";
 import type { AuditEntry, EntityType } from "../../api/types";
 import { useSession } from "../../app/session";
+import { ActorName } from "./actor-name";
 
 const useStyles = makeStyles({ list: { listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "6px" } });
 
@@ -15,7 +16,7 @@ export function describeAction(action: string): string {
 
 export function HistoryList(props: { entity: EntityType; id: string; version: number }) {
   const styles = useStyles();
-  const { api, userName } = useSession();
+  const { api } = useSession();
   const [entries, setEntries] = useState<AuditEntry[]>();
   const [error, setError] = useState<string>();
 
@@ -40,7 +41,7 @@ export function HistoryList(props: { entity: EntityType; id: string; version: nu
               <Text>{describeAction(entry.action)}</Text>
               <br />
               <Caption1>
-                {userName(entry.actorId)} · {new Date(entry.at).toLocaleString()}
+                <ActorName actorId={entry.actorId} /> · {new Date(entry.at).toLocaleString()}
               </Caption1>
             </li>
           ))}

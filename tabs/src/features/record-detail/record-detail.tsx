@@ -33,6 +33,7 @@ import { useSession } from "../../app/session";
 import { formatValue } from "../records/form-values";
 import { RecordDialog } from "../records/record-dialog";
 import { RecordWorkflowRuns } from "../settings/workflows/record-runs";
+import { ActorName } from "./actor-name";
 import { HistoryList } from "./history-list";
 import { NotesPanel } from "./notes-panel";
 import { StatusFlow } from "./status-flow";
@@ -142,7 +143,7 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
             {title}
           </Title3>
           <Caption1 as="p" style={{ margin: 0 }}>
-            {labels.one} · owned by {userName(record.ownerId)} · last changed {record.updatedBy ? `by ${userName(record.updatedBy)} ` : ""}on {new Date(record.updatedAt).toLocaleString()}
+            {labels.one} · owned by {userName(record.ownerId)} · last changed {record.updatedBy ? <>by <ActorName actorId={record.updatedBy} /> </> : ""}on {new Date(record.updatedAt).toLocaleString()}
           </Caption1>
         </div>
         <div className={styles.actions}>
