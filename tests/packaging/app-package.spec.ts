@@ -87,9 +87,10 @@ describe("appPackage/manifest.json", () => {
     const manifest = filledManifest();
     const pages = manifest.staticTabs.filter((tab) => tab.contentUrl).map((tab) => [tab.entityId, tab.contentUrl]);
     expect(pages).toEqual(
-      ["leads", "pipeline", "cases", "dashboard", "settings"].map((page) => [page, `https://${testEnv.TAB_DOMAIN}/index.html#/${page}`]),
+      ["leads", "pipeline", "cases", "dashboard", "settings"].map((page) => [page, `https://${testEnv.TAB_DOMAIN}/index.html?clientId=${testEnv.AAD_APP_CLIENT_ID}#/${page}`]),
     );
-    expect(manifest.configurableTabs[0]?.configurationUrl).toBe(`https://${testEnv.TAB_DOMAIN}/index.html#/config`);
+    // The client id lets the tab ask for consent when Teams' sign-in needs it (docs/tab.md).
+    expect(manifest.configurableTabs[0]?.configurationUrl).toBe(`https://${testEnv.TAB_DOMAIN}/index.html?clientId=${testEnv.AAD_APP_CLIENT_ID}#/config`);
     const bot = manifest.bots[0];
     expect(bot?.scopes.sort()).toEqual(["groupChat", "personal", "team"]);
     expect(bot?.commandLists.flatMap((list) => list.commands.map((command) => command.title))).toEqual([
