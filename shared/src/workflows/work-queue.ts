@@ -125,7 +125,11 @@ export class WorkQueue {
     return rowKey;
   }
 
-  /** Lowers the tenant's marker to `dueAt` if it is later (or missing). */
+  /**
+   * Lowers the tenant's marker to `dueAt` if it is later (or missing), and writes it
+   * even when it is not: the new ETag makes a `settle` that read the queue before this
+   * job existed fail its conditional delete (412), so the job is not stranded.
+   */
   private async touchMarker(tenantId: string, dueAt: number): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const current = await this.read(markerPartition, tenantId);
@@ -134,8 +138,9 @@ export class WorkQueue {
           await this.table.createEntity({ partitionKey: markerPartition, rowKey: tenantId, nextDue: dueAt });
           return;
         }
-        if (Number(current.nextDue) <= dueAt) return;
-        await this.table.updateEntity({ partitionKey: markerPartition, rowKey: tenantId, nextDue: dueAt }, "Replace", { etag: String(current.etag) });
+        const marked = Number(current.nextDue);
+        const nextDue = Number.isFinite(marked) ? Math.min(marked, dueAt) : dueAt;
+        await this.table.updateEntity({ partitionKey: markerPartition, rowKey: tenantId, nextDue }, "Replace", { etag: String(current.etag) });
         return;
       } catch (error) {
         if (!isStatus(error, 409) && !isStatus(error, 412)) throw error;
