@@ -66,6 +66,8 @@ export interface WorkflowEngineOptions {
   holderId?: string;
   leaseMs?: number;
   onJobDone?: (info: JobDoneInfo) => void;
+  /** Where the raw text of unexpected failures goes (users see only a reference); console.error by default. */
+  logError?: (message: string, error: unknown) => void;
 }
 
 const workerLease = "workflow-worker";
@@ -73,8 +75,17 @@ const defaultBackoff = (attempt: number): number => Math.min(30_000 * 2 ** (atte
 
 /** Errors a retry cannot fix: the definition or the record no longer allows the action. */
 const isPermanent = (error: unknown): boolean => error instanceof AppError && [400, 403, 404, 409, 413].includes(error.status);
-function messageOf(error: unknown): string {
-  if (!(error instanceof AppError)) return `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+/**
+ * The failure in words for runs and dead letters (which users read). An unexpected
+ * error's own text may hold storage or network details: it is logged with a short
+ * reference, and only the reference is stored.
+ */
+function messageOf(error: unknown, log: (message: string, error: unknown) => void, jobKey: string): string {
+  if (!(error instanceof AppError)) {
+    const reference = randomUUID().replace(/-/g, "").slice(0, 8);
+    log(`workflow job ${jobKey} failed unexpectedly (reference ${reference})`, error);
+    return `Unexpected failure (reference ${reference}). The details are in the server log.`;
+  }
   const fields = error.details?.fields ?? [];
   return fields.length === 0 ? error.message : `${error.message} ${fields.map((problem) => `${problem.field}: ${problem.message}`).join(" ")}`;
 }
@@ -97,6 +108,7 @@ export class WorkflowEngine {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly onJobDone: ((info: JobDoneInfo) => void) | undefined;
+  private readonly logError: (message: string, error: unknown) => void;
   private serial: Promise<unknown> = Promise.resolve();
   private poller: NodeJS.Timeout | undefined;
   private attached = false;
@@ -122,6 +134,7 @@ export class WorkflowEngine {
     this.batchSize = options.batchSize ?? 50;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.onJobDone = options.onJobDone;
+    this.logError = options.logError ?? ((message, error) => console.error(message, error));
   }
 
   /** Subscribes to domain events and guards case status changes. Once per process. */
@@ -340,9 +353,10 @@ export class WorkflowEngine {
         const result = await chainDepth.run(job.depth + 1, () => this.actions.run(action, context));
         plan.outcomes[index] = { type: action.type, description: describeAction(action, personRef), ...result };
       } catch (error) {
-        plan.outcomes[index] = { type: action.type, description: describeAction(action, personRef), outcome: "failed", detail: messageOf(error) };
+        const reason = messageOf(error, this.logError, job.key);
+        plan.outcomes[index] = { type: action.type, description: describeAction(action, personRef), outcome: "failed", detail: reason };
         job.plan = plan;
-        return this.failed(job, error, { workflow, record: context.record, cause });
+        return this.failed(job, error, { workflow, record: context.record, cause }, reason);
       }
       plan.next = index + 1;
       if (plan.next < workflow.actions.length) {
@@ -356,8 +370,12 @@ export class WorkflowEngine {
   }
 
   /** Retries later, or turns the job into a dead letter when a retry cannot help or attempts ran out. */
-  private async failed(job: QueuedJob, error: unknown, run?: { workflow: WorkflowDefinition; record: Pick<CrmRecord, "entity" | "id">; cause: string }): Promise<RunStatus> {
-    const reason = messageOf(error);
+  private async failed(
+    job: QueuedJob,
+    error: unknown,
+    run?: { workflow: WorkflowDefinition; record: Pick<CrmRecord, "entity" | "id">; cause: string },
+    reason = messageOf(error, this.logError, job.key),
+  ): Promise<RunStatus> {
     const attempt = job.attempts + 1;
     const now = this.clock.now();
     if (isPermanent(error) || attempt >= this.maxAttempts) {
