@@ -44,6 +44,7 @@ export const systemProperties = [
   "createdAt",
   "updatedAt",
   "updatedBy",
+  "convertedTo",
   "etag",
   "tenantId",
   "teamIds",

@@ -13,6 +13,8 @@ export interface CrmRecord {
   updatedBy: string;
   etag: string;
   teamIds: string[];
+  /** A converted lead: the id of the opportunity it became. */
+  convertedTo?: string;
   fields: RecordData;
 }
 
@@ -38,6 +40,7 @@ export const toFlatRecord = (record: CrmRecord, hidden: readonly string[] = []):
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     updatedBy: record.updatedBy,
+    ...(record.convertedTo ? { convertedTo: record.convertedTo } : {}),
     etag: record.etag,
   };
 };

@@ -27,6 +27,7 @@ export class ActorService {
 
   async resolve(identity: Pick<VerifiedIdentity, "tenantId" | "userId" | "displayName" | "email">): Promise<ActorContext> {
     const user = (await this.config.getUser(identity.tenantId, identity.userId)) ?? (await this.join(identity));
+    if (user.removed) throw new AppError("forbidden", "Your access to this CRM was removed. Ask an Owner of your organisation to add you again.");
     return { actor: await this.actorOf(user), user };
   }
 

@@ -259,7 +259,7 @@ export class ConfigService {
     if (unknownOwners.length > 0) {
       throw invalidInput(unknownOwners.map((id) => ({ field: "ownerIds", message: `${id} is not an owner of this team.` })));
     }
-    const existing = new Map((await this.config.listUsers(actor.tenantId)).map((user) => [user.userId, user]));
+    const existing = new Map((await this.listUsers(actor.tenantId)).map((user) => [user.userId, user]));
     const plan = members.map((member) => {
       const current = existing.get(member.userId);
       const makeOwner = ownerIds.includes(member.userId);
@@ -279,8 +279,8 @@ export class ConfigService {
     return plan.map(({ current: _current, ...entry }) => entry);
   }
 
-  listUsers(tenantId: string): Promise<UserRecord[]> {
-    return this.config.listUsers(tenantId);
+  async listUsers(tenantId: string): Promise<UserRecord[]> {
+    return (await this.config.listUsers(tenantId)).filter((user) => !user.removed);
   }
 
   async addUser(actor: Actor, input: UserInput): Promise<UserRecord> {
@@ -289,8 +289,14 @@ export class ConfigService {
     await this.checkRoleIds(actor, roleIds, [], "user.add");
     const now = this.clock.now().toISOString();
     const user = { displayName: input.displayName, email: input.email ?? "", roleIds, teamIds: input.teamIds ?? [], active: true, createdAt: now, updatedAt: now };
+    const removed = await this.config.getUser(actor.tenantId, input.userId);
     try {
-      await this.save(actor, "user.add", configKeys.user(input.userId), "create", userRow(user), undefined, user);
+      if (removed?.removed) {
+        // Adding a removed user back brings their row back to life, with the new roles.
+        await this.save(actor, "user.add", configKeys.user(input.userId), "replace", userRow(user), { removed: true }, user, removed);
+      } else {
+        await this.save(actor, "user.add", configKeys.user(input.userId), "create", userRow(user), undefined, user);
+      }
     } catch (error) {
       if (error instanceof AppError && error.code === "conflict") throw new AppError("conflict", "This user is already in your organisation.");
       throw error;
@@ -306,7 +312,7 @@ export class ConfigService {
   ): Promise<UserRecord> {
     await this.require(actor, "usersAndRoles", "user.update");
     const existing = await this.config.getUser(actor.tenantId, userId);
-    if (!existing) throw notFound("user");
+    if (!existing || existing.removed) throw notFound("user");
     await this.requireManage(actor, existing, "user.update");
     if (etag && etag !== existing.etag) throw staleConfig();
     if (patch.roleIds) await this.checkRoleIds(actor, patch.roleIds, existing.roleIds, "user.update");
@@ -331,11 +337,13 @@ export class ConfigService {
   async removeUser(actor: Actor, userId: string): Promise<void> {
     await this.require(actor, "usersAndRoles", "user.remove");
     const existing = await this.config.getUser(actor.tenantId, userId);
-    if (!existing) throw notFound("user");
+    if (!existing || existing.removed) throw notFound("user");
     await this.requireManage(actor, existing, "user.remove");
     if (isActiveOwner(existing)) await this.keepAnOwner(actor, userId);
     const { etag: _e, changeIds: _c, ...before } = existing;
-    await this.save(actor, "user.remove", configKeys.user(userId), "delete", undefined, before, undefined, existing);
+    // A tombstone, not a delete: a removed user who signs in again must not join afresh (or as founder).
+    const tombstone = { ...before, active: false, removed: true, updatedAt: this.clock.now().toISOString() };
+    await this.save(actor, "user.remove", configKeys.user(userId), "replace", userRow(tombstone), before, { removed: true }, existing);
   }
 
   /** A tenant always keeps at least one active Owner. */

@@ -40,6 +40,12 @@ export interface VisibleRecord {
 
 export const exportLimit = 10_000;
 
+interface PreparedCreate {
+  record: CrmRecord;
+  events: DomainEvent[];
+  reason: string;
+}
+
 const resourceOf = (record: Pick<CrmRecord, "ownerId" | "teamIds">, tenantId: string): ResourceRef => ({
   tenantId,
   ownerId: record.ownerId,
@@ -134,6 +140,14 @@ export class RecordService {
       await this.deny(actor, `${entity}.${action === "read" ? "list" : action}`, decision, { entity });
       throw forbidden(decision.reason);
     }
+    // Filtering, searching or sorting on a hidden field would tell its values.
+    const hiddenUse = [
+      ...Object.keys(params.filters ?? {}).filter((field) => params.filters?.[field as FilterKey] !== undefined),
+      ...(params.search || params.sort === "title" ? [titleField[entity]] : []),
+    ].filter((field) => fieldAccess(actor, entity, field) === "hidden");
+    if (hiddenUse.length > 0) {
+      throw invalidInput(hiddenUse.map((field) => ({ field, message: "Your role may not see this field, so lists cannot be filtered or sorted by it." })));
+    }
     const query: ListQuery = {
       filters: params.filters ?? {},
       sort: params.sort ?? "newest",
@@ -145,6 +159,8 @@ export class RecordService {
     if (owner === "me" || decision.scope === "own") {
       if (owner !== "me" && owner !== "all" && owner !== actor.userId) throw forbidden(`only their own ${entityLabels[entity].many} are visible to this user`);
       query.ownerId = actor.userId;
+      // The index copy may lag a reassignment: only rows the actor still owns are listed.
+      query.accept = (record) => record.ownerId === actor.userId;
     } else if (owner !== "all") {
       query.ownerId = owner;
       if (decision.scope === "team") {
@@ -161,6 +177,11 @@ export class RecordService {
   }
 
   async create(actor: Actor, entity: EntityType, input: Record<string, unknown>): Promise<VisibleRecord> {
+    return this.commitCreate(actor, await this.prepareCreate(actor, entity, input));
+  }
+
+  /** Everything `create` checks and builds, without writing: the record is ready for `commitCreate`. */
+  private async prepareCreate(actor: Actor, entity: EntityType, input: Record<string, unknown>, id?: string): Promise<PreparedCreate> {
     const decision = decideOnEntity(actor, "create", entity);
     if (!decision.allowed) {
       await this.deny(actor, `${entity}.create`, decision, { entity });
@@ -172,12 +193,19 @@ export class RecordService {
     const data = await this.withPipelineDefaults(actor.tenantId, entity, { ...fields } as RecordData, problems);
     if (problems.length > 0) throw invalidInput(problems);
     const owner = await this.ownerFor(actor, entity, requestedOwner ?? actor.userId);
+    // A case's assignee is given work like an owner: same assign rules, an active user of the tenant.
+    if (entity === "case" && typeof data.assigneeId === "string") await this.ownerFor(actor, entity, data.assigneeId, "fields.assigneeId");
     const now = this.clock.now().toISOString();
-    const id = newId(this.clock.now().getTime());
-    const record: CrmRecord = { id, entity, ownerId: owner.userId, createdBy: actor.userId, createdAt: now, updatedAt: now, updatedBy: actor.userId, etag: "", teamIds: owner.teamIds, fields: data };
-    const events: DomainEvent[] = [{ type: "record.created", tenantId: actor.tenantId, entity, recordId: id, ownerId: owner.userId, actorId: actor.userId }];
-    if (owner.userId !== actor.userId) events.push({ type: "record.assigned", tenantId: actor.tenantId, entity, recordId: id, ownerId: owner.userId, actorId: actor.userId });
-    record.etag = await this.write(actor, record, "create", `${entity}.create`, decision.reason, undefined, events);
+    const recordId = id ?? newId(this.clock.now().getTime());
+    const record: CrmRecord = { id: recordId, entity, ownerId: owner.userId, createdBy: actor.userId, createdAt: now, updatedAt: now, updatedBy: actor.userId, etag: "", teamIds: owner.teamIds, fields: data };
+    const events: DomainEvent[] = [{ type: "record.created", tenantId: actor.tenantId, entity, recordId, ownerId: owner.userId, actorId: actor.userId }];
+    if (owner.userId !== actor.userId) events.push({ type: "record.assigned", tenantId: actor.tenantId, entity, recordId, ownerId: owner.userId, actorId: actor.userId });
+    return { record, events, reason: decision.reason };
+  }
+
+  private async commitCreate(actor: Actor, prepared: PreparedCreate): Promise<VisibleRecord> {
+    const { record, events, reason } = prepared;
+    record.etag = await this.write(actor, record, "create", `${record.entity}.create`, reason, undefined, events);
     return this.visible(actor, record);
   }
 
@@ -196,6 +224,10 @@ export class RecordService {
     const data = await this.withPipelineDefaults(actor.tenantId, entity, merged, problems, existing.fields);
     if (problems.length > 0) throw invalidInput(problems);
     if (this.statusGuard && existing.fields.status !== data.status) await this.statusGuard(actor, existing, data.status);
+    if (entity === "case" && typeof data.assigneeId === "string" && data.assigneeId !== existing.fields.assigneeId) {
+      await this.checkAssign(actor, entity, existing);
+      await this.ownerFor(actor, entity, data.assigneeId, "fields.assigneeId");
+    }
     let owner = { userId: existing.ownerId, teamIds: existing.teamIds };
     const events: DomainEvent[] = [];
     if (requestedOwner !== undefined && requestedOwner !== existing.ownerId) {
@@ -258,6 +290,11 @@ export class RecordService {
   }
 
   /** Turns a qualified lead into an opportunity; the lead is marked Converted. */
+  /**
+   * Turns a qualified lead into an opportunity. The lead is claimed first (it
+   * records the new opportunity's id, with If-Match), so two conversions at once
+   * give one opportunity and one 412; a conversion cut short is finished by the next.
+   */
   async convertLead(actor: Actor, leadId: string, input: Record<string, unknown>): Promise<{ lead: VisibleRecord; opportunity: VisibleRecord }> {
     const lead = await this.load(actor, "lead", leadId, "update");
     const create = decideOnEntity(actor, "create", "opportunity");
@@ -265,7 +302,8 @@ export class RecordService {
       await this.deny(actor, "lead.convert", create, { entity: "lead", recordId: leadId });
       throw forbidden(create.reason);
     }
-    if (lead.fields.status === "Converted") throw new AppError("conflict", "This lead has already been converted.");
+    const alreadyDone = lead.convertedTo ? await this.records.get(actor.tenantId, "opportunity", lead.convertedTo) : undefined;
+    if (alreadyDone || (!lead.convertedTo && lead.fields.status === "Converted")) throw new AppError("conflict", "This lead has already been converted.");
     const opportunityForm = await this.config.getForm(actor.tenantId, "opportunity");
     const known = new Set(opportunityForm.fields.map((field) => field.key));
     const mapped: Record<string, unknown> = {};
@@ -277,13 +315,18 @@ export class RecordService {
     copy("name", "name");
     copy("company", "account");
     copy("value", "amount");
-    const opportunity = await this.create(actor, "opportunity", { ...mapped, ...input, ownerId: lead.ownerId === actor.userId ? undefined : lead.ownerId });
-    const leadForm = await this.config.getForm(actor.tenantId, "lead");
-    const statusField = leadForm.fields.find((field) => field.key === "status");
-    const updated = statusField?.options?.includes("Converted")
-      ? await this.update(actor, "lead", leadId, lead.etag, { status: "Converted" })
-      : this.visible(actor, lead);
-    return { lead: updated, opportunity };
+    const opportunityId = lead.convertedTo ?? newId(this.clock.now().getTime());
+    const prepared = await this.prepareCreate(actor, "opportunity", { ...mapped, ...input, ownerId: lead.ownerId === actor.userId ? undefined : lead.ownerId }, opportunityId);
+    let claimed: CrmRecord = lead;
+    if (!lead.convertedTo) {
+      const leadForm = await this.config.getForm(actor.tenantId, "lead");
+      const canMark = leadForm.fields.find((field) => field.key === "status")?.options?.includes("Converted") ?? false;
+      const fields: RecordData = canMark ? { ...lead.fields, status: "Converted" } : lead.fields;
+      claimed = { ...lead, fields, convertedTo: opportunityId, updatedAt: this.clock.now().toISOString(), updatedBy: actor.userId };
+      claimed.etag = await this.write(actor, claimed, "replace", "lead.convert", "may update the lead and create opportunities", lead, changeEvents(actor, lead, fields));
+    }
+    const opportunity = await this.commitCreate(actor, prepared);
+    return { lead: this.visible(actor, claimed), opportunity };
   }
 
   private splitInput(input: Record<string, unknown>): { ownerId?: string; fields: Record<string, unknown> } {
@@ -344,10 +387,10 @@ export class RecordService {
   }
 
   /** The new owner must be an active user of the tenant, and within the actor's assign scope. */
-  private async ownerFor(actor: Actor, entity: EntityType, ownerId: string): Promise<{ userId: string; teamIds: string[] }> {
+  private async ownerFor(actor: Actor, entity: EntityType, ownerId: string, field = "ownerId"): Promise<{ userId: string; teamIds: string[] }> {
     if (ownerId === actor.userId) return { userId: actor.userId, teamIds: [...actor.teamIds] };
     const owner = await this.config.getUser(actor.tenantId, ownerId);
-    if (!owner || !owner.active) throw invalidInput([{ field: "ownerId", message: "There is no active user with this id in your organisation." }]);
+    if (!owner || !owner.active) throw invalidInput([{ field, message: "There is no active user with this id in your organisation." }]);
     const decision = decideOnRecord(actor, "assign", entity, { tenantId: actor.tenantId, ownerId, teamIds: owner.teamIds });
     if (!decision.allowed) {
       await this.deny(actor, `${entity}.assign`, decision, { entity });

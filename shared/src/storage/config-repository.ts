@@ -29,6 +29,8 @@ export interface UserRecord {
   roleIds: string[];
   teamIds: string[];
   active: boolean;
+  /** Removed users keep a row, so they cannot sign in again as if they were new. */
+  removed: boolean;
   createdAt: string;
   updatedAt: string;
   etag: string;
@@ -148,7 +150,8 @@ function toUser(tenantId: string, row: Row): UserRecord {
     email: String(row.email ?? ""),
     roleIds: JSON.parse(String(row.roleIds ?? "[]")) as string[],
     teamIds: JSON.parse(String(row.teamIds ?? "[]")) as string[],
-    active: row.active !== false,
+    active: row.active !== false && row.removed !== true,
+    removed: row.removed === true,
     createdAt: String(row.createdAt ?? ""),
     updatedAt: String(row.updatedAt ?? ""),
     etag: row.etag,
@@ -160,12 +163,13 @@ function toRole(row: Row): RoleDefinition & { etag: string; changeIds: string } 
   return { ...(JSON.parse(String(row.role)) as RoleDefinition), etag: row.etag, changeIds: String(row.changeIds ?? "") };
 }
 
-export const userRow = (user: Omit<UserRecord, "etag" | "changeIds" | "tenantId" | "userId">): RowProperties => ({
+export const userRow = (user: Omit<UserRecord, "etag" | "changeIds" | "tenantId" | "userId" | "removed"> & { removed?: boolean }): RowProperties => ({
   displayName: user.displayName,
   email: user.email,
   roleIds: JSON.stringify(user.roleIds),
   teamIds: JSON.stringify(user.teamIds),
   active: user.active,
+  removed: user.removed === true,
   createdAt: user.createdAt,
   updatedAt: user.updatedAt,
 });
