@@ -33,7 +33,10 @@ describe("only an Owner changes an Owner", () => {
   });
 
   it("still lets the manager change a Member, and an Owner change another Owner", async () => {
-    expect((await server.call("PATCH", "/api/users/rep", { as: manager, body: { teamIds: ["north"] } })).status).toBe(200);
+    expect((await server.call("PATCH", "/api/users/rep", { as: manager, body: { displayName: "Rep Renamed" } })).status).toBe(200);
+    // Teams set who sees whom: a manager outside a team cannot add people to it, an Owner can.
+    expect((await server.call("PATCH", "/api/users/rep", { as: manager, body: { teamIds: ["north"] } })).status).toBe(403);
+    expect((await server.call("PATCH", "/api/users/rep", { as: founder, body: { teamIds: ["north"] } })).status).toBe(200);
     expect((await server.call("PATCH", "/api/users/second-owner", { as: founder, body: { active: false } })).status).toBe(200);
   });
 });

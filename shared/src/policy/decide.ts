@@ -16,6 +16,8 @@ import type {
 } from "./model.js";
 import { configLabels, entityLabels, entityTypes, fieldAccessLevels, recordActions, scopeRank } from "./model.js";
 
+const accessRank = (access: FieldAccess): number => fieldAccessLevels.indexOf(access);
+
 const roleNames = (roles: readonly RoleDefinition[]): string =>
   roles.length === 0 ? "no role" : roles.map((role) => role.name).join(", ");
 
@@ -147,7 +149,7 @@ export function decideConfig(actor: Actor, permission: ConfigPermission): Decisi
  * May the actor hand out this role (define it, or give it to someone)? Nobody grants
  * more than they hold, so managing users and roles never widens one's own access.
  */
-export function decideGrant(actor: Actor, role: Pick<RoleDefinition, "name" | "entities" | "config">): Decision {
+export function decideGrant(actor: Actor, role: Pick<RoleDefinition, "name" | "entities" | "config"> & { fields?: RoleDefinition["fields"] }): Decision {
   const off = inactive(actor);
   if (off) return off;
   for (const entity of entityTypes) {
@@ -160,7 +162,35 @@ export function decideGrant(actor: Actor, role: Pick<RoleDefinition, "name" | "e
   }
   const beyond = role.config.find((permission) => !decideConfig(actor, permission).allowed);
   if (beyond) return { allowed: false, scope: "none", reason: `role ${role.name} may ${configLabels[beyond]}, which this user may not` };
+  // Field rules too: a field hidden from (or read-only for) the actor stays so in what they grant.
+  for (const entity of entityTypes) {
+    const restricted = new Set(actor.roles.flatMap((held) => Object.keys(held.fields[entity] ?? {})));
+    for (const field of restricted) {
+      const mine = fieldAccess(actor, entity, field);
+      const granted: FieldAccess = role.entities[entity].read === "none" ? "hidden" : (role.fields?.[entity]?.[field] ?? "write");
+      if (accessRank(granted) > accessRank(mine)) {
+        return { allowed: false, scope: "none", reason: `role ${role.name} may ${granted} the ${entityLabels[entity].one} field "${field}", which this user ${mine === "hidden" ? "may not see" : "may only read"}` };
+      }
+    }
+  }
   return { allowed: true, scope: "all", reason: `every grant of role ${role.name} is within this user's own permissions` };
+}
+
+/**
+ * May the actor move this user between teams? Team scope follows teams, so only
+ * an Owner changes their own teams or adds someone to a team the actor is not in.
+ */
+export function decideTeamChange(actor: Actor, target: { userId: string; teamIds: readonly string[] }, next: readonly string[]): Decision {
+  const off = inactive(actor);
+  if (off) return off;
+  if (actor.roles.some((role) => role.id === "owner" && role.builtIn)) return { allowed: true, scope: "all", reason: "an Owner may change anyone's teams" };
+  const added = next.filter((team) => !target.teamIds.includes(team));
+  if (target.userId === actor.userId && (added.length > 0 || next.length !== target.teamIds.length)) {
+    return { allowed: false, scope: "none", reason: "only an Owner may change their own teams" };
+  }
+  const foreign = added.find((team) => !actor.teamIds.includes(team));
+  if (foreign) return { allowed: false, scope: "none", reason: `only an Owner may add someone to team ${foreign}, which this user is not in` };
+  return { allowed: true, scope: "all", reason: "every team added is one of this user's own" };
 }
 
 /**
@@ -178,7 +208,7 @@ export function decideManageUser(actor: Actor, target: { userId: string; roleIds
   return { allowed: true, scope: "all", reason: targetIsOwner ? "an Owner may change another Owner" : "this user is not an Owner" };
 }
 
-const accessRank = (access: FieldAccess): number => fieldAccessLevels.indexOf(access);
+
 
 /** The most any role grants on one field: the union of roles, "write" where no rule names it. */
 export function fieldAccess(actor: Actor, entity: EntityType, field: string): FieldAccess {

@@ -10,7 +10,7 @@ import { checkFormDefinition } from "../domain/forms.js";
 import { newId } from "../domain/ids.js";
 import type { Pipeline } from "../domain/pipelines.js";
 import { checkPipeline } from "../domain/pipelines.js";
-import { decideConfig, decideGrant, decideManageUser } from "../policy/decide.js";
+import { decideConfig, decideGrant, decideManageUser, decideTeamChange } from "../policy/decide.js";
 import type { Actor, ConfigPermission, EntityType, RoleDefinition } from "../policy/model.js";
 import { entityTypes } from "../policy/model.js";
 import { builtInRoles, findPersonaTemplate, memberRole, ownerRole } from "../policy/roles.js";
@@ -287,6 +287,11 @@ export class ConfigService {
     await this.require(actor, "usersAndRoles", "user.add");
     const roleIds = input.roleIds ?? [memberRole.id];
     await this.checkRoleIds(actor, roleIds, [], "user.add");
+    const teams = decideTeamChange(actor, { userId: input.userId, teamIds: [] }, input.teamIds ?? []);
+    if (!teams.allowed) {
+      await auditDenial(this.changes.audit, this.clock, actor, "user.teams", teams);
+      throw forbidden(teams.reason);
+    }
     const now = this.clock.now().toISOString();
     const user = { displayName: input.displayName, email: input.email ?? "", roleIds, teamIds: input.teamIds ?? [], active: true, createdAt: now, updatedAt: now };
     const removed = await this.config.getUser(actor.tenantId, input.userId);
@@ -314,6 +319,13 @@ export class ConfigService {
     const existing = await this.config.getUser(actor.tenantId, userId);
     if (!existing || existing.removed) throw notFound("user");
     await this.requireManage(actor, existing, "user.update");
+    if (patch.teamIds) {
+      const decision = decideTeamChange(actor, existing, patch.teamIds);
+      if (!decision.allowed) {
+        await auditDenial(this.changes.audit, this.clock, actor, "user.teams", decision);
+        throw forbidden(decision.reason);
+      }
+    }
     if (etag && etag !== existing.etag) throw staleConfig();
     if (patch.roleIds) await this.checkRoleIds(actor, patch.roleIds, existing.roleIds, "user.update");
     const next = {
