@@ -31,6 +31,7 @@ import { ActionRunner } from "./actions.js";
 import { decideTransition, slaWorkflows } from "./case-workflow.js";
 import { evaluateConditions } from "./conditions.js";
 import { describeAction, describeTrigger, peopleIn, personRef, referencedPeople } from "./describe.js";
+import { fieldsOfAction } from "./hidden-fields.js";
 import { hashKey, timeOfId } from "./keys.js";
 import type { WorkflowDefinition } from "./model.js";
 import { isTimeTrigger, workflowLimits, workflowActorId } from "./model.js";
@@ -349,12 +350,14 @@ export class WorkflowEngine {
     for (let index = plan.next; index < workflow.actions.length; index += 1) {
       const action = workflow.actions[index]!;
       context.actionKey = `${job.key}#${index}`;
+      const fields = fieldsOfAction(action, workflow.entity);
+      const shown = { type: action.type, description: describeAction(action, personRef), ...(fields.length > 0 ? { fields } : {}) };
       try {
         const result = await chainDepth.run(job.depth + 1, () => this.actions.run(action, context));
-        plan.outcomes[index] = { type: action.type, description: describeAction(action, personRef), ...result };
+        plan.outcomes[index] = { ...shown, ...result };
       } catch (error) {
         const reason = messageOf(error, this.logError, job.key);
-        plan.outcomes[index] = { type: action.type, description: describeAction(action, personRef), outcome: "failed", detail: reason };
+        plan.outcomes[index] = { ...shown, outcome: "failed", detail: reason };
         job.plan = plan;
         return this.failed(job, error, { workflow, record: context.record, cause }, reason);
       }

@@ -36,7 +36,8 @@ export interface JobPlan {
   conditions: ConditionsOutcome;
   /** Index of the next action to run. */
   next: number;
-  outcomes: { type: string; description: string; outcome: "done" | "skipped" | "failed"; detail?: string }[];
+  /** `fields`: the record fields whose values the detail may show (readers who may not see them get it blanked). */
+  outcomes: { type: string; description: string; outcome: "done" | "skipped" | "failed"; detail?: string; fields?: string[] }[];
 }
 
 export interface QueuedJob {

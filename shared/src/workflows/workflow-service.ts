@@ -13,6 +13,7 @@ import { evaluateConditions } from "./conditions.js";
 import type { PersonName } from "./describe.js";
 import { describeAction, describeCondition, describeTrigger, namePeople, namePeopleLoosely } from "./describe.js";
 import type { WorkflowEngine } from "./engine.js";
+import { fieldsOfAction, withoutHiddenFields } from "./hidden-fields.js";
 import type { WorkflowDefinition, WorkflowInput } from "./model.js";
 import type { RunRecord } from "./run-log.js";
 import { workflowLimits } from "./model.js";
@@ -28,7 +29,7 @@ export interface DryRunResult {
   trigger: string;
   conditions: ReturnType<typeof evaluateConditions> & { described: string[] };
   wouldRun: boolean;
-  actions: { type: string; description: string; preview: string }[];
+  actions: { type: string; description: string; preview: string; fields?: string[] }[];
 }
 
 const publicWorkflow = ({ changeIds: _c, ...workflow }: StoredWorkflow) => workflow;
@@ -163,20 +164,22 @@ export class WorkflowService {
     };
     const actions = [];
     for (const action of workflow.actions) {
+      const fields = fieldsOfAction(action, workflow.entity);
       actions.push({
         type: action.type,
         description: describeAction(action, people.name),
+        ...(fields.length > 0 ? { fields } : {}),
         preview: conditions.passed ? await this.engine.actions.preview(action, context, people.name) : "nothing: the conditions are not met",
       });
     }
-    return {
+    return withoutHiddenFields(actor, workflow.entity, {
       workflow: { id: workflow.id, name: workflow.name },
       record: { entity: workflow.entity, id: record.id },
       trigger: describeTrigger(workflow.trigger),
       conditions: { ...conditions, described: workflow.conditions.rules.map((rule) => describeCondition(rule, people.name, userFields)) },
       wouldRun: conditions.passed,
       actions,
-    };
+    });
   }
 
   async dryRunSaved(actor: Actor, id: string, recordId: string) {
@@ -201,20 +204,23 @@ export class WorkflowService {
 
   async runsOfWorkflow(actor: Actor, id: string, pageSize: number, token?: string) {
     await this.require(actor, "workflow.runs");
-    return this.named(actor.tenantId, await this.engine.runs.forWorkflow(actor.tenantId, id, pageSize, token));
+    return this.shown(actor, await this.engine.runs.forWorkflow(actor.tenantId, id, pageSize, token));
   }
 
   /** Anyone who may read the record sees the workflow runs on it. */
   async runsOfRecord(actor: Actor, entity: EntityType, recordId: string, pageSize: number, token?: string) {
     await this.services.records.load(actor, entity, recordId);
-    return this.named(actor.tenantId, await this.engine.runs.forRecord(actor.tenantId, entity, recordId, pageSize, token));
+    return this.shown(actor, await this.engine.runs.forRecord(actor.tenantId, entity, recordId, pageSize, token));
   }
 
-  /** A page of runs with people by name: one read of the users for the page, none when it is empty. */
-  private async named(tenantId: string, page: { items: RunRecord[]; continuationToken?: string }) {
+  /**
+   * A page of runs as the viewer may see it: values of fields their roles hide blanked,
+   * people by name (one read of the users for the page, none when it is empty).
+   */
+  private async shown(viewer: Actor, page: { items: RunRecord[]; continuationToken?: string }) {
     if (page.items.length === 0) return page;
-    const people = await this.people(tenantId);
-    return { ...page, items: page.items.map((run) => namedRun(run, people)) };
+    const people = await this.people(viewer.tenantId);
+    return { ...page, items: page.items.map((run) => namedRun(withoutHiddenFields(viewer, run.entity as EntityType, run), people)) };
   }
 
   /** The tenant's users, read once per request; an unknown id (a removed user) stays as it is. */
