@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { CrmServices, NotificationPort } from "@crm/shared";
-import { AppError, LeaseManager } from "@crm/shared";
+import { AppError, LeaseManager, isLoopbackAddress, tenantAllowed } from "@crm/shared";
 import type { BotAuthConfig } from "./adapter/bot-framework.js";
 import { botAuthFromEnv, createCloudAdapter, deliverProactive } from "./adapter/bot-framework.js";
 import { createBotCore } from "./bot-core.js";
@@ -29,6 +29,8 @@ export interface BotOptions {
   startSender?: boolean;
   /** How often expired replay claims are swept (default hourly). */
   sweepIntervalMs?: number;
+  /** ALLOWED_TENANTS, as the API's token verifier applies it; unset lets every tenant in. */
+  allowedTenants?: readonly string[];
   /** A port already handed to producers (the workflow engine); bound to this bot's queue. */
   notifications?: BotNotificationPort;
 }
@@ -39,8 +41,12 @@ export interface RegisteredBot {
   sender: NotificationSender;
 }
 
-const isLoopback = (address: string | undefined): boolean =>
-  address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
+function activityTenant(body: Record<string, unknown>): string {
+  const conversation = body.conversation as { tenantId?: unknown } | undefined;
+  const channelData = body.channelData as { tenant?: { id?: unknown } } | undefined;
+  const tenantId = conversation?.tenantId ?? channelData?.tenant?.id;
+  return typeof tenantId === "string" ? tenantId : "";
+}
 
 export async function registerBot(app: FastifyInstance, services: CrmServices, options: BotOptions = {}): Promise<RegisteredBot> {
   const auth = options.auth ?? botAuthFromEnv(process.env);
@@ -50,12 +56,16 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
   const adapter = createCloudAdapter(auth, log);
 
   app.post("/api/messages", { config: { public: true, permission: "bot framework auth" } }, async (request, reply) => {
-    if (devMode && !isLoopback(request.socket.remoteAddress)) {
+    if (devMode && !isLoopbackAddress(request.socket.remoteAddress)) {
       throw new AppError("forbidden", "The bot runs without a Bot Framework registration (dev mode) and answers only on this machine.");
     }
     const body = request.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== "object" || typeof body.type !== "string") {
       throw new AppError("invalid_input", "Send a Bot Framework activity.", { details: { fields: [{ field: "type", message: "An activity has a type." }] } });
+    }
+    // The same tenant allow-list as the tab's tokens: an organisation left out cannot use the bot either.
+    if (!tenantAllowed(activityTenant(body), options.allowedTenants)) {
+      throw new AppError("forbidden", "This CRM is not available to your organisation.");
     }
     const response = new CollectedResponse();
     await adapter.process(

@@ -11,7 +11,7 @@ const server = await startServer({
   logger: { level: config.logLevel },
   notifications,
   extend: async (app, services) => {
-    await registerBot(app, services, { notifications });
+    await registerBot(app, services, { notifications, ...(config.entra?.allowedTenants ? { allowedTenants: config.entra.allowedTenants } : {}) });
   },
 });
 console.log(`CRM listening on ${server.url} (storage: ${server.services.store.description}${server.devIssuer ? ", dev sign-in enabled" : ""})`);

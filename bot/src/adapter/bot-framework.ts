@@ -5,6 +5,7 @@
  */
 import type { Activity, ConversationReference, TurnContext } from "botbuilder";
 import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, TeamsActivityHandler, TurnContext as Turn } from "botbuilder";
+import { normalizeDirectoryId } from "@crm/shared";
 import { cardBytes, maxCardBytes } from "../cards/adaptive-card.js";
 import { renderProblemCard } from "../cards/message-cards.js";
 import type { ChatEngine } from "../chat/chat-engine.js";
@@ -60,9 +61,12 @@ const conversationKind = (activity: Activity): ConversationKind => {
 /** Tenant and user come only from the authenticated activity: conversation tenant (or channelData) and aadObjectId. */
 export function toChatTurn(activity: Activity): ChatTurn | undefined {
   const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
-  const tenantId = activity.conversation?.tenantId ?? channelData.tenant?.id;
-  const userId = activity.from?.aadObjectId;
-  if (!tenantId || !userId) return undefined;
+  const rawTenant = activity.conversation?.tenantId ?? channelData.tenant?.id;
+  const rawUser = activity.from?.aadObjectId;
+  if (!rawTenant || !rawUser) return undefined;
+  // Compared in lowercase, as the API's token verifier does, so one person is one user in tab and chat.
+  const tenantId = normalizeDirectoryId(rawTenant);
+  const userId = normalizeDirectoryId(rawUser);
   const kind = conversationKind(activity);
   const conversationId = kind === "channel" ? activity.conversation.id.split(";")[0]! : activity.conversation.id;
   const value = activity.value && typeof activity.value === "object" && !Array.isArray(activity.value) ? (activity.value as Record<string, unknown>) : undefined;

@@ -15,3 +15,14 @@ export interface VerifiedIdentity {
 export interface TokenVerifier {
   verify(token: string): Promise<VerifiedIdentity>;
 }
+
+/** Entra ids (tid, oid) are GUIDs; they are compared in lowercase wherever they come from. */
+export const normalizeDirectoryId = (id: string): string => id.toLowerCase();
+
+/** With an allow-list (ALLOWED_TENANTS), only those tenants may use the CRM, through the tab or the bot. */
+export const tenantAllowed = (tenantId: string, allowedTenants: readonly string[] | undefined): boolean =>
+  !allowedTenants || allowedTenants.length === 0 || allowedTenants.some((allowed) => normalizeDirectoryId(allowed) === normalizeDirectoryId(tenantId));
+
+/** Dev mode serves this machine only. */
+export const isLoopbackAddress = (address: string | undefined): boolean =>
+  address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";

@@ -1,11 +1,11 @@
 import { Type } from "typebox";
 import type { DevTokenIssuer } from "../../auth/dev-tokens.js";
+import { isLoopbackAddress } from "../../auth/identity.js";
 import { AppError } from "../../errors/app-error.js";
 import { TenantId, UserId } from "../schemas.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
 
-const loopback = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 /** Dev mode only: a token for any tenant and user, served to loopback callers only. */
 export function registerDevTokenRoute(app: Router, issuer: DevTokenIssuer): void {
@@ -30,7 +30,7 @@ export function registerDevTokenRoute(app: Router, issuer: DevTokenIssuer): void
       },
     },
     async (request) => {
-      if (!loopback.has(request.socket.remoteAddress ?? "")) throw new AppError("forbidden", "Dev sign-in is only served to this machine.");
+      if (!isLoopbackAddress(request.socket.remoteAddress)) throw new AppError("forbidden", "Dev sign-in is only served to this machine.");
       return { token: await issuer.issue(request.body) };
     },
   );
