@@ -26,3 +26,9 @@ export function sendWithEtag<T>(reply: FastifyReply, status: number, etag: strin
   reply.code(status);
   return body;
 }
+
+/** The ETag the client last read (`If-Match`); `*` and a missing header both mean "none given". */
+export function ifMatchOf(request: FastifyRequest): string | undefined {
+  const value = request.headers["if-match"];
+  return typeof value === "string" && value !== "*" ? value : undefined;
+}

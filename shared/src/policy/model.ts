@@ -60,7 +60,6 @@ export interface Decision {
 }
 
 export const scopeRank = (scope: Scope): number => scopes.indexOf(scope);
-export const widerScope = (a: Scope, b: Scope): Scope => (scopeRank(a) >= scopeRank(b) ? a : b);
 
 export const entityLabels: { readonly [E in EntityType]: { one: string; many: string } } = {
   lead: { one: "lead", many: "leads" },

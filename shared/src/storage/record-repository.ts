@@ -147,10 +147,6 @@ export class RecordRepository {
       });
     }
   }
-
-  get changeWriter(): ChangeWriter {
-    return this.changes;
-  }
 }
 
 const comparators: Record<Exclude<ListQuery["sort"], "newest">, (a: CrmRecord, b: CrmRecord) => number> = {

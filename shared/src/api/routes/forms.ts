@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import type { CrmServices } from "../../services/index.js";
-import { actorOf, sendWithEtag } from "../context.js";
+import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
 import { EntityName, FieldDefinitionSchema } from "../schemas.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
@@ -40,8 +40,7 @@ export function registerFormRoutes(app: Router, services: CrmServices): void {
       },
     },
     async (request, reply) => {
-      const etag = request.headers["if-match"];
-      const saved = await services.configuration.putForm(actorOf(request).actor, request.params.entity, request.body.fields, typeof etag === "string" ? etag : undefined);
+      const saved = await services.configuration.putForm(actorOf(request).actor, request.params.entity, request.body.fields, ifMatchOf(request));
       return sendWithEtag(reply, 200, saved.etag, saved);
     },
   );

@@ -1,12 +1,11 @@
 import { Type } from "typebox";
 import type { CrmServices } from "../../services/index.js";
-import { actorOf, sendWithEtag } from "../context.js";
+import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
 import { PipelineInput } from "../schemas.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
 
 const PipelineParams = Type.Object({ id: Type.String({ pattern: "^[a-z0-9-]{1,40}$" }) }, { additionalProperties: false });
-const ifMatch = (value: unknown) => (typeof value === "string" ? value : undefined);
 
 export function registerPipelineRoutes(app: Router, services: CrmServices): void {
   const tags = ["configuration"];
@@ -34,7 +33,7 @@ export function registerPipelineRoutes(app: Router, services: CrmServices): void
       const saved = await services.configuration.savePipeline(
         actorOf(request).actor,
         { ...request.body, id: request.params.id, isDefault: request.body.isDefault ?? false },
-        ifMatch(request.headers["if-match"]),
+        ifMatchOf(request),
       );
       return sendWithEtag(reply, 200, saved.etag, saved);
     },

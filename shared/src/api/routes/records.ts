@@ -1,6 +1,5 @@
 /** Leads, opportunities and cases: the same routes for each entity, under the role policy. */
 import { Type } from "typebox";
-import type { FastifyRequest } from "fastify";
 import { toCsv } from "../../domain/csv.js";
 import { fieldChanges } from "../../domain/history.js";
 import { toFlatRecord } from "../../domain/records.js";
@@ -9,7 +8,7 @@ import type { EntityType } from "../../policy/model.js";
 import { entityPaths, entityTypes } from "../../policy/model.js";
 import type { CrmServices } from "../../services/index.js";
 import type { VisibleRecord } from "../../services/record-service.js";
-import { actorOf, sendWithEtag } from "../context.js";
+import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
 import { IdParams, PageSize, RecordInput, RecordOutput, Token, UserId } from "../schemas.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
@@ -40,10 +39,6 @@ const AssignInput = Type.Object({ ownerId: UserId }, { additionalProperties: fal
 const PageQuery = Type.Object({ pageSize: Type.Optional(PageSize), continuationToken: Type.Optional(Token) }, { additionalProperties: false });
 
 const flat = (visible: VisibleRecord) => toFlatRecord(visible.record, visible.hidden);
-const ifMatch = (request: FastifyRequest): string | undefined => {
-  const value = request.headers["if-match"];
-  return typeof value === "string" && value !== "*" ? value : undefined;
-};
 
 export function registerRecordRoutes(app: Router, services: CrmServices): void {
   for (const entity of entityTypes) registerEntity(app, services, entity);
@@ -148,7 +143,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
       },
     },
     async (request, reply) => {
-      const updated = await records.update(actorOf(request).actor, entity, request.params.id, ifMatch(request), request.body as Record<string, unknown>);
+      const updated = await records.update(actorOf(request).actor, entity, request.params.id, ifMatchOf(request), request.body as Record<string, unknown>);
       return sendWithEtag(reply, 200, updated.record.etag, flat(updated));
     },
   );
@@ -160,7 +155,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
       schema: { tags, summary: `Delete a ${entity}`, params: IdParams, headers: IfMatch, response: errorResponses(401, 403, 404, 412) },
     },
     async (request, reply) => {
-      await records.remove(actorOf(request).actor, entity, request.params.id, ifMatch(request));
+      await records.remove(actorOf(request).actor, entity, request.params.id, ifMatchOf(request));
       return reply.code(204).send();
     },
   );
@@ -172,7 +167,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
       schema: { tags, summary: `Give a ${entity} to another user`, params: IdParams, headers: IfMatch, body: AssignInput, response: { 200: RecordOutput, ...errorResponses(400, 401, 403, 404, 412) } },
     },
     async (request, reply) => {
-      const assigned = await records.assign(actorOf(request).actor, entity, request.params.id, request.body.ownerId, ifMatch(request));
+      const assigned = await records.assign(actorOf(request).actor, entity, request.params.id, request.body.ownerId, ifMatchOf(request));
       return sendWithEtag(reply, 200, assigned.record.etag, flat(assigned));
     },
   );

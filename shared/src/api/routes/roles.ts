@@ -2,7 +2,7 @@ import { Type } from "typebox";
 import type { RoleDefinition } from "../../policy/model.js";
 import { personaTemplates } from "../../policy/roles.js";
 import type { CrmServices } from "../../services/index.js";
-import { actorOf } from "../context.js";
+import { actorOf, ifMatchOf } from "../context.js";
 import { ConfigPermissionSchema, EntitiesGrantsSchema, FieldRulesSchema, RoleId } from "../schemas.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
@@ -51,8 +51,7 @@ export function registerRoleRoutes(app: Router, services: CrmServices): void {
       schema: { tags, summary: "Change a custom role", params: Type.Object({ roleId: RoleId }, { additionalProperties: false }), body: RoleInput, response: errorResponses(400, 401, 403, 404, 412) },
     },
     async (request) => {
-      const etag = request.headers["if-match"];
-      return services.configuration.saveRole(actorOf(request).actor, request.body, request.params.roleId, typeof etag === "string" ? etag : undefined);
+      return services.configuration.saveRole(actorOf(request).actor, request.body, request.params.roleId, ifMatchOf(request));
     },
   );
 

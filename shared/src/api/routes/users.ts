@@ -1,7 +1,7 @@
 import { Type } from "typebox";
 import type { UserRecord } from "../../storage/config-repository.js";
 import type { CrmServices } from "../../services/index.js";
-import { actorOf, sendWithEtag } from "../context.js";
+import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
 import { RoleId, UserId } from "../schemas.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
@@ -64,8 +64,7 @@ export function registerUserRoutes(app: Router, services: CrmServices): void {
       },
     },
     async (request, reply) => {
-      const etag = request.headers["if-match"];
-      const user = await services.configuration.updateUser(actorOf(request).actor, request.params.userId, request.body, typeof etag === "string" ? etag : undefined);
+      const user = await services.configuration.updateUser(actorOf(request).actor, request.params.userId, request.body, ifMatchOf(request));
       return sendWithEtag(reply, 200, user.etag, publicUser(user));
     },
   );
