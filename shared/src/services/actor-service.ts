@@ -33,16 +33,22 @@ export class ActorService {
 
   /** The Actor for a stored user (its custom roles loaded by point reads). */
   async actorOf(user: UserRecord): Promise<Actor> {
+    const roles = await this.rolesOf(user.tenantId, user.roleIds);
+    return { tenantId: user.tenantId, userId: user.userId, kind: "user", active: user.active, teamIds: user.teamIds, roles };
+  }
+
+  /** The definitions of these role ids (built-in ones as they are, custom ones by point reads); unknown ids are skipped. */
+  async rolesOf(tenantId: string, roleIds: readonly string[]): Promise<RoleDefinition[]> {
     const roles: RoleDefinition[] = [];
-    for (const roleId of user.roleIds) {
+    for (const roleId of roleIds) {
       if (roleId === ownerRole.id) roles.push(ownerRole);
       else if (roleId === memberRole.id) roles.push(memberRole);
       else {
-        const role = await this.config.getRole(user.tenantId, roleId);
+        const role = await this.config.getRole(tenantId, roleId);
         if (role) roles.push(role);
       }
     }
-    return { tenantId: user.tenantId, userId: user.userId, kind: "user", active: user.active, teamIds: user.teamIds, roles };
+    return roles;
   }
 
   private async join(identity: Pick<VerifiedIdentity, "tenantId" | "userId" | "displayName" | "email">): Promise<UserRecord> {

@@ -28,6 +28,8 @@ export interface CaseWorkflow {
   unansweredStatuses: string[];
   transitions: CaseTransition[];
   sla: SlaRule[];
+  /** The roles its SLA escalations run as: stored at save time (the author's own when none are named), each held by the author. */
+  roleIds?: string[];
   updatedAt?: string;
   updatedBy?: string;
 }
@@ -91,6 +93,9 @@ export function checkCaseWorkflow(workflow: CaseWorkflow, context: CaseWorkflowC
     transition.roleIds.forEach((roleId, roleIndex) => {
       if (!context.roleIds.includes(roleId)) problems.push({ field: `${at}.roleIds[${roleIndex}]`, message: `There is no role "${roleId}".` });
     });
+  });
+  (workflow.roleIds ?? []).forEach((roleId, index) => {
+    if (!context.roleIds.includes(roleId)) problems.push({ field: `roleIds[${index}]`, message: `There is no role "${roleId}".` });
   });
   const priorities = new Set<string>();
   workflow.sla.forEach((rule, index) => {
@@ -168,7 +173,7 @@ export function slaWorkflows(workflow: CaseWorkflow | undefined): WorkflowDefini
         ],
       },
       actions,
-      roleIds: ["owner"],
+      roleIds: workflow.roleIds ?? [],
       createdAt: workflow.updatedAt ?? "",
       updatedAt: workflow.updatedAt ?? "",
       updatedBy: workflow.updatedBy ?? "system",

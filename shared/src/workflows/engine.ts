@@ -19,8 +19,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { AppError, forbidden } from "../errors/app-error.js";
 import type { CrmRecord } from "../domain/records.js";
-import type { Actor, RoleDefinition } from "../policy/model.js";
-import { memberRole, ownerRole } from "../policy/roles.js";
+import type { Actor } from "../policy/model.js";
 import type { CrmServices } from "../services/index.js";
 import type { Clock } from "../services/clock.js";
 import type { NotificationPort } from "../services/notifications.js";
@@ -424,17 +423,12 @@ export class WorkflowEngine {
     await this.runs.record(run);
   }
 
-  /** The principal a workflow acts as: its own id, the roles the Owner gave it. */
+  /**
+   * The principal a workflow acts as: its own id, the roles stored on it at save time
+   * (ones its author holds). No roles, no permissions: there is no Owner default.
+   */
   async actorFor(tenantId: string, workflow: WorkflowDefinition): Promise<Actor> {
-    const roles: RoleDefinition[] = [];
-    for (const roleId of workflow.roleIds.length > 0 ? workflow.roleIds : [ownerRole.id]) {
-      if (roleId === ownerRole.id) roles.push(ownerRole);
-      else if (roleId === memberRole.id) roles.push(memberRole);
-      else {
-        const role = await this.services.config.getRole(tenantId, roleId);
-        if (role) roles.push(role);
-      }
-    }
+    const roles = await this.services.actors.rolesOf(tenantId, workflow.roleIds ?? []);
     return { tenantId, userId: workflowActorId(workflow.id), kind: "workflow", active: true, teamIds: [], roles };
   }
 

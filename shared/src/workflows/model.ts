@@ -97,7 +97,10 @@ export interface WorkflowDefinition {
   trigger: Trigger;
   conditions: ConditionGroup;
   actions: WorkflowAction[];
-  /** The roles the workflow acts with (the Owner gives them); Owner when absent. */
+  /**
+   * The roles the workflow acts with, stored at save time: the ones named (the author
+   * must hold each), or the author's own when none are. No roles, no permissions.
+   */
   roleIds: string[];
   /** The template it started from, if any. */
   template?: string;

@@ -132,6 +132,7 @@ export const CaseWorkflowBody = Type.Object(
     unansweredStatuses: Type.Array(Text(100), { maxItems: 30 }),
     transitions: Type.Array(Transition, { maxItems: 200 }),
     sla: Type.Array(SlaRuleSchema, { maxItems: 20 }),
+    roleIds: Type.Optional(Type.Array(RoleId, { maxItems: 10, uniqueItems: true })),
   },
   strict,
 );

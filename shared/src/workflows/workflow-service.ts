@@ -3,9 +3,11 @@
  * `workflows` permission first (Owner, or a role the Owner gave it); runs on a
  * record and tasks follow the record and the caller, like everything else.
  */
-import { AppError, invalidInput, notFound } from "../errors/app-error.js";
+import { AppError, forbidden, invalidInput, notFound } from "../errors/app-error.js";
 import { newId } from "../domain/ids.js";
 import type { Actor, EntityType } from "../policy/model.js";
+import { decideGrant } from "../policy/decide.js";
+import { auditDenial } from "../services/audit-context.js";
 import type { CrmServices } from "../services/index.js";
 import type { CaseWorkflow } from "./case-workflow.js";
 import { checkCaseWorkflow, defaultCaseWorkflow } from "./case-workflow.js";
@@ -84,9 +86,11 @@ export class WorkflowService {
     const existing = await this.engine.definitions.list(actor.tenantId);
     if (existing.length >= workflowLimits.workflowsPerTenant) throw new AppError("conflict", `A tenant has at most ${workflowLimits.workflowsPerTenant} workflows.`);
     await this.check(actor.tenantId, input, existing);
+    const roleIds = await this.runAs(actor, input.roleIds ?? [], "workflow.create");
     const now = this.services.clock.now().toISOString();
     const workflow: WorkflowDefinition = {
       ...this.normalise(input),
+      roleIds,
       id: newId(this.services.clock.now().getTime()),
       createdAt: now,
       updatedAt: now,
@@ -102,8 +106,10 @@ export class WorkflowService {
     if (etag && etag !== previous.etag) throw stale();
     const all = await this.engine.definitions.list(actor.tenantId);
     await this.check(actor.tenantId, input, all.filter((other) => other.id !== id));
+    const roleIds = await this.runAs(actor, input.roleIds ?? [], "workflow.update");
     const workflow: WorkflowDefinition = {
       ...this.normalise(input),
+      roleIds,
       id,
       createdAt: previous.createdAt,
       updatedAt: this.services.clock.now().toISOString(),
@@ -119,7 +125,8 @@ export class WorkflowService {
       const all = await this.engine.definitions.list(actor.tenantId);
       await this.check(actor.tenantId, { ...previous, enabled: true }, all.filter((other) => other.id !== id));
     }
-    const workflow: WorkflowDefinition = { ...stripStored(previous), enabled, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
+    const roleIds = enabled ? await this.runAs(actor, previous.roleIds ?? [], "workflow.enable") : previous.roleIds;
+    const workflow: WorkflowDefinition = { ...stripStored(previous), roleIds, enabled, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
     return { ...workflow, etag: await this.engine.definitions.save(actor, enabled ? "workflow.enable" : "workflow.disable", workflow, previous) };
   }
 
@@ -192,7 +199,8 @@ export class WorkflowService {
     await this.require(actor, "workflow.dryRun");
     await this.check(actor.tenantId, { ...input, enabled: false }, []);
     const now = this.services.clock.now().toISOString();
-    return this.dryRun(actor, { ...this.normalise(input), id: "draft", createdAt: now, updatedAt: now, updatedBy: actor.userId }, recordId);
+    const roleIds = input.roleIds && input.roleIds.length > 0 ? input.roleIds : actor.roles.map((role) => role.id);
+    return this.dryRun(actor, { ...this.normalise(input), roleIds, id: "draft", createdAt: now, updatedAt: now, updatedBy: actor.userId }, recordId);
   }
 
   async runNow(actor: Actor, id: string, recordId: string) {
@@ -280,7 +288,8 @@ export class WorkflowService {
       userIds: (await this.services.config.listUsers(actor.tenantId)).map((user) => user.userId),
     });
     if (problems.length > 0) throw invalidInput(problems, "The case workflow cannot be saved.");
-    const caseWorkflow: CaseWorkflow = { ...input, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
+    const roleIds = await this.runAs(actor, input.roleIds ?? [], "caseWorkflow.save");
+    const caseWorkflow: CaseWorkflow = { ...input, roleIds, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
     const newEtag = await this.engine.definitions.saveCaseWorkflow(actor, caseWorkflow, previous);
     return { configured: true, ...caseWorkflow, etag: newEtag };
   }
@@ -298,6 +307,23 @@ export class WorkflowService {
   }
 
   // ---- helpers ----
+
+  /**
+   * The roles a workflow will run as: those named, or else the author's own. Nobody
+   * grants more than they hold: the author must hold every one (`decideGrant`), or
+   * the save is refused (403, audited as a denial).
+   */
+  private async runAs(actor: Actor, roleIds: readonly string[], action: string): Promise<string[]> {
+    const ids = roleIds.length > 0 ? [...roleIds] : actor.roles.map((role) => role.id);
+    for (const role of await this.services.actors.rolesOf(actor.tenantId, ids)) {
+      const decision = decideGrant(actor, role);
+      if (!decision.allowed) {
+        await auditDenial(this.services.changes.audit, this.services.clock, actor, action, decision);
+        throw forbidden(decision.reason);
+      }
+    }
+    return ids;
+  }
 
   private async find(tenantId: string, id: string): Promise<StoredWorkflow> {
     const workflow = await this.engine.definitions.get(tenantId, id);

@@ -156,7 +156,7 @@ export function WorkflowEditor(props: { draft: WorkflowInput; onChange(draft: Wo
         <CheckboxGroup
           id={controlId("roleIds")}
           label="Acts with the permissions of"
-          hint="The workflow changes records as these roles allow. None chosen: Owner."
+          hint="The workflow changes records as these roles allow, and you must hold each one. None chosen: your own roles."
           options={context.roles.map((role) => ({ value: role.id, label: role.name }))}
           chosen={draft.roleIds ?? []}
           onChange={(roleIds) => onChange({ ...draft, roleIds })}
