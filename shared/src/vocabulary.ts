@@ -9,3 +9,20 @@ export { fieldTypes, titleField } from "./domain/forms.js";
 export type { FieldDefinition, FieldType, FieldValue } from "./domain/forms.js";
 export type { Pipeline, Stage } from "./domain/pipelines.js";
 export type { ForecastMonth, PipelineReport, StageTotal } from "./domain/reports.js";
+export { actionTypes, conditionOperators, timeUnits, triggerTypes } from "./workflows/model.js";
+export type {
+  ActionType,
+  Condition,
+  ConditionGroup,
+  ConditionOperator,
+  ConditionValue,
+  Duration,
+  TimeUnit,
+  Trigger,
+  TriggerType,
+  UserPool,
+  WorkflowAction,
+  WorkflowInput,
+  WorkflowRecipient,
+} from "./workflows/model.js";
+export type { CaseTransition, CaseWorkflow, SlaRule } from "./workflows/case-workflow.js";

@@ -87,6 +87,7 @@ export type WorkflowAction =
   | { type: "noop" };
 
 export type ActionType = WorkflowAction["type"];
+export const actionTypes = ["assign", "setField", "moveStage", "addNote", "createTask", "notify", "noop"] as const satisfies readonly ActionType[];
 
 export interface WorkflowDefinition {
   id: string;

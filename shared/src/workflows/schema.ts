@@ -10,7 +10,7 @@ import { Value } from "typebox/value";
 import type { FieldProblem } from "../errors/app-error.js";
 import { entityTypes } from "../policy/model.js";
 import type { ActionType, TriggerType, WorkflowInput } from "./model.js";
-import { conditionOperators, timeUnits, triggerTypes } from "./model.js";
+import { actionTypes, conditionOperators, timeUnits, triggerTypes } from "./model.js";
 
 const FieldKey = Type.String({ pattern: "^[a-z][a-zA-Z0-9]{0,39}$" });
 const UserId = Type.String({ pattern: "^[A-Za-z0-9._@-]{1,128}$" });
@@ -67,8 +67,6 @@ const actionSchemas: Record<ActionType | "assignPool", TSchema> = {
   notify: Type.Object({ type: Type.Literal("notify"), to: RecipientSchema, message: Text(1000) }, strict),
   noop: Type.Object({ type: Type.Literal("noop") }, strict),
 };
-
-export const actionTypes = ["assign", "setField", "moveStage", "addNote", "createTask", "notify", "noop"] as const;
 
 const ConditionSchema = Type.Object(
   { field: FieldKey, op: Type.Enum([...conditionOperators]), value: Type.Optional(Type.Union([Scalar, Type.Array(Type.Union([Type.String({ maxLength: 1000 }), Type.Number()]), { maxItems: 100 })])) },

@@ -5,70 +5,27 @@
 import type { ApiClient } from "../../../api/client";
 import type { EntityType, Page } from "../../../api/types";
 
-export const timeUnits = ["minutes", "hours", "days"] as const;
-export type TimeUnit = (typeof timeUnits)[number];
-export interface Duration {
-  amount: number;
-  unit: TimeUnit;
-}
-
+export { actionTypes, conditionOperators, timeUnits, triggerTypes } from "@crm/shared/vocabulary";
+export type {
+  ActionType,
+  Condition,
+  ConditionGroup,
+  ConditionOperator,
+  ConditionValue,
+  Duration,
+  TimeUnit,
+  Trigger,
+  TriggerType,
+  UserPool,
+  WorkflowAction,
+  WorkflowInput,
+  WorkflowRecipient as Recipient,
+  CaseTransition,
+  SlaRule,
+} from "@crm/shared/vocabulary";
+import type { CaseWorkflow, ConditionOperator, ConditionValue, WorkflowInput } from "@crm/shared/vocabulary";
+export type { CaseWorkflow };
 export type Scalar = string | number | boolean;
-export type Trigger =
-  | { type: "created" }
-  | { type: "updated" }
-  | { type: "fieldChanged"; field: string; from?: Scalar; to?: Scalar }
-  | { type: "stageChanged"; from?: string; to?: string }
-  | { type: "statusChanged"; from?: string; to?: string }
-  | { type: "assigned" }
-  | { type: "timeAfterField"; field: string; after: Duration }
-  | { type: "noActivity"; after: Duration }
-  | { type: "dueDatePassed"; field: string }
-  | { type: "manual" };
-export type TriggerType = Trigger["type"];
-export const triggerTypes: readonly TriggerType[] = ["created", "updated", "fieldChanged", "stageChanged", "statusChanged", "assigned", "timeAfterField", "noActivity", "dueDatePassed", "manual"];
-
-export const conditionOperators = ["equals", "notEquals", "in", "notIn", "contains", "greaterThan", "lessThan", "empty", "notEmpty"] as const;
-export type ConditionOperator = (typeof conditionOperators)[number];
-export type ConditionValue = Scalar | (string | number)[];
-export interface Condition {
-  field: string;
-  op: ConditionOperator;
-  value?: ConditionValue;
-}
-export interface ConditionGroup {
-  match: "all" | "any";
-  rules: Condition[];
-}
-
-export interface UserPool {
-  userIds?: string[];
-  roleId?: string;
-}
-export type Recipient = { kind: "owner" } | { kind: "user"; userId: string } | { kind: "role"; roleId: string } | { kind: "channel"; channelId: string };
-
-export type WorkflowAction =
-  | { type: "assign"; strategy: "user"; userId: string }
-  | { type: "assign"; strategy: "roundRobin" | "leastOpen"; pool: UserPool }
-  | { type: "setField"; field: string; value: string | number | boolean | string[] | null }
-  | { type: "moveStage"; stageId: string }
-  | { type: "addNote"; text: string }
-  | { type: "createTask"; kind: "task" | "reminder"; title: string; due: Duration; assignTo: { kind: "owner" } | { kind: "user"; userId: string } }
-  | { type: "notify"; to: Recipient; message: string }
-  | { type: "noop" };
-export type ActionType = WorkflowAction["type"];
-export const actionTypes: readonly ActionType[] = ["assign", "setField", "moveStage", "addNote", "createTask", "notify", "noop"];
-
-export interface WorkflowInput {
-  name: string;
-  description?: string;
-  entity: EntityType;
-  enabled?: boolean;
-  trigger: Trigger;
-  conditions?: ConditionGroup;
-  actions: WorkflowAction[];
-  roleIds?: string[];
-  template?: string;
-}
 
 export interface Workflow extends Required<Omit<WorkflowInput, "template">> {
   id: string;
@@ -140,22 +97,6 @@ export interface DeadLetter {
   recordId?: string;
 }
 
-export interface CaseTransition {
-  from: string;
-  to: string;
-  roleIds: string[];
-}
-export interface SlaRule {
-  priority: string;
-  respondWithin: Duration;
-  escalate: { notify?: Recipient; reassignToUserId?: string; setStatus?: string };
-}
-export interface CaseWorkflow {
-  statuses: string[];
-  unansweredStatuses: string[];
-  transitions: CaseTransition[];
-  sla: SlaRule[];
-}
 export interface StoredCaseWorkflow extends CaseWorkflow {
   configured: boolean;
   updatedAt?: string;
