@@ -1,20 +1,9 @@
 /** The signed-in user's tasks and reminders (`/api/tasks`), created by workflows. */
 import type { ApiClient } from "../../api/client";
-import type { EntityType, Page } from "../../api/types";
+import type { Page } from "../../api/types";
 
-export interface WorkflowTask {
-  id: string;
-  userId: string;
-  kind: "task" | "reminder";
-  title: string;
-  dueAt: string;
-  entity: EntityType;
-  recordId: string;
-  workflowId: string;
-  createdAt: string;
-  done: boolean;
-  doneAt?: string;
-}
+import type { WorkflowTask } from "@crm/shared/vocabulary";
+export type { WorkflowTask };
 
 export const tasksApi = (api: ApiClient) => ({
   list: () => api.request<Page<WorkflowTask>>("GET", "/api/tasks"),
