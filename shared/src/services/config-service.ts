@@ -11,7 +11,7 @@ import { newId } from "../domain/ids.js";
 import type { Pipeline } from "../domain/pipelines.js";
 import { checkPipeline } from "../domain/pipelines.js";
 import { decideConfig, decideGrant, decideManageUser, decideTeamChange } from "../policy/decide.js";
-import type { Actor, ConfigPermission, EntityType, RoleDefinition } from "../policy/model.js";
+import type { Actor, ConfigPermission, Decision, EntityType, RoleDefinition } from "../policy/model.js";
 import { entityTypes } from "../policy/model.js";
 import { builtInRoles, findPersonaTemplate, memberRole, ownerRole } from "../policy/roles.js";
 import type { ChangeWriter, DomainEvent, RowProperties } from "../storage/change-writer.js";
@@ -50,11 +50,14 @@ export class ConfigService {
   ) {}
 
   async require(actor: Actor, permission: ConfigPermission, action: string): Promise<void> {
-    const decision = decideConfig(actor, permission);
-    if (!decision.allowed) {
-      await auditDenial(this.changes.audit, this.clock, actor, action, decision);
-      throw forbidden(decision.reason);
-    }
+    await this.enforce(actor, action, decideConfig(actor, permission));
+  }
+
+  /** A refused decision is audited with its reason and answered 403. */
+  private async enforce(actor: Actor, action: string, decision: Decision): Promise<void> {
+    if (decision.allowed) return;
+    await auditDenial(this.changes.audit, this.clock, actor, action, decision);
+    throw forbidden(decision.reason);
   }
 
   private async save(
@@ -287,11 +290,7 @@ export class ConfigService {
     await this.require(actor, "usersAndRoles", "user.add");
     const roleIds = input.roleIds ?? [memberRole.id];
     await this.checkRoleIds(actor, roleIds, [], "user.add");
-    const teams = decideTeamChange(actor, { userId: input.userId, teamIds: [] }, input.teamIds ?? []);
-    if (!teams.allowed) {
-      await auditDenial(this.changes.audit, this.clock, actor, "user.teams", teams);
-      throw forbidden(teams.reason);
-    }
+    await this.enforce(actor, "user.teams", decideTeamChange(actor, { userId: input.userId, teamIds: [] }, input.teamIds ?? []));
     const now = this.clock.now().toISOString();
     const user = { displayName: input.displayName, email: input.email ?? "", roleIds, teamIds: input.teamIds ?? [], active: true, createdAt: now, updatedAt: now };
     const removed = await this.config.getUser(actor.tenantId, input.userId);
@@ -319,13 +318,7 @@ export class ConfigService {
     const existing = await this.config.getUser(actor.tenantId, userId);
     if (!existing || existing.removed) throw notFound("user");
     await this.requireManage(actor, existing, "user.update");
-    if (patch.teamIds) {
-      const decision = decideTeamChange(actor, existing, patch.teamIds);
-      if (!decision.allowed) {
-        await auditDenial(this.changes.audit, this.clock, actor, "user.teams", decision);
-        throw forbidden(decision.reason);
-      }
-    }
+    if (patch.teamIds) await this.enforce(actor, "user.teams", decideTeamChange(actor, existing, patch.teamIds));
     if (etag && etag !== existing.etag) throw staleConfig();
     if (patch.roleIds) await this.checkRoleIds(actor, patch.roleIds, existing.roleIds, "user.update");
     const next = {
@@ -384,19 +377,11 @@ export class ConfigService {
   }
 
   private async requireManage(actor: Actor, target: UserRecord, action: string): Promise<void> {
-    const decision = decideManageUser(actor, target);
-    if (!decision.allowed) {
-      await auditDenial(this.changes.audit, this.clock, actor, action, decision);
-      throw forbidden(decision.reason);
-    }
+    await this.enforce(actor, action, decideManageUser(actor, target));
   }
 
-  private async requireGrant(actor: Actor, role: Pick<RoleDefinition, "name" | "entities" | "config">, action: string): Promise<void> {
-    const decision = decideGrant(actor, role);
-    if (!decision.allowed) {
-      await auditDenial(this.changes.audit, this.clock, actor, action, decision);
-      throw forbidden(decision.reason);
-    }
+  private async requireGrant(actor: Actor, role: Pick<RoleDefinition, "name" | "entities" | "config" | "fields">, action: string): Promise<void> {
+    await this.enforce(actor, action, decideGrant(actor, role));
   }
 }
 
