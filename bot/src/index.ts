@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { CrmServices, NotificationPort } from "@crm/shared";
-import { AppError, LeaseManager, isLoopbackAddress, tenantAllowed } from "@crm/shared";
+import { AppError, LeaseManager, isLoopbackAddress, requires, tenantAllowed } from "@crm/shared";
 import type { BotAuthConfig } from "./adapter/bot-framework.js";
 import { botAuthFromEnv, createCloudAdapter, deliverProactive } from "./adapter/bot-framework.js";
 import { createBotCore } from "./bot-core.js";
@@ -55,7 +55,7 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
   const { handler, queue, conversations, processed } = createBotCore(services, log);
   const adapter = createCloudAdapter(auth, log);
 
-  app.post("/api/messages", { config: { public: true, permission: "bot framework auth" } }, async (request, reply) => {
+  app.post("/api/messages", { config: { requires: requires.public("Bot Framework authentication, or this machine only in dev mode") } }, async (request, reply) => {
     if (devMode && !isLoopbackAddress(request.socket.remoteAddress)) {
       throw new AppError("forbidden", "The bot runs without a Bot Framework registration (dev mode) and answers only on this machine.");
     }

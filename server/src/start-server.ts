@@ -17,6 +17,7 @@ import {
   createGraphOnBehalfOf,
   createServices,
   installWorkflowEngine,
+  requires,
   systemClock,
 } from "@crm/shared";
 import type { Clock, CrmServices, NotificationPort, TeamDirectory, TokenVerifier, WorkflowEngine } from "@crm/shared";
@@ -116,13 +117,13 @@ function startOutboxSweeper(services: CrmServices, intervalMs: number): NodeJS.T
 /** The built tab at `/`, with client-side routes falling back to index.html. */
 function serveTab(app: FastifyInstance, tabDir: string | undefined): void {
   if (!tabDir || !existsSync(path.join(tabDir, "index.html"))) {
-    app.get("/", { config: { public: true, permission: "public" } }, async (_request, reply) =>
+    app.get("/", { config: { requires: requires.public("the tab's files") } }, async (_request, reply) =>
       reply.type("text/plain").send("The tab is not built yet: run `npm run build`, then reload."),
     );
     return;
   }
   void app.register(fastifyStatic, { root: tabDir, prefix: "/", wildcard: false, index: ["index.html"] });
-  app.get("/*", { config: { public: true, permission: "public" } }, async (request, reply) => {
+  app.get("/*", { config: { requires: requires.public("the tab's files") } }, async (request, reply) => {
     if (request.url.startsWith("/api/")) {
       return reply.code(404).send({ error: { code: "not_found", message: `There is no ${request.method} ${request.url.split("?")[0]} in this API.` } });
     }

@@ -225,7 +225,8 @@ describe("bad input writes nothing and answers a clear 4xx", () => {
   it("every route with a query string refuses unknown parameters", async () => {
     const cases: Case[] = routes
       .filter((route) => withQuery.has(`${route.method} ${route.url}`))
-      .map((route) => ({ name: "unknown query parameter", method: route.method, path: `${concrete(route.url)}?zz%27%20or%201=1`, status: 400 }));
+      // A route authorized by a record named in its query gets a real one, so the unknown parameter is what is wrong.
+      .map((route) => ({ name: "unknown query parameter", method: route.method, path: `${concrete(route.url)}?${route.url === "/api/workflow-runs" ? `entity=lead&recordId=${ids.lead}&` : ""}zz%27%20or%201=1`, status: 400 }));
     expect(cases.length).toBeGreaterThan(10);
     expect(await run(cases)).toEqual([]);
   });

@@ -51,6 +51,25 @@ describe("CSV export", () => {
     expect(audit.body.items[0]).toMatchObject({ outcome: "denied", action: "lead.export" });
   });
 
+  it("leaves a hidden field out entirely: no value and no column, not even its label", async () => {
+    const role = await server.call("POST", "/api/roles", {
+      as: owner,
+      body: { name: "Exporter without values", template: "sales-rep", fields: { lead: { value: "hidden" }, opportunity: {}, case: {} } },
+    });
+    expect(role.status).toBe(201);
+    await server.call("GET", "/api/me", { as: { tenantId, userId: "carol" } });
+    await server.call("PATCH", "/api/users/carol", { as: owner, body: { roleIds: [role.body.id] } });
+    const created = await server.call("POST", "/api/leads", { as: { tenantId, userId: "carol" }, body: { name: "Carol's lead" } });
+    expect(created.status).toBe(201);
+    await server.call("PATCH", `/api/leads/${created.body.id}`, { as: owner, body: { value: 987654 }, headers: { "if-match": created.headers.get("etag")! } });
+    const response = await server.call("GET", "/api/leads/export", { as: { tenantId, userId: "carol" } });
+    expect(response.status).toBe(200);
+    expect(response.text).toContain("Carol's lead");
+    expect(response.text.split("\r\n")[0]).toBe("Id,Name,Company,Email,Phone,Status,Source,Owner,Created,Updated");
+    expect(response.text).not.toContain("Estimated value");
+    expect(response.text).not.toContain("987654");
+  });
+
   it("quotes cells as RFC 4180 asks", () => {
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell("+1 555")).toBe("'+1 555");

@@ -1,6 +1,8 @@
 /**
- * Every route with the permission it requires, as a reviewed snapshot: a change
+ * Every route with the requirement it declares, as a reviewed snapshot: a change
  * to who may do what shows up as a diff of __snapshots__/permission-surface.txt.
+ * The declaration is what one hook enforces (shared/src/api/authorize.ts), so the
+ * snapshot lists what is enforced, not a label beside it.
  * Also: every non-public /api route refuses a request without a valid token.
  *
  * Fastify hides a route's `config` from printRoutes and an `onRoute` hook added
@@ -8,6 +10,7 @@
  * each one's config is read from `request.routeOptions` while calling it unsigned.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeRequirement } from "@crm/shared";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
 import { routesOf } from "../support/routes.js";
@@ -29,7 +32,7 @@ beforeAll(async () => {
     extend: async (app) => {
       app.addHook("onResponse", async (request) => {
         const { url, config } = request.routeOptions;
-        if (url) seen.set(`${request.method} ${url}`, { url, permission: config?.permission, public: config?.public === true });
+        if (url) seen.set(`${request.method} ${url}`, { url, permission: config?.requires && describeRequirement(config.requires), public: config?.requires?.kind === "public" });
       });
     },
   });

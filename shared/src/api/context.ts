@@ -8,12 +8,6 @@ declare module "fastify" {
     identity?: VerifiedIdentity;
     actorContext?: ActorContext;
   }
-  interface FastifyContextConfig {
-    /** What the route requires, as listed in the permission-surface snapshot. */
-    permission?: string;
-    /** No bearer token needed (health, OpenAPI, dev sign-in, the bot's own auth). */
-    public?: boolean;
-  }
 }
 
 export function actorOf(request: FastifyRequest): ActorContext {

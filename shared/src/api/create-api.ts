@@ -12,7 +12,9 @@ import type { DevTokenIssuer } from "../auth/dev-tokens.js";
 import type { TokenVerifier } from "../auth/identity.js";
 import { AppError } from "../errors/app-error.js";
 import type { CrmServices } from "../services/index.js";
+import { enforceRequirements } from "./authorize.js";
 import { registerErrorHandling, toAppError } from "./error-handler.js";
+import { requires } from "../policy/requirement.js";
 import { ErrorBody } from "./schemas.js";
 import { registerAccessRoutes } from "./routes/access.js";
 import { registerAuditRoutes } from "./routes/audit.js";
@@ -87,15 +89,14 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
 
   app.addHook("onRequest", async (request) => {
     // Unknown routes answer 404 (the API is public in /api/openapi.json anyway).
-    if (request.routeOptions.config?.public || !request.url.startsWith("/api/") || request.routeOptions.url === undefined) return;
+    if (request.routeOptions.config?.requires?.kind === "public" || !request.url.startsWith("/api/") || request.routeOptions.url === undefined) return;
     const header = request.headers.authorization;
     const match = typeof header === "string" ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header) : null;
     if (!match) throw new AppError("unauthenticated", "Sign in to use the CRM (send a bearer token).");
     request.identity = await options.verifier.verify(match[1]!);
   });
-  app.addHook("preHandler", async (request) => {
-    if (request.identity && !request.actorContext) request.actorContext = await options.services.actors.resolve(request.identity);
-  });
+  // Registered before any route: it refuses a route that declares no requirement, and asks the policy before validation.
+  enforceRequirements(app, options.services);
 
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   registerHealthRoute(typed, options.services);
@@ -111,7 +112,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   registerAuditRoutes(typed, options.services);
   registerReportRoutes(typed, options.services);
   registerWorkflowRoutes(typed, options.services);
-  app.get("/api/openapi.json", { schema: { hide: true }, config: { public: true, permission: "public" } }, async () => app.swagger());
+  app.get("/api/openapi.json", { schema: { hide: true }, config: { requires: requires.public("the API's description") } }, async () => app.swagger());
   if (options.extend) await options.extend(app);
   return app;
 }

@@ -10,7 +10,7 @@ import { checkFormDefinition } from "../domain/forms.js";
 import { newId } from "../domain/ids.js";
 import type { Pipeline } from "../domain/pipelines.js";
 import { checkPipeline } from "../domain/pipelines.js";
-import { decideConfig, decideGrant, decideManageUser, decideTeamChange } from "../policy/decide.js";
+import { decideConfig, decideGrant, decideManageUser, decideTeamChange, fieldAccess } from "../policy/decide.js";
 import type { Actor, ConfigPermission, Decision, EntityType, RoleDefinition } from "../policy/model.js";
 import { entityTypes } from "../policy/model.js";
 import { builtInRoles, findPersonaTemplate, memberRole, ownerRole } from "../policy/roles.js";
@@ -95,8 +95,19 @@ export class ConfigService {
 
   // ---- forms ----
 
-  async getForms(tenantId: string) {
-    return Promise.all(entityTypes.map((entity) => this.config.getForm(tenantId, entity)));
+  /**
+   * A form as this actor may read it. Those who manage forms see every field (they edit them);
+   * everyone else sees only the fields their roles show, so a hidden field's label and choices
+   * do not appear either.
+   */
+  async formFor(actor: Actor, entity: EntityType) {
+    const { changeIds: _c, ...form } = await this.config.getForm(actor.tenantId, entity);
+    if (decideConfig(actor, "forms").allowed) return form;
+    return { ...form, fields: form.fields.filter((field) => fieldAccess(actor, entity, field.key) !== "hidden") };
+  }
+
+  async formsFor(actor: Actor) {
+    return Promise.all(entityTypes.map((entity) => this.formFor(actor, entity)));
   }
 
   async putForm(actor: Actor, entity: EntityType, fields: FieldDefinition[], etag?: string) {

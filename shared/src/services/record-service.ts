@@ -11,13 +11,16 @@ import { newId } from "../domain/ids.js";
 import type { Pipeline } from "../domain/pipelines.js";
 import { firstOpenStage } from "../domain/pipelines.js";
 import type { CrmRecord, Note } from "../domain/records.js";
+import { toFlatRecord } from "../domain/records.js";
+import { toCsv } from "../domain/csv.js";
+import { fieldChanges } from "../domain/history.js";
 import { decideOnEntity, decideOnRecord, fieldAccess, hiddenFields } from "../policy/decide.js";
 import type { Actor, Decision, EntityType, RecordAction, ResourceRef } from "../policy/model.js";
 import { entityLabels } from "../policy/model.js";
 import type { AuditEntry } from "../storage/audit-repository.js";
 import type { ChangeWriter, DomainEvent } from "../storage/change-writer.js";
 import type { ConfigRepository } from "../storage/config-repository.js";
-import type { FilterKey, ListQuery, Page, RecordRepository } from "../storage/record-repository.js";
+import type { FilterKey, ListQuery, Page, RecordRepository, StoredRecord } from "../storage/record-repository.js";
 import { recordPartition, recordRow } from "../storage/record-repository.js";
 import type { NoteRepository } from "../storage/note-repository.js";
 import { auditDenial } from "./audit-context.js";
@@ -68,9 +71,13 @@ export class RecordService {
     await auditDenial(this.changes.audit, this.clock, actor, action, decision, target);
   }
 
-  /** The record if the actor may do `action` on it; 404 when they may not even read it, 403 otherwise. */
-  async load(actor: Actor, entity: EntityType, id: string, action: RecordAction = "read"): Promise<CrmRecord & { changeIds: string }> {
-    const record = await this.records.get(actor.tenantId, entity, id);
+  /**
+   * The record if the actor may do `action` on it; 404 when they may not even read it, 403 otherwise.
+   * `preloaded` is the same record an earlier check of this request read (the route's requirement):
+   * it saves the storage read, never the decisions, which are made again here.
+   */
+  async load(actor: Actor, entity: EntityType, id: string, action: RecordAction = "read", preloaded?: StoredRecord): Promise<StoredRecord> {
+    const record = preloaded && preloaded.entity === entity && preloaded.id === id ? preloaded : await this.records.get(actor.tenantId, entity, id);
     if (!record) throw notFound(entityLabels[entity].one);
     const read = decideOnRecord(actor, "read", entity, resourceOf(record, actor.tenantId));
     if (!read.allowed) {
@@ -91,8 +98,8 @@ export class RecordService {
     return { record, hidden: hiddenFields(actor, record.entity, Object.keys(record.fields)) };
   }
 
-  async get(actor: Actor, entity: EntityType, id: string): Promise<VisibleRecord> {
-    return this.visible(actor, await this.load(actor, entity, id));
+  async get(actor: Actor, entity: EntityType, id: string, preloaded?: StoredRecord): Promise<VisibleRecord> {
+    return this.visible(actor, await this.load(actor, entity, id, "read", preloaded));
   }
 
   async list(actor: Actor, entity: EntityType, params: ListParams): Promise<Page<VisibleRecord>> {
@@ -115,6 +122,31 @@ export class RecordService {
       entity,
     });
     return { items: records.map((record) => this.visible(actor, record)), truncated };
+  }
+
+  /** The export as CSV: one column per form field the actor may see (never a hidden field's label), then owner and times. */
+  async exportCsv(actor: Actor, entity: EntityType, params: Omit<ListParams, "pageSize" | "continuationToken">): Promise<{ csv: string; truncated: boolean }> {
+    const { items, truncated } = await this.export(actor, entity, params);
+    const form = await this.config.getForm(actor.tenantId, entity);
+    const columns = [
+      { key: "id", label: "Id" },
+      ...form.fields.filter((field) => fieldAccess(actor, entity, field.key) !== "hidden").map((field) => ({ key: field.key, label: field.label })),
+      { key: "ownerId", label: "Owner" },
+      { key: "createdAt", label: "Created" },
+      { key: "updatedAt", label: "Updated" },
+    ];
+    return { csv: toCsv(columns, items.map(({ record, hidden }) => toFlatRecord(record, hidden))), truncated };
+  }
+
+  /** What happened to the record, from the audit log: allowed changes only, without the fields the actor may not see. */
+  async history(actor: Actor, entity: EntityType, id: string, pageSize: number, continuationToken?: string, preloaded?: StoredRecord) {
+    await this.load(actor, entity, id, "read", preloaded);
+    const page = await this.changes.audit.history(actor.tenantId, entity, id, pageSize, continuationToken);
+    const visible = (field: string) => field === "ownerId" || fieldAccess(actor, entity, field) !== "hidden";
+    const items = page.items
+      .filter((entry) => entry.outcome === "allowed")
+      .map(({ before, after, ...entry }) => ({ ...entry, changes: fieldChanges(before, after, visible) }));
+    return { ...page, items };
   }
 
   /**
@@ -209,9 +241,9 @@ export class RecordService {
     return this.visible(actor, record);
   }
 
-  async update(actor: Actor, entity: EntityType, id: string, etag: string | undefined, input: Record<string, unknown>): Promise<VisibleRecord> {
+  async update(actor: Actor, entity: EntityType, id: string, etag: string | undefined, input: Record<string, unknown>, preloaded?: StoredRecord): Promise<VisibleRecord> {
+    const existing = await this.load(actor, entity, id, "update", preloaded);
     if (!etag) throw new AppError("precondition_required", "Send the record's ETag in If-Match, so that nobody's change is overwritten unseen.");
-    const existing = await this.load(actor, entity, id, "update");
     if (existing.etag !== etag) throw stale();
     const { ownerId: requestedOwner, fields } = this.splitInput(input);
     const form = await this.config.getForm(actor.tenantId, entity);
@@ -241,8 +273,8 @@ export class RecordService {
     return this.visible(actor, record);
   }
 
-  async assign(actor: Actor, entity: EntityType, id: string, newOwnerId: string, etag?: string): Promise<VisibleRecord> {
-    const existing = await this.load(actor, entity, id);
+  async assign(actor: Actor, entity: EntityType, id: string, newOwnerId: string, etag?: string, preloaded?: StoredRecord): Promise<VisibleRecord> {
+    const existing = await this.load(actor, entity, id, "read", preloaded);
     await this.checkAssign(actor, entity, existing);
     if (etag && etag !== existing.etag) throw stale();
     if (newOwnerId === existing.ownerId) return this.visible(actor, existing);
@@ -253,22 +285,22 @@ export class RecordService {
     return this.visible(actor, record);
   }
 
-  async remove(actor: Actor, entity: EntityType, id: string, etag: string | undefined): Promise<void> {
-    const existing = await this.load(actor, entity, id, "delete");
+  async remove(actor: Actor, entity: EntityType, id: string, etag: string | undefined, preloaded?: StoredRecord): Promise<void> {
+    const existing = await this.load(actor, entity, id, "delete", preloaded);
     if (etag && etag !== existing.etag) throw stale();
     await this.write(actor, existing, "delete", `${entity}.delete`, "allowed by the role policy", existing, [
       { type: "record.deleted", tenantId: actor.tenantId, entity, recordId: id, ownerId: existing.ownerId, actorId: actor.userId },
     ]);
   }
 
-  async listNotes(actor: Actor, entity: EntityType, id: string, pageSize: number, continuationToken?: string): Promise<Page<Note>> {
-    await this.load(actor, entity, id);
+  async listNotes(actor: Actor, entity: EntityType, id: string, pageSize: number, continuationToken?: string, preloaded?: StoredRecord): Promise<Page<Note>> {
+    await this.load(actor, entity, id, "read", preloaded);
     return this.notes.list(actor.tenantId, entity, id, pageSize, continuationToken);
   }
 
   /** Anyone who may update a record may add a note to it. */
-  async addNote(actor: Actor, entity: EntityType, id: string, text: string): Promise<Note> {
-    await this.load(actor, entity, id, "update");
+  async addNote(actor: Actor, entity: EntityType, id: string, text: string, preloaded?: StoredRecord): Promise<Note> {
+    await this.load(actor, entity, id, "update", preloaded);
     const trimmed = text.trim();
     if (trimmed === "") throw invalidInput([{ field: "text", message: "A note needs some text." }]);
     const now = this.clock.now();
@@ -289,14 +321,13 @@ export class RecordService {
     return note;
   }
 
-  /** Turns a qualified lead into an opportunity; the lead is marked Converted. */
   /**
    * Turns a qualified lead into an opportunity. The lead is claimed first (it
    * records the new opportunity's id, with If-Match), so two conversions at once
    * give one opportunity and one 412; a conversion cut short is finished by the next.
    */
-  async convertLead(actor: Actor, leadId: string, input: Record<string, unknown>): Promise<{ lead: VisibleRecord; opportunity: VisibleRecord }> {
-    const lead = await this.load(actor, "lead", leadId, "update");
+  async convertLead(actor: Actor, leadId: string, input: Record<string, unknown>, preloaded?: StoredRecord): Promise<{ lead: VisibleRecord; opportunity: VisibleRecord }> {
+    const lead = await this.load(actor, "lead", leadId, "update", preloaded);
     const create = decideOnEntity(actor, "create", "opportunity");
     if (!create.allowed) {
       await this.deny(actor, "lead.convert", create, { entity: "lead", recordId: leadId });

@@ -41,6 +41,9 @@ export interface Page<T> {
 
 const maxSortable = 2000;
 
+/** A record as read from storage, with the change ids its next write must carry on. */
+export type StoredRecord = CrmRecord & { changeIds: string };
+
 export class RecordRepository {
   constructor(
     private readonly store: TableStore,
@@ -49,7 +52,7 @@ export class RecordRepository {
     changes.registerProjector("recordIndex", (projection, current) => this.projectIndex(projection.payload, current));
   }
 
-  async get(tenantId: string, entity: EntityType, id: string): Promise<(CrmRecord & { changeIds: string }) | undefined> {
+  async get(tenantId: string, entity: EntityType, id: string): Promise<StoredRecord | undefined> {
     try {
       const row = await this.store.table("records").getEntity<RowProperties>(recordPartition(tenantId, entity), id);
       return { ...toRecord(entity, row, row.etag), changeIds: changeIdsOf(row) };

@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { requires } from "../../policy/requirement.js";
 import { AppError, notFound } from "../../errors/app-error.js";
 import { decideConfig, decideOnEntity, decideOnRecord } from "../../policy/decide.js";
 import type { ConfigPermission, Decision, EntityType, RecordAction } from "../../policy/model.js";
@@ -25,7 +26,7 @@ export function registerAccessRoutes(app: Router, services: CrmServices): void {
   app.get(
     "/api/access/explain",
     {
-      config: { permission: "signed in (self) / config:usersAndRoles (others)" },
+      config: { requires: requires.selfOr({ query: "userId" }, requires.config("usersAndRoles", "access.explain")) },
       schema: { tags: ["access"], summary: "Explain a policy decision", querystring: ExplainQuery, response: errorResponses(400, 401, 403, 404) },
     },
     async (request) => {

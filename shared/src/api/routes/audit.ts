@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { requires } from "../../policy/requirement.js";
 import type { CrmServices } from "../../services/index.js";
 import { actorOf } from "../context.js";
 import { EntityName, PageSize, Token, UserId } from "../schemas.js";
@@ -11,7 +12,7 @@ export function registerAuditRoutes(app: Router, services: CrmServices): void {
   app.get(
     "/api/audit",
     {
-      config: { permission: "config:audit" },
+      config: { requires: requires.config("audit", "audit.read") },
       schema: {
         tags: ["audit"],
         summary: "The audit log, newest first",

@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { requires } from "../../policy/requirement.js";
 import type { DevTokenIssuer } from "../../auth/dev-tokens.js";
 import { isLoopbackAddress } from "../../auth/identity.js";
 import { AppError } from "../../errors/app-error.js";
@@ -12,7 +13,7 @@ export function registerDevTokenRoute(app: Router, issuer: DevTokenIssuer): void
   app.post(
     "/api/dev/token",
     {
-      config: { public: true, permission: "dev mode, loopback only" },
+      config: { requires: requires.public("dev mode only, from this machine only") },
       schema: {
         tags: ["dev"],
         summary: "Sign in as any user of any tenant (dev mode only)",

@@ -1,28 +1,44 @@
 import { Type } from "typebox";
+import { requires } from "../../policy/requirement.js";
 import type { CrmServices } from "../../services/index.js";
 import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
 import { EntityName, FieldDefinitionSchema } from "../schemas.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
 
+const seesOwnFields = requires.signedIn("fields the caller may not see are left out, unless they manage forms");
+
+/**
+ * What PUT takes: the fields, plus what GET returned around them. `entity`,
+ * `updatedAt`, `updatedBy` and `etag` are read-only and ignored, so a client can
+ * send back the document it read with its changes.
+ */
+const FormDocument = Type.Object(
+  {
+    fields: Type.Array(FieldDefinitionSchema, { minItems: 1, maxItems: 80 }),
+    entity: Type.Optional(EntityName),
+    updatedAt: Type.Optional(Type.String({ maxLength: 40 })),
+    updatedBy: Type.Optional(Type.String({ maxLength: 200 })),
+    etag: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
 export function registerFormRoutes(app: Router, services: CrmServices): void {
   app.get(
     "/api/config/forms",
-    { config: { permission: "signed in" }, schema: { tags: ["configuration"], summary: "Every entity's form", response: errorResponses(401) } },
-    async (request) => {
-      const forms = await services.configuration.getForms(actorOf(request).actor.tenantId);
-      return { items: forms.map(({ changeIds: _c, ...form }) => form) };
-    },
+    { config: { requires: seesOwnFields }, schema: { tags: ["configuration"], summary: "Every entity's form", response: errorResponses(401) } },
+    async (request) => ({ items: await services.configuration.formsFor(actorOf(request).actor) }),
   );
 
   app.get(
     "/api/config/forms/:entity",
     {
-      config: { permission: "signed in" },
+      config: { requires: seesOwnFields },
       schema: { tags: ["configuration"], summary: "One entity's form", params: Type.Object({ entity: EntityName }, { additionalProperties: false }), response: errorResponses(400, 401) },
     },
     async (request, reply) => {
-      const { changeIds: _c, ...form } = await services.config.getForm(actorOf(request).actor.tenantId, request.params.entity);
+      const form = await services.configuration.formFor(actorOf(request).actor, request.params.entity);
       return sendWithEtag(reply, 200, form.etag, form);
     },
   );
@@ -30,12 +46,12 @@ export function registerFormRoutes(app: Router, services: CrmServices): void {
   app.put(
     "/api/config/forms/:entity",
     {
-      config: { permission: "config:forms" },
+      config: { requires: requires.config("forms", "form.update") },
       schema: {
         tags: ["configuration"],
-        summary: "Replace an entity's form (stored values of removed fields are kept)",
+        summary: "Replace an entity's form (stored values of removed fields are kept); accepts the document GET returned",
         params: Type.Object({ entity: EntityName }, { additionalProperties: false }),
-        body: Type.Object({ fields: Type.Array(FieldDefinitionSchema, { minItems: 1, maxItems: 80 }) }, { additionalProperties: false }),
+        body: FormDocument,
         response: errorResponses(400, 401, 403, 412),
       },
     },

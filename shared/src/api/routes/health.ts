@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { requires } from "../../policy/requirement.js";
 import type { CrmServices } from "../../services/index.js";
 import type { Router } from "./router.js";
 
@@ -6,7 +7,7 @@ export function registerHealthRoute(app: Router, services: CrmServices): void {
   app.get(
     "/api/health",
     {
-      config: { public: true, permission: "public" },
+      config: { requires: requires.public("liveness") },
       schema: {
         tags: ["system"],
         summary: "Liveness and storage reachability",

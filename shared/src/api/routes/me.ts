@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { requires } from "../../policy/requirement.js";
 import { fieldAccess } from "../../policy/decide.js";
 import { effectivePermissions } from "../../policy/effective.js";
 import type { Actor } from "../../policy/model.js";
@@ -21,7 +22,7 @@ export function registerMeRoute(app: Router): void {
   app.get(
     "/api/me",
     {
-      config: { permission: "signed in" },
+      config: { requires: requires.signedIn() },
       schema: {
         tags: ["identity"],
         summary: "The caller: user, tenant, roles and effective permissions",

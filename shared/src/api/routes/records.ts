@@ -1,10 +1,8 @@
 /** Leads, opportunities and cases: the same routes for each entity, under the role policy. */
 import { Type } from "typebox";
-import { toCsv } from "../../domain/csv.js";
-import { fieldChanges } from "../../domain/history.js";
 import { toFlatRecord } from "../../domain/records.js";
-import { fieldAccess } from "../../policy/decide.js";
 import type { EntityType } from "../../policy/model.js";
+import { requires } from "../../policy/requirement.js";
 import { entityPaths, entityTypes } from "../../policy/model.js";
 import type { CrmServices } from "../../services/index.js";
 import type { VisibleRecord } from "../../services/record-service.js";
@@ -12,7 +10,6 @@ import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
 import { IdParams, PageSize, RecordInput, RecordOutput, Token, UserId } from "../schemas.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
-
 
 const ListQuerySchema = Type.Object(
   {
@@ -52,7 +49,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
   app.post(
     base,
     {
-      config: { permission: `${entity}:create` },
+      config: { requires: requires.entity(entity, "create") },
       schema: { tags, summary: `Create a ${entity}`, body: RecordInput, response: { 201: RecordOutput, ...errorResponses(400, 401, 403, 413, 415) } },
     },
     async (request, reply) => {
@@ -64,7 +61,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
   app.get(
     base,
     {
-      config: { permission: `${entity}:read (own, team or all by scope)` },
+      config: { requires: requires.entity(entity, "read") },
       schema: {
         tags,
         summary: `List ${entityPaths[entity]} within the caller's scope`,
@@ -89,7 +86,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
   app.get(
     `${base}/export`,
     {
-      config: { permission: `${entity}:export (own, team or all by scope)` },
+      config: { requires: requires.entity(entity, "export") },
       schema: {
         tags,
         summary: `Download the ${entityPaths[entity]} the caller may export, as CSV`,
@@ -98,33 +95,24 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
       },
     },
     async (request, reply) => {
-      const { actor } = actorOf(request);
       const { owner, q, ...filters } = request.query;
-      const { items, truncated } = await records.export(actor, entity, { ...(owner ? { owner } : {}), ...(q ? { search: q } : {}), filters });
-      const form = await services.config.getForm(actor.tenantId, entity);
-      const columns = [
-        { key: "id", label: "Id" },
-        ...form.fields.filter((field) => fieldAccess(actor, entity, field.key) !== "hidden").map((field) => ({ key: field.key, label: field.label })),
-        { key: "ownerId", label: "Owner" },
-        { key: "createdAt", label: "Created" },
-        { key: "updatedAt", label: "Updated" },
-      ];
+      const { csv, truncated } = await records.exportCsv(actorOf(request).actor, entity, { ...(owner ? { owner } : {}), ...(q ? { search: q } : {}), filters });
       reply
         .type("text/csv; charset=utf-8")
         .header("Content-Disposition", `attachment; filename="${entityPaths[entity]}.csv"`)
         .header("X-Export-Truncated", String(truncated));
-      return toCsv(columns, items.map(flat));
+      return csv;
     },
   );
 
   app.get(
     `${base}/:id`,
     {
-      config: { permission: `${entity}:read` },
+      config: { requires: requires.record(entity, "read") },
       schema: { tags, summary: `Read one ${entity}`, params: IdParams, response: { 200: RecordOutput, ...errorResponses(400, 401, 404) } },
     },
     async (request, reply) => {
-      const found = await records.get(actorOf(request).actor, entity, request.params.id);
+      const found = await records.get(actorOf(request).actor, entity, request.params.id, request.target);
       return sendWithEtag(reply, 200, found.record.etag, flat(found));
     },
   );
@@ -132,7 +120,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
   app.patch(
     `${base}/:id`,
     {
-      config: { permission: `${entity}:update (+ assign to change ownerId)` },
+      config: { requires: requires.record(entity, "update") },
       schema: {
         tags,
         summary: `Change a ${entity} (If-Match required)`,
@@ -143,7 +131,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
       },
     },
     async (request, reply) => {
-      const updated = await records.update(actorOf(request).actor, entity, request.params.id, ifMatchOf(request), request.body as Record<string, unknown>);
+      const updated = await records.update(actorOf(request).actor, entity, request.params.id, ifMatchOf(request), request.body as Record<string, unknown>, request.target);
       return sendWithEtag(reply, 200, updated.record.etag, flat(updated));
     },
   );
@@ -151,11 +139,11 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
   app.delete(
     `${base}/:id`,
     {
-      config: { permission: `${entity}:delete` },
+      config: { requires: requires.record(entity, "delete") },
       schema: { tags, summary: `Delete a ${entity}`, params: IdParams, headers: IfMatch, response: errorResponses(401, 403, 404, 412) },
     },
     async (request, reply) => {
-      await records.remove(actorOf(request).actor, entity, request.params.id, ifMatchOf(request));
+      await records.remove(actorOf(request).actor, entity, request.params.id, ifMatchOf(request), request.target);
       return reply.code(204).send();
     },
   );
@@ -163,11 +151,11 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
   app.post(
     `${base}/:id/assign`,
     {
-      config: { permission: `${entity}:assign` },
+      config: { requires: requires.record(entity, "assign") },
       schema: { tags, summary: `Give a ${entity} to another user`, params: IdParams, headers: IfMatch, body: AssignInput, response: { 200: RecordOutput, ...errorResponses(400, 401, 403, 404, 412) } },
     },
     async (request, reply) => {
-      const assigned = await records.assign(actorOf(request).actor, entity, request.params.id, request.body.ownerId, ifMatchOf(request));
+      const assigned = await records.assign(actorOf(request).actor, entity, request.params.id, request.body.ownerId, ifMatchOf(request), request.target);
       return sendWithEtag(reply, 200, assigned.record.etag, flat(assigned));
     },
   );
@@ -175,44 +163,36 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
   app.get(
     `${base}/:id/notes`,
     {
-      config: { permission: `${entity}:read` },
+      config: { requires: requires.record(entity, "read") },
       schema: { tags, summary: `Notes on a ${entity}, newest first`, params: IdParams, querystring: PageQuery, response: errorResponses(400, 401, 404) },
     },
     async (request) => {
       const { pageSize, continuationToken } = request.query;
-      return records.listNotes(actorOf(request).actor, entity, request.params.id, Number(pageSize ?? 25), continuationToken);
+      return records.listNotes(actorOf(request).actor, entity, request.params.id, Number(pageSize ?? 25), continuationToken, request.target);
     },
   );
 
   app.post(
     `${base}/:id/notes`,
     {
-      config: { permission: `${entity}:update` },
+      config: { requires: requires.record(entity, "update") },
       schema: { tags, summary: `Add a note to a ${entity}`, params: IdParams, body: NoteInput, response: errorResponses(400, 401, 403, 404) },
     },
     async (request, reply) => {
       reply.code(201);
-      return records.addNote(actorOf(request).actor, entity, request.params.id, request.body.text);
+      return records.addNote(actorOf(request).actor, entity, request.params.id, request.body.text, request.target);
     },
   );
 
   app.get(
     `${base}/:id/history`,
     {
-      config: { permission: `${entity}:read` },
+      config: { requires: requires.record(entity, "read") },
       schema: { tags, summary: `What happened to a ${entity}, from the audit log`, params: IdParams, querystring: PageQuery, response: errorResponses(400, 401, 404) },
     },
     async (request) => {
-      const { actor } = actorOf(request);
-      await records.load(actor, entity, request.params.id);
       const { pageSize, continuationToken } = request.query;
-      const page = await services.changes.audit.history(actor.tenantId, entity, request.params.id, Number(pageSize ?? 25), continuationToken);
-      // Field-level rules apply to history too: a hidden field's old and new values are left out.
-      const visible = (field: string) => field === "ownerId" || fieldAccess(actor, entity, field) !== "hidden";
-      const items = page.items
-        .filter((entry) => entry.outcome === "allowed")
-        .map(({ before, after, ...entry }) => ({ ...entry, changes: fieldChanges(before, after, visible) }));
-      return { ...page, items };
+      return records.history(actorOf(request).actor, entity, request.params.id, Number(pageSize ?? 25), continuationToken, request.target);
     },
   );
 
@@ -220,7 +200,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
     app.post(
       `${base}/:id/convert`,
       {
-        config: { permission: "lead:update + opportunity:create" },
+        config: { requires: requires.all(requires.record("lead", "update"), requires.entity("opportunity", "create")) },
         // Fastify validates a missing body as null, so an optional body needs a default before validation.
         preValidation: async (request) => {
           if (request.body === undefined) request.body = {};
@@ -234,7 +214,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
         },
       },
       async (request, reply) => {
-        const result = await records.convertLead(actorOf(request).actor, request.params.id, (request.body ?? {}) as Record<string, unknown>);
+        const result = await records.convertLead(actorOf(request).actor, request.params.id, (request.body ?? {}) as Record<string, unknown>, request.target);
         reply.code(201);
         return { lead: flat(result.lead), opportunity: flat(result.opportunity) };
       },

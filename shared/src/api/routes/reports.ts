@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { requires } from "../../policy/requirement.js";
 import type { CrmServices } from "../../services/index.js";
 import { actorOf } from "../context.js";
 import type { Router } from "./router.js";
@@ -11,7 +12,7 @@ export function registerReportRoutes(app: Router, services: CrmServices): void {
   app.get(
     "/api/reports/pipeline",
     {
-      config: { permission: "opportunity:read (within scope)" },
+      config: { requires: requires.entity("opportunity", "read") },
       schema: {
         tags,
         summary: "Count, value and weighted value per stage of a pipeline",
@@ -24,7 +25,7 @@ export function registerReportRoutes(app: Router, services: CrmServices): void {
   app.get(
     "/api/reports/forecast",
     {
-      config: { permission: "opportunity:read (within scope)" },
+      config: { requires: requires.entity("opportunity", "read") },
       schema: { tags, summary: "Open opportunities by expected close month, weighted", querystring: Type.Object({ owner: Owner }, { additionalProperties: false }), response: errorResponses(400, 401) },
     },
     async (request) => services.reports.forecast(actorOf(request).actor, request.query.owner),
@@ -32,7 +33,7 @@ export function registerReportRoutes(app: Router, services: CrmServices): void {
   app.get(
     "/api/reports/summary",
     {
-      config: { permission: "lead:read, case:read (within scope)" },
+      config: { requires: requires.signedIn("leads and cases within the caller's read scope; an entity they may not read is left out") },
       schema: { tags, summary: "Leads by status and source, cases by priority and status", querystring: Type.Object({ owner: Owner }, { additionalProperties: false }), response: errorResponses(400, 401) },
     },
     async (request) => services.reports.summary(actorOf(request).actor, request.query.owner),

@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { requires } from "../../policy/requirement.js";
 import type { RoleDefinition } from "../../policy/model.js";
 import { personaTemplates } from "../../policy/roles.js";
 import type { CrmServices } from "../../services/index.js";
@@ -26,18 +27,18 @@ const strip = (role: RoleDefinition & { etag?: string; changeIds?: string }): Ro
 
 export function registerRoleRoutes(app: Router, services: CrmServices): void {
   const tags = ["roles"];
-  app.get("/api/roles", { config: { permission: "signed in" }, schema: { tags, summary: "Built-in and custom roles", response: errorResponses(401) } }, async (request) => {
+  app.get("/api/roles", { config: { requires: requires.signedIn() }, schema: { tags, summary: "Built-in and custom roles", response: errorResponses(401) } }, async (request) => {
     const roles = await services.configuration.listRoles(actorOf(request).actor.tenantId);
     return { items: roles.map(strip) };
   });
 
-  app.get("/api/roles/templates", { config: { permission: "signed in" }, schema: { tags, summary: "Persona templates to start a custom role from", response: errorResponses(401) } }, async () => ({
+  app.get("/api/roles/templates", { config: { requires: requires.signedIn() }, schema: { tags, summary: "Persona templates to start a custom role from", response: errorResponses(401) } }, async () => ({
     items: personaTemplates,
   }));
 
   app.post(
     "/api/roles",
-    { config: { permission: "config:usersAndRoles" }, schema: { tags, summary: "Create a custom role", body: RoleInput, response: errorResponses(400, 401, 403) } },
+    { config: { requires: requires.config("usersAndRoles", "role.save") }, schema: { tags, summary: "Create a custom role", body: RoleInput, response: errorResponses(400, 401, 403) } },
     async (request, reply) => {
       reply.code(201);
       return services.configuration.saveRole(actorOf(request).actor, request.body);
@@ -47,7 +48,7 @@ export function registerRoleRoutes(app: Router, services: CrmServices): void {
   app.put(
     "/api/roles/:roleId",
     {
-      config: { permission: "config:usersAndRoles" },
+      config: { requires: requires.config("usersAndRoles", "role.save") },
       schema: { tags, summary: "Change a custom role", params: Type.Object({ roleId: RoleId }, { additionalProperties: false }), body: RoleInput, response: errorResponses(400, 401, 403, 404, 412) },
     },
     async (request) => {
@@ -58,7 +59,7 @@ export function registerRoleRoutes(app: Router, services: CrmServices): void {
   app.delete(
     "/api/roles/:roleId",
     {
-      config: { permission: "config:usersAndRoles" },
+      config: { requires: requires.config("usersAndRoles", "role.delete") },
       schema: { tags, summary: "Delete a custom role nobody holds", params: Type.Object({ roleId: RoleId }, { additionalProperties: false }), response: errorResponses(401, 403, 404, 409) },
     },
     async (request, reply) => {

@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { requires } from "../../policy/requirement.js";
 import { AppError } from "../../errors/app-error.js";
 import type { CrmServices } from "../../services/index.js";
 import type { TeamDirectory } from "../../services/team-directory.js";
@@ -22,7 +23,7 @@ export function registerTeamImportRoutes(app: Router, services: CrmServices, dir
     app.post(
       apply ? "/api/users/import" : "/api/users/import/preview",
       {
-        config: { permission: "config:usersAndRoles" },
+        config: { requires: requires.config("usersAndRoles", apply ? "user.import" : "user.importPreview") },
         schema: {
           tags,
           summary: apply ? "Import a Teams team's members as users (updates, never duplicates)" : "Who an import from this team would add or update",

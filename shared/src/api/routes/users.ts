@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { requires } from "../../policy/requirement.js";
 import type { UserRecord } from "../../storage/config-repository.js";
 import type { CrmServices } from "../../services/index.js";
 import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
@@ -11,7 +12,7 @@ const publicUser = ({ changeIds: _c, tenantId: _t, ...user }: UserRecord) => use
 
 export function registerUserRoutes(app: Router, services: CrmServices): void {
   const tags = ["users"];
-  app.get("/api/users", { config: { permission: "signed in" }, schema: { tags, summary: "Users of the tenant", response: errorResponses(401) } }, async (request) => {
+  app.get("/api/users", { config: { requires: requires.signedIn() }, schema: { tags, summary: "Users of the tenant", response: errorResponses(401) } }, async (request) => {
     const { actor } = actorOf(request);
     const users = await services.configuration.listUsers(actor.tenantId);
     return { items: users.map(publicUser) };
@@ -20,7 +21,7 @@ export function registerUserRoutes(app: Router, services: CrmServices): void {
   app.post(
     "/api/users",
     {
-      config: { permission: "config:usersAndRoles" },
+      config: { requires: requires.config("usersAndRoles", "user.add") },
       schema: {
         tags,
         summary: "Add a user",
@@ -46,7 +47,7 @@ export function registerUserRoutes(app: Router, services: CrmServices): void {
   app.patch(
     "/api/users/:userId",
     {
-      config: { permission: "config:usersAndRoles" },
+      config: { requires: requires.config("usersAndRoles", "user.update") },
       schema: {
         tags,
         summary: "Change a user's roles, teams or active state",
@@ -72,7 +73,7 @@ export function registerUserRoutes(app: Router, services: CrmServices): void {
   app.delete(
     "/api/users/:userId",
     {
-      config: { permission: "config:usersAndRoles" },
+      config: { requires: requires.config("usersAndRoles", "user.remove") },
       schema: { tags, summary: "Remove a user (their records stay)", params: Type.Object({ userId: UserId }, { additionalProperties: false }), response: errorResponses(401, 403, 404, 409) },
     },
     async (request, reply) => {

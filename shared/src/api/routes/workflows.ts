@@ -4,6 +4,7 @@
  * caller's own tasks and the workflow runs on a record they may read.
  */
 import { Type } from "typebox";
+import { requires } from "../../policy/requirement.js";
 import type { FastifyRequest } from "fastify";
 import { invalidInput } from "../../errors/app-error.js";
 import type { CrmServices } from "../../services/index.js";
@@ -33,15 +34,15 @@ function workflowInput(body: unknown) {
 export function registerWorkflowRoutes(app: Router, services: CrmServices): void {
   const workflows = workflowServiceOf(services);
   const tags = ["workflows"];
-  const permission = "config:workflows";
+  const workflowsAs = (action: string) => ({ requires: requires.config("workflows", action) });
 
-  app.get("/api/config/workflows", { config: { permission }, schema: { tags, summary: "The tenant's workflows", response: errorResponses(401, 403) } }, async (request) => ({
+  app.get("/api/config/workflows", { config: workflowsAs("workflow.list"), schema: { tags, summary: "The tenant's workflows", response: errorResponses(401, 403) } }, async (request) => ({
     items: await workflows.list(actorOf(request).actor),
   }));
 
   app.post(
     "/api/config/workflows",
-    { config: { permission }, schema: { tags, summary: "Create a workflow (checked against the current forms)", body: WorkflowBody, response: errorResponses(400, 401, 403, 409) } },
+    { config: workflowsAs("workflow.create"), schema: { tags, summary: "Create a workflow (checked against the current forms)", body: WorkflowBody, response: errorResponses(400, 401, 403, 409) } },
     async (request, reply) => {
       const created = await workflows.create(actorOf(request).actor, workflowInput(request.body));
       return sendWithEtag(reply, 201, created.etag, created);
@@ -51,7 +52,7 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
   app.post(
     "/api/config/workflows/dry-run",
     {
-      config: { permission },
+      config: workflowsAs("workflow.dryRun"),
       schema: { tags, summary: "What an unsaved workflow would do to a record (changes nothing)", body: Type.Object({ workflow: WorkflowBody, recordId: RecordRef.properties.recordId }, { additionalProperties: false }), response: errorResponses(400, 401, 403, 404) },
     },
     async (request) => workflows.dryRunDraft(actorOf(request).actor, workflowInput(request.body.workflow), request.body.recordId),
@@ -59,7 +60,7 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.get(
     "/api/config/workflows/:id",
-    { config: { permission }, schema: { tags, summary: "One workflow", params: WorkflowParams, response: errorResponses(401, 403, 404) } },
+    { config: workflowsAs("workflow.read"), schema: { tags, summary: "One workflow", params: WorkflowParams, response: errorResponses(401, 403, 404) } },
     async (request, reply) => {
       const workflow = await workflows.get(actorOf(request).actor, request.params.id);
       return sendWithEtag(reply, 200, workflow.etag, workflow);
@@ -68,7 +69,7 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.put(
     "/api/config/workflows/:id",
-    { config: { permission }, schema: { tags, summary: "Replace a workflow", params: WorkflowParams, body: WorkflowBody, response: errorResponses(400, 401, 403, 404, 412) } },
+    { config: workflowsAs("workflow.update"), schema: { tags, summary: "Replace a workflow", params: WorkflowParams, body: WorkflowBody, response: errorResponses(400, 401, 403, 404, 412) } },
     async (request, reply) => {
       const saved = await workflows.update(actorOf(request).actor, request.params.id, workflowInput(request.body), ifMatch(request));
       return sendWithEtag(reply, 200, saved.etag, saved);
@@ -77,7 +78,7 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.delete(
     "/api/config/workflows/:id",
-    { config: { permission }, schema: { tags, summary: "Delete a workflow (its run history stays)", params: WorkflowParams, response: errorResponses(401, 403, 404) } },
+    { config: workflowsAs("workflow.delete"), schema: { tags, summary: "Delete a workflow (its run history stays)", params: WorkflowParams, response: errorResponses(401, 403, 404) } },
     async (request, reply) => {
       await workflows.remove(actorOf(request).actor, request.params.id);
       return reply.code(204).send();
@@ -87,7 +88,7 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
   for (const [path, enabled] of [["enable", true], ["disable", false]] as const) {
     app.post(
       `/api/config/workflows/:id/${path}`,
-      { config: { permission }, schema: { tags, summary: `${enabled ? "Enable" : "Disable"} a workflow`, params: WorkflowParams, response: errorResponses(400, 401, 403, 404) } },
+      { config: workflowsAs(enabled ? "workflow.enable" : "workflow.disable"), schema: { tags, summary: `${enabled ? "Enable" : "Disable"} a workflow`, params: WorkflowParams, response: errorResponses(400, 401, 403, 404) } },
       async (request, reply) => {
         const saved = await workflows.setEnabled(actorOf(request).actor, request.params.id, enabled);
         return sendWithEtag(reply, 200, saved.etag, saved);
@@ -97,13 +98,13 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.post(
     "/api/config/workflows/:id/dry-run",
-    { config: { permission }, schema: { tags, summary: "What the workflow would do to a record now (changes nothing)", params: WorkflowParams, body: RecordRef, response: errorResponses(400, 401, 403, 404) } },
+    { config: workflowsAs("workflow.dryRun"), schema: { tags, summary: "What the workflow would do to a record now (changes nothing)", params: WorkflowParams, body: RecordRef, response: errorResponses(400, 401, 403, 404) } },
     async (request) => workflows.dryRunSaved(actorOf(request).actor, request.params.id, request.body.recordId),
   );
 
   app.post(
     "/api/config/workflows/:id/run",
-    { config: { permission }, schema: { tags, summary: "Run the workflow on a record now", params: WorkflowParams, body: RecordRef, response: errorResponses(400, 401, 403, 404) } },
+    { config: workflowsAs("workflow.run"), schema: { tags, summary: "Run the workflow on a record now", params: WorkflowParams, body: RecordRef, response: errorResponses(400, 401, 403, 404) } },
     async (request, reply) => {
       reply.code(202);
       return workflows.runNow(actorOf(request).actor, request.params.id, request.body.recordId);
@@ -112,18 +113,18 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.get(
     "/api/config/workflows/:id/runs",
-    { config: { permission }, schema: { tags, summary: "The workflow's runs, newest first", params: WorkflowParams, querystring: PageQuery, response: errorResponses(400, 401, 403) } },
+    { config: workflowsAs("workflow.runs"), schema: { tags, summary: "The workflow's runs, newest first", params: WorkflowParams, querystring: PageQuery, response: errorResponses(400, 401, 403) } },
     async (request) => workflows.runsOfWorkflow(actorOf(request).actor, request.params.id, Number(request.query.pageSize ?? 25), request.query.continuationToken),
   );
 
-  app.get("/api/config/workflow-templates", { config: { permission }, schema: { tags, summary: "Ready workflows to start from", response: errorResponses(401, 403) } }, async (request) => ({
+  app.get("/api/config/workflow-templates", { config: workflowsAs("workflow.templates"), schema: { tags, summary: "Ready workflows to start from", response: errorResponses(401, 403) } }, async (request) => ({
     items: await workflows.templates(actorOf(request).actor),
   }));
 
   app.post(
     "/api/config/workflow-templates/:templateId",
     {
-      config: { permission },
+      config: workflowsAs("workflow.create"),
       schema: {
         tags,
         summary: "Create a workflow from a template",
@@ -146,20 +147,20 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
     },
   );
 
-  app.get("/api/config/workflow-dead-letters", { config: { permission }, schema: { tags, summary: "Workflow jobs that kept failing, with the reason", response: errorResponses(401, 403) } }, async (request) => ({
+  app.get("/api/config/workflow-dead-letters", { config: workflowsAs("workflow.deadLetters"), schema: { tags, summary: "Workflow jobs that kept failing, with the reason", response: errorResponses(401, 403) } }, async (request) => ({
     items: await workflows.deadLetters(actorOf(request).actor),
   }));
 
   const LetterParams = Type.Object({ id: Type.String({ pattern: "^[0-9a-f]{32}$" }) }, { additionalProperties: false });
   app.post(
     "/api/config/workflow-dead-letters/:id/retry",
-    { config: { permission }, schema: { tags, summary: "Put a failed job back in the queue", params: LetterParams, response: errorResponses(401, 403, 404) } },
+    { config: workflowsAs("workflow.retry"), schema: { tags, summary: "Put a failed job back in the queue", params: LetterParams, response: errorResponses(401, 403, 404) } },
     async (request) => workflows.retryDeadLetter(actorOf(request).actor, request.params.id),
   );
 
   app.delete(
     "/api/config/workflow-dead-letters/:id",
-    { config: { permission }, schema: { tags, summary: "Discard a failed job", params: LetterParams, response: errorResponses(401, 403, 404) } },
+    { config: workflowsAs("workflow.discard"), schema: { tags, summary: "Discard a failed job", params: LetterParams, response: errorResponses(401, 403, 404) } },
     async (request, reply) => {
       await workflows.discardDeadLetter(actorOf(request).actor, request.params.id);
       return reply.code(204).send();
@@ -168,13 +169,13 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.get(
     "/api/config/workflow-notifications",
-    { config: { permission }, schema: { tags, summary: "Notifications stored for delivery while no bot is connected", response: errorResponses(401, 403) } },
+    { config: workflowsAs("workflow.notifications"), schema: { tags, summary: "Notifications stored for delivery while no bot is connected", response: errorResponses(401, 403) } },
     async (request) => ({ items: await workflows.pendingNotifications(actorOf(request).actor) }),
   );
 
   app.get(
     "/api/config/case-workflow",
-    { config: { permission: "signed in" }, schema: { tags, summary: "Case statuses, allowed transitions per role, SLAs", response: errorResponses(401) } },
+    { config: { requires: requires.signedIn("everyone works under the case workflow") }, schema: { tags, summary: "Case statuses, allowed transitions per role, SLAs", response: errorResponses(401) } },
     async (request, reply) => {
       const caseWorkflow = await workflows.getCaseWorkflow(actorOf(request).actor);
       return sendWithEtag(reply, 200, "etag" in caseWorkflow ? caseWorkflow.etag : undefined, caseWorkflow);
@@ -183,7 +184,7 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.put(
     "/api/config/case-workflow",
-    { config: { permission }, schema: { tags, summary: "Save the case workflow", body: CaseWorkflowBody, response: errorResponses(400, 401, 403, 412) } },
+    { config: workflowsAs("caseWorkflow.save"), schema: { tags, summary: "Save the case workflow", body: CaseWorkflowBody, response: errorResponses(400, 401, 403, 412) } },
     async (request, reply) => {
       const saved = await workflows.saveCaseWorkflow(actorOf(request).actor, request.body as CaseWorkflow, ifMatch(request));
       return sendWithEtag(reply, 200, saved.etag, saved);
@@ -193,7 +194,7 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
   app.get(
     "/api/workflow-runs",
     {
-      config: { permission: "<entity>:read on the record" },
+      config: { requires: requires.record({ query: "entity" }, "read", { query: "recordId" }) },
       schema: {
         tags,
         summary: "Workflow runs on one record, newest first",
@@ -210,14 +211,14 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
     },
   );
 
-  app.get("/api/tasks", { config: { permission: "signed in (own tasks)" }, schema: { tags: ["tasks"], summary: "The caller's tasks and reminders", response: errorResponses(401) } }, async (request) => ({
+  app.get("/api/tasks", { config: { requires: requires.signedIn("their own tasks") }, schema: { tags: ["tasks"], summary: "The caller's tasks and reminders", response: errorResponses(401) } }, async (request) => ({
     items: await workflows.tasksOf(actorOf(request).actor),
   }));
 
   app.patch(
     "/api/tasks/:id",
     {
-      config: { permission: "signed in (own tasks)" },
+      config: { requires: requires.signedIn("their own tasks") },
       schema: {
         tags: ["tasks"],
         summary: "Mark one of the caller's tasks done (or open again)",

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { decideDeclared, describeRequirement, entityAttempt, requires } from "./requirement.js";
+import { memberRole, ownerRole } from "./roles.js";
+import type { Actor } from "./model.js";
+
+const actor = (roles: Actor["roles"], active = true): Actor => ({ tenantId: "t", userId: "u", kind: "user", active, teamIds: [], roles });
+
+describe("decideDeclared", () => {
+  it("allows a configuration permission the roles hold, with the role as reason", () => {
+    const decision = decideDeclared(actor([ownerRole]), { kind: "config", permission: "forms", action: "form.update" });
+    expect(decision).toMatchObject({ allowed: true, roleName: "Owner" });
+  });
+
+  it("refuses a configuration permission no role holds, saying so", () => {
+    const decision = decideDeclared(actor([memberRole]), { kind: "config", permission: "forms", action: "form.update" });
+    expect(decision.allowed).toBe(false);
+    expect(decision.reason).toMatch(/may manage forms/);
+  });
+
+  it("allows an entity action at any scope and refuses it when every role says none", () => {
+    expect(decideDeclared(actor([memberRole]), { kind: "entity", entity: "lead", action: "create" }).allowed).toBe(true);
+    expect(decideDeclared(actor([memberRole]), { kind: "entity", entity: "lead", action: "assign" }).allowed).toBe(false);
+    expect(decideDeclared(actor([]), { kind: "entity", entity: "lead", action: "read" }).allowed).toBe(false);
+  });
+
+  it("refuses a deactivated user everything but being signed in", () => {
+    expect(decideDeclared(actor([ownerRole], false), { kind: "config", permission: "forms", action: "form.update" }).allowed).toBe(false);
+    expect(decideDeclared(actor([ownerRole], false), { kind: "entity", entity: "lead", action: "read" }).allowed).toBe(false);
+    expect(decideDeclared(actor([ownerRole], false), { kind: "signedIn" }).allowed).toBe(true);
+  });
+});
+
+describe("describeRequirement", () => {
+  it("says what each kind requires, combined ones joined", () => {
+    expect(describeRequirement(requires.config("audit", "audit.read"))).toBe("config:audit");
+    expect(describeRequirement(requires.record("lead", "update"))).toBe("lead:update on the record :id");
+    expect(describeRequirement(requires.all(requires.record("lead", "update"), requires.entity("opportunity", "create")))).toBe(
+      "lead:update on the record :id + opportunity:create at some scope",
+    );
+    expect(describeRequirement(requires.record({ query: "entity" }, "read", { query: "recordId" }))).toBe("<?entity>:read on the record ?recordId");
+    expect(describeRequirement(requires.public("liveness"))).toBe("public (liveness)");
+  });
+
+  it("names a refused list as a list in the audit log", () => {
+    expect(entityAttempt("lead", "read")).toBe("lead.list");
+    expect(entityAttempt("case", "export")).toBe("case.export");
+  });
+});
