@@ -5,6 +5,7 @@ import { NoteRepository } from "../storage/note-repository.js";
 import { RecordRepository } from "../storage/record-repository.js";
 import type { TableStore } from "../storage/table-store.js";
 import { ActorService } from "./actor-service.js";
+import { AuditService } from "./audit-service.js";
 import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
 import { ConfigService } from "./config-service.js";
@@ -21,6 +22,7 @@ export interface CrmServices {
   records: RecordService;
   configuration: ConfigService;
   reports: ReportService;
+  audit: AuditService;
 }
 
 export function createServices(store: TableStore, clock: Clock = systemClock): CrmServices {
@@ -29,6 +31,7 @@ export function createServices(store: TableStore, clock: Clock = systemClock): C
   const recordRepository = new RecordRepository(store, changes);
   const notes = new NoteRepository(store, changes);
   const records = new RecordService(recordRepository, notes, config, changes, clock);
+  const configuration = new ConfigService(config, recordRepository, records, changes, clock);
   return {
     store,
     clock,
@@ -37,7 +40,8 @@ export function createServices(store: TableStore, clock: Clock = systemClock): C
     recordRepository,
     actors: new ActorService(config, changes, clock),
     records,
-    configuration: new ConfigService(config, recordRepository, records, changes, clock),
+    configuration,
     reports: new ReportService(records, config),
+    audit: new AuditService(changes.audit, recordRepository, configuration),
   };
 }

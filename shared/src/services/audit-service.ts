@@ -1,0 +1,51 @@
+/**
+ * Reading the audit log. The audit permission lets a reader see every entry;
+ * the record values inside an entry follow the reader's read scope and field
+ * rules (`auditEntryAsSeenBy`), decided on the record as it is now, as the
+ * record's own history is. A deleted record is judged by the owner its last
+ * snapshot names.
+ */
+import { auditEntryAsSeenBy, isRecordEntity, snapshotOwner } from "../domain/audit-view.js";
+import { decideOnRecord, grantedScope } from "../policy/decide.js";
+import type { Actor } from "../policy/model.js";
+import type { AuditEntry, AuditQuery, AuditRepository } from "../storage/audit-repository.js";
+import type { RecordRepository } from "../storage/record-repository.js";
+import type { ConfigService } from "./config-service.js";
+
+export class AuditService {
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly records: RecordRepository,
+    private readonly configuration: ConfigService,
+  ) {}
+
+  async list(actor: Actor, query: AuditQuery): Promise<{ items: AuditEntry[]; continuationToken?: string }> {
+    await this.configuration.require(actor, "audit", "audit.read");
+    const page = await this.audit.list(actor.tenantId, query);
+    const readable = await this.readableRecords(actor, page.items);
+    return { ...page, items: page.items.map((entry) => auditEntryAsSeenBy(actor, entry, readable.has(`${entry.entity}|${entry.recordId}`))) };
+  }
+
+  /** The records of this page the actor may read now: one point read per record, none when their scope is "all". */
+  private async readableRecords(actor: Actor, entries: readonly AuditEntry[]): Promise<Set<string>> {
+    const readable = new Set<string>();
+    const pending = new Map<string, AuditEntry>();
+    for (const entry of entries) {
+      if (!isRecordEntity(entry.entity) || !entry.recordId) continue;
+      const key = `${entry.entity}|${entry.recordId}`;
+      if (grantedScope(actor, "read", entry.entity).scope === "all" && actor.active) readable.add(key);
+      else if (!pending.has(key)) pending.set(key, entry);
+    }
+    await Promise.all(
+      [...pending].map(async ([key, entry]) => {
+        const entity = entry.entity as Parameters<typeof grantedScope>[2];
+        const current = await this.records.get(actor.tenantId, entity, entry.recordId!);
+        const ownerId = current?.ownerId ?? snapshotOwner(entry);
+        if (ownerId === undefined) return;
+        const resource = { tenantId: actor.tenantId, ownerId, teamIds: current?.teamIds ?? [] };
+        if (decideOnRecord(actor, "read", entity, resource).allowed) readable.add(key);
+      }),
+    );
+    return readable;
+  }
+}
