@@ -1,9 +1,10 @@
-import type { EntityType } from "@crm/shared";
-import { entityTypes } from "@crm/shared";
+import type { EntityType, Recipient } from "@crm/shared";
+import { entityTypes, isId } from "@crm/shared";
 import type { ChatReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardAction } from "./adaptive-card.js";
 import { adaptiveCard, heading, paragraph, submit } from "./adaptive-card.js";
+import { renderChannelPostCard } from "./shared-conversation-cards.js";
 import { taskActions } from "./task-cards.js";
 
 const isEntity = (value: unknown): value is EntityType => typeof value === "string" && (entityTypes as readonly string[]).includes(value);
@@ -21,4 +22,16 @@ export function renderNotificationCard(notification: { title: string; text: stri
     actions = [submit("Done", { crm: "taskDone", id: taskId }, { style: "positive" })];
   }
   return cardReply(adaptiveCard([heading(notification.title), paragraph(notification.text)], actions), `${notification.title}: ${notification.text}`);
+}
+
+/**
+ * A notification as its recipient receives it: a personal chat has one reader;
+ * a channel has many, so its card is public text plus each reader's own view
+ * of the record (see renderChannelPostCard).
+ */
+export function renderNotificationFor(recipient: Recipient, notification: { title: string; text: string; entity?: string; recordId?: string; taskId?: string }): ChatReply {
+  if (recipient.kind === "user") return renderNotificationCard(notification);
+  const { entity, recordId } = notification;
+  const view = isEntity(entity) && recordId && isId(recordId) ? { crm: "show", entity, id: recordId } : undefined;
+  return renderChannelPostCard({ title: notification.title, text: notification.text, ...(view ? { view } : {}) });
 }
