@@ -87,7 +87,8 @@ export function toChatTurn(activity: Activity): ChatTurn | undefined {
     ...(value ? { value } : {}),
   };
   if (kind === "channel") {
-    const reference = Turn.getConversationReference(activity);
+    // The channel itself, not a thread, and nobody in particular: whoever turned announcements on is not named in later posts.
+    const { user: _user, ...reference } = Turn.getConversationReference(activity);
     turn.channelReference = { ...reference, conversation: { ...reference.conversation, id: conversationId } } as StoredReference;
   }
   return turn;
