@@ -1,6 +1,6 @@
 import type { EntityType, Recipient } from "@crm/shared";
 import { entityTypes, isId } from "@crm/shared";
-import type { ChatReply } from "../chat/chat-turn.js";
+import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardAction } from "./adaptive-card.js";
 import { adaptiveCard, heading, paragraph, submit } from "./adaptive-card.js";
@@ -13,7 +13,7 @@ const isEntity = (value: unknown): value is EntityType => typeof value === "stri
  * A proactive message: title, text, and a button to open the record when there
  * is one; a workflow task or reminder also gets "Done" (the same action as in `my tasks`).
  */
-export function renderNotificationCard(notification: { title: string; text: string; entity?: string; recordId?: string; taskId?: string }): ChatReply {
+export function renderNotificationCard(notification: { title: string; text: string; entity?: string; recordId?: string; taskId?: string }): CardReply {
   const { entity, recordId, taskId } = notification;
   let actions: CardAction[] = [];
   if (isEntity(entity) && recordId) {
@@ -29,7 +29,7 @@ export function renderNotificationCard(notification: { title: string; text: stri
  * a channel has many, so its card is public text plus each reader's own view
  * of the record (see renderChannelPostCard).
  */
-export function renderNotificationFor(recipient: Recipient, notification: { title: string; text: string; entity?: string; recordId?: string; taskId?: string }): ChatReply {
+export function renderNotificationFor(recipient: Recipient, notification: { title: string; text: string; entity?: string; recordId?: string; taskId?: string }): CardReply {
   if (recipient.kind === "user") return renderNotificationCard(notification);
   const { entity, recordId } = notification;
   const view = isEntity(entity) && recordId && isId(recordId) ? { crm: "show", entity, id: recordId } : undefined;

@@ -1,7 +1,7 @@
 /** Lists and detail cards for leads, opportunities and cases. Pure: the command decides what may be shown. */
 import type { EntityType } from "@crm/shared";
 import { entityLabels } from "@crm/shared";
-import type { ChatReply } from "../chat/chat-turn.js";
+import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardAction, CardElement, SubmitData } from "./adaptive-card.js";
 import { adaptiveCard, cardBudget, cardBytes, facts, heading, paragraph, plain, submit } from "./adaptive-card.js";
@@ -25,7 +25,7 @@ export interface RecordListView {
   view?: SubmitData;
 }
 
-export function renderRecordList(view: RecordListView): ChatReply {
+export function renderRecordList(view: RecordListView): CardReply {
   const body: CardElement[] = [heading(view.title)];
   for (const note of view.notes ?? []) body.push(paragraph(note, { isSubtle: true }));
   if (view.items.length === 0) body.push(paragraph(view.empty, { isSubtle: true }));
@@ -66,7 +66,7 @@ export interface RecordDetailView {
   assignees?: { id: string; name: string }[];
 }
 
-export function renderRecordDetail(view: RecordDetailView): ChatReply {
+export function renderRecordDetail(view: RecordDetailView): CardReply {
   const label = entityLabels[view.entity].one;
   const target = { entity: view.entity, id: view.id, etag: view.etag };
   const actions: CardAction[] = [];

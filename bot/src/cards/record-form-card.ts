@@ -1,7 +1,7 @@
 /** A form for a new record, built from the Owner's form definition (only fields the caller may write). */
 import type { EntityType, FieldDefinition, FieldProblem } from "@crm/shared";
 import { entityLabels } from "@crm/shared";
-import type { ChatReply } from "../chat/chat-turn.js";
+import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardElement, CardInput } from "./adaptive-card.js";
 import { adaptiveCard, cardBudget, cardBytes, heading, paragraph, plain, submit } from "./adaptive-card.js";
@@ -23,7 +23,7 @@ const forAnyone = { forAnyone: true } as const;
 /** Input ids are prefixed, so a field key can never collide with the action's own data. */
 export const formInputPrefix = "f_";
 
-export function renderRecordForm(view: RecordFormView): ChatReply {
+export function renderRecordForm(view: RecordFormView): CardReply {
   const label = entityLabels[view.entity].one;
   const body: CardElement[] = [heading(`New ${label}`)];
   if (view.problems.length > 0) {

@@ -5,7 +5,7 @@
  * through Universal Actions: an `Action.Execute` button, and a `refresh` that
  * Teams runs by itself for the people listed in `userIds`. Pure JSON builders.
  */
-import type { ChatReply } from "../chat/chat-turn.js";
+import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { AdaptiveCard, CardAction, CardElement, SubmitData } from "./adaptive-card.js";
 import { adaptiveCard, execute, heading, paragraph, plain } from "./adaptive-card.js";
@@ -29,7 +29,7 @@ function withRefresh(card: AdaptiveCard, view: SubmitData | undefined, refreshUs
  * shows each reader their own answer, and a refresh that shows the person who
  * asked theirs at once.
  */
-export function renderSharedAnswerCard(view: SubmitData, options: { asked?: string; refreshUserIds: readonly string[] }): ChatReply {
+export function renderSharedAnswerCard(view: SubmitData, options: { asked?: string; refreshUserIds: readonly string[] }): CardReply {
   const body: CardElement[] = [];
   if (options.asked) body.push({ type: "TextBlock", text: `“${plain(options.asked, 100)}”`, weight: "Bolder", wrap: true });
   body.push(paragraph("Each person here sees only what their role allows. Press the button to see your answer."));
@@ -38,7 +38,7 @@ export function renderSharedAnswerCard(view: SubmitData, options: { asked?: stri
 }
 
 /** For an answer no reader may see here (a safety net: answers say how they may be shown). */
-export function renderNotShownHereCard(): ChatReply {
+export function renderNotShownHereCard(): CardReply {
   return cardReply(
     adaptiveCard([heading("Not shown here"), paragraph("This answer depends on who reads it, so I do not show it in a shared conversation. Ask me in a personal chat, or open the CRM tab.")]),
     "Not shown in a shared conversation.",
@@ -81,7 +81,7 @@ export function asUserSpecificView(card: AdaptiveCard, view: SubmitData | undefi
  * to each reader as their roles allow. Nobody is refreshed automatically
  * (`userIds: []`): Teams offers a manual refresh, and the button does the same.
  */
-export function renderChannelPostCard(post: { title: string; text: string; view?: SubmitData }): ChatReply {
+export function renderChannelPostCard(post: { title: string; text: string; view?: SubmitData }): CardReply {
   const body = [heading(plain(post.title, 200)), paragraph(plain(post.text, 2000))];
   const card = post.view ? withRefresh(adaptiveCard(body, [execute(showMineTitle, viewVerb, post.view)]), post.view, []) : adaptiveCard(body);
   return cardReply(card, `${post.title}: ${post.text}`);
