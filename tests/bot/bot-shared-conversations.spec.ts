@@ -228,6 +228,14 @@ describe("changes in a channel", () => {
     expect((await server.services.records.list(asOlive, "lead", { search: "Sneaky" })).items).toEqual([]);
   });
 
+  it("answers a card action that names no action with 400, posting nothing", async () => {
+    const before = channel.sent.length;
+    const response = await post(activity(olive, { type: "invoke", name: "adaptiveCard/action", value: { trigger: "manual" }, ...inChannel }));
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, type: "application/vnd.microsoft.error" });
+    expect(channel.sent.length).toBe(before);
+  });
+
   it("refuses a press from someone who may not make the change, with no record data", async () => {
     const pressed = await invoke(mia, { verb: "press", data: { crm: "setStatus", entity: "lead", id: grace.id, etag: "x", status: "Lost" } });
     expect(pressed.text).toContain("That lead does not exist or you do not have access to it.");
