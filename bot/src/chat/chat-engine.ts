@@ -133,7 +133,7 @@ export class ChatEngine {
    * to show, or the next page of a list. Rebuilt from known keys only, so a view
    * carries nothing else the client sent. Undefined for anything that may change something.
    */
-  viewOf(data: Record<string, unknown>): SubmitData | undefined {
+  private viewOf(data: Record<string, unknown>): SubmitData | undefined {
     const action = typeof data.crm === "string" ? data.crm : undefined;
     if (action === "command") {
       if (typeof data.text !== "string") return undefined;
