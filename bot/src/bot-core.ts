@@ -3,7 +3,7 @@ import type { CrmServices } from "@crm/shared";
 import { CrmActivityHandler } from "./adapter/bot-framework.js";
 import { ChatEngine } from "./chat/chat-engine.js";
 import type { Command } from "./chat/command.js";
-import { cardActions, commands } from "./commands/index.js";
+import { cardActions, commands, readOnlyCardActions } from "./commands/index.js";
 import { notifyOnDomainEvents, serviceLookups } from "./notifications/domain-event-notifier.js";
 import { NotificationQueue } from "./notifications/notification-queue.js";
 import { ConversationReferenceStore } from "./storage/conversation-references.js";
@@ -21,7 +21,7 @@ export function createBotCore(services: CrmServices, log: (message: string, erro
   const conversations = new ConversationReferenceStore(services.store);
   const processed = new ProcessedActivities(services.store);
   const queue = new NotificationQueue(services.store);
-  const engine = new ChatEngine({ services, conversations, processed, notifications: queue, commands: [...commands, ...extraCommands], cardActions, log });
+  const engine = new ChatEngine({ services, conversations, processed, notifications: queue, commands: [...commands, ...extraCommands], cardActions, readOnlyCardActions, log });
   notifyOnDomainEvents(services, queue, serviceLookups(services, conversations), log);
   return { engine, handler: new CrmActivityHandler(engine), queue, conversations, processed };
 }

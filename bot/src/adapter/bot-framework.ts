@@ -3,13 +3,14 @@
  * Teams activity handler, and conversions between Bot Framework activities and
  * the bot's own ChatTurn / ChatReply. Nothing else in the bot imports botbuilder.
  */
-import type { Activity, ConversationReference, TurnContext } from "botbuilder";
+import type { Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ConversationReference, InvokeResponse, TurnContext } from "botbuilder";
 import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, TeamsActivityHandler, TurnContext as Turn } from "botbuilder";
 import { normalizeDirectoryId } from "@crm/shared";
+import type { AdaptiveCard } from "../cards/adaptive-card.js";
 import { cardBytes, maxCardBytes } from "../cards/adaptive-card.js";
 import { renderProblemCard } from "../cards/message-cards.js";
 import type { ChatEngine } from "../chat/chat-engine.js";
-import type { ChatReply, ChatTurn, ConversationKind } from "../chat/chat-turn.js";
+import type { CardActionTurn, ChatReply, ChatTurn, ConversationKind } from "../chat/chat-turn.js";
 import type { DeliveryResult } from "../notifications/notification-sender.js";
 import type { StoredReference } from "../storage/conversation-references.js";
 
@@ -44,14 +45,18 @@ export function createCloudAdapter(auth: BotAuthConfig, log: (message: string, e
   return adapter;
 }
 
+const tooLarge = () => renderProblemCard("Too much to show", "This answer is too large for a chat card. Narrow it down, or open the tab.");
+
 /** A reply as an activity; a card over Teams' size limit becomes a short notice instead of a failed send. */
 export function toActivity(reply: ChatReply): Partial<Activity> {
   if (reply.kind === "text") return MessageFactory.text(reply.text);
-  if (cardBytes(reply.card) > maxCardBytes) return toActivity(renderProblemCard("Too much to show", "This answer is too large for a chat card. Narrow it down, or open the tab."));
+  if (cardBytes(reply.card) > maxCardBytes) return toActivity(tooLarge());
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply.card));
   activity.summary = reply.summary.slice(0, 500);
   return activity;
 }
+
+const cannotTellWho = () => renderProblemCard("I cannot tell who you are", "This conversation carries no Microsoft Entra identity, so I cannot look anything up for you.");
 
 const conversationKind = (activity: Activity): ConversationKind => {
   const type = activity.conversation?.conversationType;
@@ -75,16 +80,35 @@ export function toChatTurn(activity: Activity): ChatTurn | undefined {
     ...(activity.id ? { activityId: activity.id } : {}),
     tenantId,
     userId,
+    ...(activity.from.id ? { refreshUserId: activity.from.id } : {}),
     displayName: activity.from.name ?? "",
     conversation: { id: conversationId, kind },
     text: text ?? "",
     ...(value ? { value } : {}),
   };
   if (kind === "channel") {
-    const reference = Turn.getConversationReference(activity);
+    // The channel itself, not a thread, and nobody in particular: whoever turned announcements on is not named in later posts.
+    const { user: _user, ...reference } = Turn.getConversationReference(activity);
     turn.channelReference = { ...reference, conversation: { ...reference.conversation, id: conversationId } } as StoredReference;
   }
   return turn;
+}
+
+/** The invoke response that shows `card` to the one person whose client asked (Universal Actions). */
+function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
+  const fits = cardBytes(card) <= maxCardBytes ? card : tooLarge().card;
+  return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: fits as unknown as Record<string, unknown> };
+}
+
+/** An `adaptiveCard/action` invoke as the engine sees it; identity exactly as for messages (toChatTurn). */
+export function toCardActionTurn(activity: Activity, invoke: AdaptiveCardInvokeValue): CardActionTurn | undefined {
+  const turn = toChatTurn(activity);
+  if (!turn) return undefined;
+  const { text: _text, value: _value, channelReference: _reference, ...base } = turn;
+  const data = invoke.action.data && typeof invoke.action.data === "object" && !Array.isArray(invoke.action.data) ? invoke.action.data : {};
+  // Only a press says "manual"; anything else counts as Teams refreshing by itself, the narrower case.
+  const trigger = (activity.value as { trigger?: unknown } | undefined)?.trigger === "manual" ? "manual" : "automatic";
+  return { ...base, verb: typeof invoke.action.verb === "string" ? invoke.action.verb : "", data, trigger };
 }
 
 /** Teams' activity handler wired to the chat engine. */
@@ -106,10 +130,26 @@ export class CrmActivityHandler extends TeamsActivityHandler {
     });
   }
 
+  /** A malformed `adaptiveCard/action` gets 400 here, instead of failing inside botbuilder's own reading of it. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const value = context.activity.value as { action?: unknown } | undefined;
+    if (context.activity.name === "adaptiveCard/action" && (!value || typeof value.action !== "object" || value.action === null)) {
+      return { status: 400, body: { statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "BadRequest", message: "This card action carries no action." } } };
+    }
+    return super.onInvokeActivity(context);
+  }
+
+  /** Action.Execute presses and refreshes: answered with the invoker's own card, never a message to the conversation. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const turn = toCardActionTurn(context.activity, invoke);
+    if (!turn) return cardResponse(cannotTellWho().card);
+    return cardResponse((await this.engine.handleCardAction(turn)).card);
+  }
+
   private async answer(context: TurnContext): Promise<void> {
     const turn = toChatTurn(context.activity);
     if (!turn) {
-      await context.sendActivity(toActivity(renderProblemCard("I cannot tell who you are", "This conversation carries no Microsoft Entra identity, so I cannot look anything up for you.")));
+      await context.sendActivity(toActivity(cannotTellWho()));
       return;
     }
     await this.rememberPersonalChat(context);

@@ -1,6 +1,8 @@
 /**
  * A typed subset of Adaptive Cards 1.5: just what the bot's cards use. Plain
  * JSON builders, so commands and tests never need the Bot Framework SDK.
+ * `Action.Execute` and `refresh` (Universal Actions) serve shared conversations,
+ * where each reader gets their own view of a card.
  */
 export type CardElement =
   | { type: "TextBlock"; text: string; wrap?: boolean; weight?: "Bolder" | "Default"; size?: "Small" | "Default" | "Medium" | "Large"; isSubtle?: boolean; color?: "Default" | "Attention" | "Good" | "Warning" | "Accent"; spacing?: "None" | "Small" | "Medium" }
@@ -30,14 +32,29 @@ export type CardInput =
 /** What a card button sends back: always `{ crm: <action>, ...data }`. */
 export type SubmitData = { crm: string } & Record<string, string | number | boolean>;
 
+export type ExecuteAction = { type: "Action.Execute"; title: string; verb: string; data: SubmitData; associatedInputs?: "auto" | "none"; style?: "positive" | "destructive" };
+
 export type CardAction =
   | { type: "Action.Submit"; title: string; data: SubmitData; associatedInputs?: "auto" | "none"; style?: "positive" | "destructive" }
+  | ExecuteAction
   | { type: "Action.ShowCard"; title: string; card: AdaptiveCard };
+
+/**
+ * Universal Actions' refresh: Teams runs `action` for each listed user when the
+ * card is shown to them and replaces the card for that user only. `userIds` are
+ * Teams user MRIs, used only to address the refresh; an empty list means
+ * "nobody automatically" (Teams then offers a manual refresh).
+ */
+export interface CardRefresh {
+  action: ExecuteAction;
+  userIds: string[];
+}
 
 export interface AdaptiveCard {
   type: "AdaptiveCard";
   $schema: "http://adaptivecards.io/schemas/adaptive-card.json";
   version: "1.5";
+  refresh?: CardRefresh;
   body: CardElement[];
   actions?: CardAction[];
 }
@@ -71,6 +88,14 @@ export const facts = (pairs: [string, string][]): CardElement => ({ type: "FactS
 export const submit = (title: string, data: SubmitData, extra: Partial<{ style: "positive" | "destructive"; associatedInputs: "auto" | "none" }> = {}): CardAction => ({
   type: "Action.Submit",
   title,
+  data,
+  ...extra,
+});
+
+export const execute = (title: string, verb: string, data: SubmitData, extra: Partial<{ style: "positive" | "destructive"; associatedInputs: "auto" | "none" }> = {}): ExecuteAction => ({
+  type: "Action.Execute",
+  title,
+  verb,
   data,
   ...extra,
 });

@@ -1,4 +1,4 @@
-import type { ChatReply } from "../chat/chat-turn.js";
+import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardElement } from "./adaptive-card.js";
 import { adaptiveCard, heading, paragraph, plain, submit } from "./adaptive-card.js";
@@ -10,7 +10,7 @@ export interface HelpView {
 }
 
 /** The commands this caller may use, with a few buttons for the common ones. */
-export function renderHelpCard(view: HelpView): ChatReply {
+export function renderHelpCard(view: HelpView): CardReply {
   const body: CardElement[] = [
     heading("CRM bot: what you can do here"),
     paragraph(`Signed in as ${plain(view.userName, 80)} (${plain(view.roles.join(", ") || "no role", 120)}).`, { isSubtle: true }),

@@ -1,7 +1,7 @@
 /** Lists and detail cards for leads, opportunities and cases. Pure: the command decides what may be shown. */
 import type { EntityType } from "@crm/shared";
 import { entityLabels } from "@crm/shared";
-import type { ChatReply } from "../chat/chat-turn.js";
+import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardAction, CardElement, SubmitData } from "./adaptive-card.js";
 import { adaptiveCard, cardBudget, cardBytes, facts, heading, paragraph, plain, submit } from "./adaptive-card.js";
@@ -19,10 +19,15 @@ export interface RecordListView {
   empty: string;
   /** The "more" button's data, when another page exists. */
   more?: SubmitData;
+  /** Said below the title (what was left out and why). */
+  notes?: string[];
+  /** Read-only card data that lists the same again for whoever runs it (see CardReply.view). */
+  view?: SubmitData;
 }
 
-export function renderRecordList(view: RecordListView): ChatReply {
+export function renderRecordList(view: RecordListView): CardReply {
   const body: CardElement[] = [heading(view.title)];
+  for (const note of view.notes ?? []) body.push(paragraph(note, { isSubtle: true }));
   if (view.items.length === 0) body.push(paragraph(view.empty, { isSubtle: true }));
   for (const item of view.items) {
     body.push({
@@ -42,14 +47,15 @@ export function renderRecordList(view: RecordListView): ChatReply {
     });
   }
   const actions = view.more ? [submit("More", view.more)] : [];
-  return cardReply(adaptiveCard(body, actions), `${view.title}: ${view.items.map((item) => item.title).join(", ") || view.empty}`);
+  return cardReply(adaptiveCard(body, actions), `${view.title}: ${view.items.map((item) => item.title).join(", ") || view.empty}`, view.view ? { view: view.view } : {});
 }
 
 export interface RecordDetailView {
   entity: EntityType;
   id: string;
   etag: string;
-  title: string;
+  /** Absent when the reader's roles hide the record's name. */
+  title?: string;
   facts: [string, string][];
   /** Present only when the caller may change the status. */
   status?: { current?: string; choices: string[] };
@@ -60,7 +66,7 @@ export interface RecordDetailView {
   assignees?: { id: string; name: string }[];
 }
 
-export function renderRecordDetail(view: RecordDetailView): ChatReply {
+export function renderRecordDetail(view: RecordDetailView): CardReply {
   const label = entityLabels[view.entity].one;
   const target = { entity: view.entity, id: view.id, etag: view.etag };
   const actions: CardAction[] = [];
@@ -106,7 +112,9 @@ export function renderRecordDetail(view: RecordDetailView): ChatReply {
     );
   }
   const build = (shown: [string, string][]) => {
-    const body = [heading(`${capitalize(label)}: ${plain(view.title, 150)}`), facts(shown.map(([title, value]) => [plain(title, 60), plain(value, 300)]))];
+    const body: CardElement[] = [heading(view.title !== undefined ? `${capitalize(label)}: ${plain(view.title, 150)}` : capitalize(label))];
+    if (view.title === undefined) body.push(paragraph(`Your role does not show this ${label}'s name.`, { isSubtle: true }));
+    body.push(facts(shown.map(([title, value]) => [plain(title, 60), plain(value, 300)])));
     if (shown.length < view.facts.length) body.push(paragraph(`${view.facts.length - shown.length} more fields are in the tab.`, { isSubtle: true }));
     if (actions.length === 0) body.push(paragraph("You may view this record but not change it.", { isSubtle: true }));
     return adaptiveCard(body, actions);
@@ -118,7 +126,8 @@ export function renderRecordDetail(view: RecordDetailView): ChatReply {
     count = Math.max(0, count - Math.max(1, Math.ceil(count / 8)));
     card = build(view.facts.slice(0, count));
   }
-  return cardReply(card, `${capitalize(label)} ${view.title}`);
+  // Shown again, for whoever asks, by its id: the same card under each reader's own roles.
+  return cardReply(card, view.title !== undefined ? `${capitalize(label)} ${view.title}` : capitalize(label), { view: { crm: "show", entity: view.entity, id: view.id } });
 }
 
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,7 +1,7 @@
 /** A form for a new record, built from the Owner's form definition (only fields the caller may write). */
 import type { EntityType, FieldDefinition, FieldProblem } from "@crm/shared";
 import { entityLabels } from "@crm/shared";
-import type { ChatReply } from "../chat/chat-turn.js";
+import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardElement, CardInput } from "./adaptive-card.js";
 import { adaptiveCard, cardBudget, cardBytes, heading, paragraph, plain, submit } from "./adaptive-card.js";
@@ -13,10 +13,17 @@ export interface RecordFormView {
   problems: FieldProblem[];
 }
 
+/**
+ * The form shows the form definition and what the person typed, never stored
+ * record data, so it may be shown to anyone; whoever presses Create creates
+ * under their own roles.
+ */
+const forAnyone = { forAnyone: true } as const;
+
 /** Input ids are prefixed, so a field key can never collide with the action's own data. */
 export const formInputPrefix = "f_";
 
-export function renderRecordForm(view: RecordFormView): ChatReply {
+export function renderRecordForm(view: RecordFormView): CardReply {
   const label = entityLabels[view.entity].one;
   const body: CardElement[] = [heading(`New ${label}`)];
   if (view.problems.length > 0) {
@@ -27,11 +34,11 @@ export function renderRecordForm(view: RecordFormView): ChatReply {
   }
   const actions = [submit(`Create ${label}`, { crm: "createRecord", entity: view.entity }, { style: "positive" })];
   const card = adaptiveCard([...body, ...view.fields.map((field) => inputFor(field, view.values[field.key]))], actions);
-  if (cardBytes(card) <= cardBudget) return cardReply(card, `New ${label}: fill in the form.`);
+  if (cardBytes(card) <= cardBudget) return cardReply(card, `New ${label}: fill in the form.`, forAnyone);
   // Too many or too long choice lists for chat: ask for the required fields only, or send to the tab.
   const required = adaptiveCard([...body, ...view.fields.filter((field) => field.required).map((field) => inputFor(field, view.values[field.key]))], actions);
-  if (cardBytes(required) <= cardBudget) return cardReply(required, `New ${label}: fill in the form.`);
-  return cardReply(adaptiveCard([heading(`New ${label}`), paragraph(`This ${label} form is too large for a chat card. Please create the ${label} in the CRM tab.`)]), `Create this ${label} in the tab.`);
+  if (cardBytes(required) <= cardBudget) return cardReply(required, `New ${label}: fill in the form.`, forAnyone);
+  return cardReply(adaptiveCard([heading(`New ${label}`), paragraph(`This ${label} form is too large for a chat card. Please create the ${label} in the CRM tab.`)]), `Create this ${label} in the tab.`, forAnyone);
 }
 
 function inputFor(field: FieldDefinition, value: unknown): CardInput {

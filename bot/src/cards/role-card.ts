@@ -1,4 +1,4 @@
-import type { ChatReply } from "../chat/chat-turn.js";
+import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import { adaptiveCard, facts, heading, paragraph, plain } from "./adaptive-card.js";
 
@@ -9,7 +9,7 @@ export interface RoleView {
   configuration: string[];
 }
 
-export function renderRoleCard(view: RoleView): ChatReply {
+export function renderRoleCard(view: RoleView): CardReply {
   const body = [
     heading(`Your role${view.roles.length > 1 ? "s" : ""}: ${plain(view.roles.map((role) => role.name).join(", ") || "none", 150)}`),
     ...view.roles.map((role) => paragraph(`**${plain(role.name, 60)}**: ${plain(role.description, 300)}`)),
@@ -25,7 +25,7 @@ export interface ExplainView {
   reason: string;
 }
 
-export function renderExplainCard(view: ExplainView): ChatReply {
+export function renderExplainCard(view: ExplainView): CardReply {
   return cardReply(
     adaptiveCard([
       heading(view.allowed ? "You can" : "You cannot"),

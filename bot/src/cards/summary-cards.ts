@@ -1,5 +1,5 @@
 /** Pipeline and forecast summaries: one table-like FactSet per section. */
-import type { ChatReply } from "../chat/chat-turn.js";
+import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardElement } from "./adaptive-card.js";
 import { adaptiveCard, facts, heading, paragraph, plain } from "./adaptive-card.js";
@@ -17,7 +17,7 @@ export interface SummaryView {
   empty: string;
 }
 
-export function renderSummaryCard(view: SummaryView): ChatReply {
+export function renderSummaryCard(view: SummaryView): CardReply {
   const body: CardElement[] = [heading(view.title), paragraph(view.scope, { isSubtle: true })];
   if (view.sections.length === 0) body.push(paragraph(view.empty));
   for (const section of view.sections) {

@@ -1,7 +1,7 @@
 /** The caller's tasks and reminders from workflows: a paged list, each with "Done" and a button to its record. Pure. */
 import type { EntityType } from "@crm/shared";
 import { entityLabels } from "@crm/shared";
-import type { ChatReply } from "../chat/chat-turn.js";
+import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardAction, CardElement, SubmitData } from "./adaptive-card.js";
 import { adaptiveCard, heading, paragraph, plain, submit } from "./adaptive-card.js";
@@ -35,7 +35,7 @@ export function taskActions(task: { id: string; entity: EntityType; recordId: st
   ];
 }
 
-export function renderTaskList(view: TaskListView): ChatReply {
+export function renderTaskList(view: TaskListView): CardReply {
   const body: CardElement[] = [heading(view.title)];
   if (view.items.length === 0) body.push(paragraph(view.empty, { isSubtle: true }));
   for (const item of view.items) {

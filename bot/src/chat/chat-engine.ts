@@ -2,15 +2,24 @@
  * The bot's brain, free of the Bot Framework: claims the activity (a replay is
  * dropped), resolves the caller through the same ActorService as the API, runs a
  * command or a card action, and turns any failure into a short card.
+ *
+ * In a conversation with more than one person (group chat, channel) everything
+ * it posts shows only what every reader may see: an answer that depends on the
+ * reader becomes a card without record data, and each reader's own answer comes
+ * through `handleCardAction` (Teams' `adaptiveCard/action`), computed by the same
+ * commands under that reader's own roles.
  */
 import { randomUUID } from "node:crypto";
 import type { CrmServices } from "@crm/shared";
-import { isAppError } from "@crm/shared";
-import { renderDidYouMeanCard, renderFailureCard, renderProblemCard, renderUnknownCommandCard } from "../cards/message-cards.js";
+import { entityTypes, isAppError, isId } from "@crm/shared";
+import type { SubmitData } from "../cards/adaptive-card.js";
+import { renderDidYouMeanCard, renderFailureCard, renderNoticeCard, renderProblemCard, renderUnknownCommandCard } from "../cards/message-cards.js";
+import { asUserSpecificView, pressVerb, renderNotShownHereCard, renderSharedAnswerCard, viewVerb, withExecuteActions } from "../cards/shared-conversation-cards.js";
 import type { NotificationQueue } from "../notifications/notification-queue.js";
 import type { ConversationReferenceStore, StoredReference } from "../storage/conversation-references.js";
 import type { ProcessedActivities } from "../storage/processed-activities.js";
-import type { ChatReply, ChatTurn } from "./chat-turn.js";
+import type { CardActionTurn, CardReply, ChatReply, ChatTurn } from "./chat-turn.js";
+import { cardReply } from "./chat-turn.js";
 import type { Command, CommandContext } from "./command.js";
 import { maxCommandLength } from "./command.js";
 import { matchCommand, suggestCommand } from "./command-matcher.js";
@@ -24,8 +33,15 @@ export interface ChatEngineDeps {
   notifications: NotificationQueue;
   commands: readonly Command[];
   cardActions: Readonly<Record<string, CardActionHandler>>;
+  /** Card actions that only read (they may run as views); `command` is read-only when its command is. */
+  readOnlyCardActions: ReadonlySet<string>;
   log: (message: string, error?: unknown) => void;
 }
+
+/** The bot's @mention removed, trimmed. */
+const commandText = (raw: string): string => raw.replace(/<at>[^<]*<\/at>/gi, " ").trim();
+
+const isShared = (turn: Pick<ChatTurn, "conversation">): boolean => turn.conversation.kind !== "personal";
 
 export class ChatEngine {
   constructor(private readonly deps: ChatEngineDeps) {}
@@ -34,18 +50,45 @@ export class ChatEngine {
   async handle(turn: ChatTurn): Promise<ChatReply[] | undefined> {
     try {
       if (turn.activityId && !(await this.deps.processed.claim(turn.tenantId, turn.conversation.id, turn.activityId))) return undefined;
-      const { actor, user } = await this.deps.services.actors.resolve({ tenantId: turn.tenantId, userId: turn.userId, displayName: turn.displayName });
-      const context: CommandContext = { services: this.deps.services, actor, user, turn, conversations: this.deps.conversations };
-      const action = typeof turn.value?.crm === "string" ? turn.value.crm : undefined;
-      if (action === "command" && typeof turn.value?.text === "string") return await this.runText(context, turn.value.text);
-      if (action) {
-        const handler = this.deps.cardActions[action];
-        if (!handler) return [renderProblemCard("Unknown action", "This card is out of date. Type help to start again.")];
-        return await handler(context, turn.value!);
-      }
-      return await this.runText(context, turn.text);
+      const context = await this.contextFor(turn);
+      const data = typeof turn.value?.crm === "string" ? turn.value : { crm: "command", text: turn.text };
+      const replies = await this.run(context, data);
+      if (!isShared(turn)) return replies;
+      const view = this.viewOf(data);
+      const asked = typeof turn.value?.crm === "string" ? undefined : commandText(turn.text);
+      return replies.map((reply) => this.forEveryone(reply, view, turn, asked));
     } catch (error) {
+      // Claiming or resolving failed: the failure card carries nothing about anyone.
       return [this.failure(error)];
+    }
+  }
+
+  /**
+   * One reader's own card, for an Action.Execute press or a refresh Teams made
+   * by itself: the answer under the reader's own roles, as the invoke response
+   * (never a new message). A refresh only ever shows a view; a press that may
+   * change something runs only when a person pressed, and once.
+   */
+  async handleCardAction(turn: CardActionTurn): Promise<CardReply> {
+    try {
+      if (turn.verb === viewVerb) {
+        const view = this.viewOf(turn.data);
+        if (!view) return this.forReader(renderProblemCard("Out of date", "This card is out of date. Type help to start again."), undefined, turn);
+        return this.forReader(await this.first(await this.contextFor(turn), view), view, turn);
+      }
+      if (turn.verb !== pressVerb) return this.forReader(renderProblemCard("Unknown action", "This card is out of date. Type help to start again."), undefined, turn);
+      if (turn.trigger !== "manual") return this.forReader(renderProblemCard("Press the button", "This button does something only when you press it."), undefined, turn);
+      const view = this.viewOf(turn.data);
+      if (turn.activityId && !(await this.deps.processed.claim(turn.tenantId, turn.conversation.id, turn.activityId))) {
+        // Teams sent the same press again: it ran already. Show where things stand instead of doing it twice.
+        const again = view ?? this.recordViewOf(turn.data);
+        if (!again) return this.forReader(renderNoticeCard("Already done", "I already did this."), undefined, turn);
+        return this.forReader(await this.first(await this.contextFor(turn), again), again, turn);
+      }
+      const reply = await this.first(await this.contextFor(turn), turn.data);
+      return this.forReader(reply, (reply.kind === "card" ? reply.view : undefined) ?? view, turn);
+    } catch (error) {
+      return this.forReader(this.failure(error), undefined, turn);
     }
   }
 
@@ -59,8 +102,74 @@ export class ChatEngine {
     }
   }
 
+  private async contextFor(turn: ChatTurn | CardActionTurn): Promise<CommandContext> {
+    const { actor, user } = await this.deps.services.actors.resolve({ tenantId: turn.tenantId, userId: turn.userId, displayName: turn.displayName });
+    return { services: this.deps.services, actor, user, turn: "text" in turn ? turn : { ...turn, text: "" }, conversations: this.deps.conversations };
+  }
+
+  /** Runs a command's text or a card action's data; failures become cards. */
+  private async run(context: CommandContext, data: Record<string, unknown>): Promise<ChatReply[]> {
+    try {
+      const action = typeof data.crm === "string" ? data.crm : undefined;
+      if (action === "command") {
+        if (typeof data.text !== "string") return [renderProblemCard("Unknown action", "This card is out of date. Type help to start again.")];
+        return await this.runText(context, data.text);
+      }
+      const handler = action ? this.deps.cardActions[action] : undefined;
+      if (!handler) return [renderProblemCard("Unknown action", "This card is out of date. Type help to start again.")];
+      return await handler(context, data);
+    } catch (error) {
+      return [this.failure(error)];
+    }
+  }
+
+  private async first(context: CommandContext, data: Record<string, unknown>): Promise<ChatReply> {
+    const [reply] = await this.run(context, data);
+    return reply ?? renderNoticeCard("Done", "There is nothing more to show.");
+  }
+
+  /**
+   * The data as a view, when it only reads: a read-only command's text, a record
+   * to show, or the next page of a list. Rebuilt from known keys only, so a view
+   * carries nothing else the client sent. Undefined for anything that may change something.
+   */
+  private viewOf(data: Record<string, unknown>): SubmitData | undefined {
+    const action = typeof data.crm === "string" ? data.crm : undefined;
+    if (action === "command") {
+      if (typeof data.text !== "string") return undefined;
+      const text = commandText(data.text) || "help";
+      if (text.length > maxCommandLength) return undefined;
+      return matchCommand(this.deps.commands, text)?.command.readOnly ? { crm: "command", text } : undefined;
+    }
+    if (!action || !this.deps.readOnlyCardActions.has(action)) return undefined;
+    const strings = Object.entries(data).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1].length <= 2000);
+    const known = new Set(["crm", "entity", "id", "token", "after"]);
+    return Object.fromEntries(strings.filter(([key]) => known.has(key))) as SubmitData;
+  }
+
+  /** The record a press was about, as a view (for a press Teams sent twice). */
+  private recordViewOf(data: Record<string, unknown>): SubmitData | undefined {
+    const { entity, id } = data;
+    if (typeof entity !== "string" || !(entityTypes as readonly string[]).includes(entity) || typeof id !== "string" || !isId(id)) return undefined;
+    return { crm: "show", entity, id };
+  }
+
+  /** What everyone in a shared conversation receives for one reply. */
+  private forEveryone(reply: ChatReply, view: SubmitData | undefined, turn: ChatTurn, asked: string | undefined): ChatReply {
+    const own = (reply.kind === "card" ? reply.view : undefined) ?? view;
+    if (own) return renderSharedAnswerCard(own, { ...(asked ? { asked } : {}), refreshUserIds: turn.refreshUserId ? [turn.refreshUserId] : [] });
+    if (reply.kind === "card" && reply.forAnyone) return { ...reply, card: withExecuteActions(reply.card) };
+    return renderNotShownHereCard();
+  }
+
+  /** A reply as one reader's card: buttons that answer in place, refreshed from `view` for this reader. */
+  private forReader(reply: ChatReply, view: SubmitData | undefined, turn: CardActionTurn): CardReply {
+    const card = reply.kind === "card" ? reply : renderNoticeCard("Answer", reply.text);
+    return cardReply(asUserSpecificView(card.card, view, turn.refreshUserId ? [turn.refreshUserId] : []), card.summary);
+  }
+
   private async runText(context: CommandContext, rawText: string): Promise<ChatReply[]> {
-    const text = rawText.replace(/<at>[^<]*<\/at>/gi, " ").trim();
+    const text = commandText(rawText);
     if (text.length > maxCommandLength) {
       return [renderProblemCard("That message is too long", `Commands have at most ${maxCommandLength} characters.`)];
     }

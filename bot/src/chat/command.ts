@@ -19,6 +19,12 @@ export interface Command {
   aliases?: readonly string[];
   usage: string;
   summary: string;
+  /**
+   * It only reads: running it again, for anyone, changes nothing. Only such
+   * commands may run as a view in a shared conversation (each reader's own
+   * answer, also when Teams refreshes a card by itself). Absent means it changes something.
+   */
+  readOnly?: true;
   /** Whether help lists it for this caller (the command itself still asks the policy). */
   availableTo?(actor: Actor): boolean;
   run(context: CommandContext, args: string): Promise<ChatReply[]>;

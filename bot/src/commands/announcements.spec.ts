@@ -31,7 +31,8 @@ describe("announcements on|off", () => {
     await kit.services.records.update(owner, "opportunity", deal.record.id, deal.record.etag, { stageId: "won" });
     const rows: Record<string, unknown>[] = [];
     for await (const row of kit.services.store.table("work").listEntities({ queryOptions: { filter: "tenantId eq 't-ann' and kind eq 'notification'" } })) rows.push(row);
-    expect(rows).toEqual([expect.objectContaining({ title: "Deal won", text: 'Olive Owner won "Enterprise deal" (250,000).', recipient: JSON.stringify({ kind: "channel", channelId }) })]);
+    // Everyone in the channel reads it: no name, amount or owner; each reader opens the deal under their own roles.
+    expect(rows).toEqual([expect.objectContaining({ title: "Deal won", text: "An opportunity was won.", entity: "opportunity", recordId: deal.record.id, recipient: JSON.stringify({ kind: "channel", channelId }) })]);
   });
 
   it("refuses a Member with the policy's reason", async () => {

@@ -22,6 +22,6 @@ export const announcementsCommand: Command = {
       throw invalidInput([{ field: "text", message: "Announcements are set in a channel: mention me there." }]);
     }
     await context.conversations.remember(turn.tenantId, { kind: "channel", channelId: turn.conversation.id }, turn.channelReference, { announcements: setting === "on" });
-    return [renderNoticeCard("Announcements", setting === "on" ? "I will post won deals in this channel." : "I will no longer post in this channel.")];
+    return [renderNoticeCard("Announcements", setting === "on" ? "I will post won deals in this channel." : "I will no longer post in this channel.", { forAnyone: true })];
   },
 };

@@ -3,13 +3,13 @@
  * the change writer's record.assigned event notifies the new owner.
  */
 import type { EntityType, UserRecord, VisibleRecord } from "@crm/shared";
-import { decideOnEntity, entityLabels, entityTypes, forbidden, invalidInput, notFound } from "@crm/shared";
+import { decideOnEntity, entityLabels, entityTypes, forbidden, invalidInput, isId, notFound } from "@crm/shared";
 import { renderNoticeCard } from "../cards/message-cards.js";
 import { renderRecordList } from "../cards/record-cards.js";
 import type { ChatReply } from "../chat/chat-turn.js";
 import type { Command, CommandContext } from "../chat/command.js";
 import { entityWords, findRecord } from "./record-lookup.js";
-import { listItem, recordTitle } from "./record-views.js";
+import { listItem, mayReadTitles, recordInSentence } from "./record-views.js";
 
 export function parseAssignArguments(args: string): { entity?: EntityType; record: string; user: string } {
   const at = args.toLowerCase().lastIndexOf(" to ");
@@ -40,7 +40,10 @@ export async function assignRecord(context: CommandContext, entity: EntityType, 
   const { services, actor } = context;
   const updated = await services.records.assign(actor, entity, id, ownerId, etag);
   const owner = await services.config.getUser(actor.tenantId, updated.record.ownerId);
-  return renderNoticeCard("Assigned", `The ${entityLabels[entity].one} "${recordTitle(updated.record)}" now belongs to ${owner?.displayName || ownerId}. They will be notified.`);
+  const what = recordInSentence(updated, `this ${entityLabels[entity].one}`);
+  return renderNoticeCard("Assigned", `${what.charAt(0).toUpperCase()}${what.slice(1)} now belongs to ${owner?.displayName || "the person you chose"}. They will be notified.`, {
+    view: { crm: "show", entity, id },
+  });
 }
 
 export const assignCommand: Command = {
@@ -55,11 +58,23 @@ export const assignCommand: Command = {
     // Refuse with the policy's reason before looking anything up: no probing of names without the right.
     const allowed = candidates.filter((entity) => decideOnEntity(actor, "assign", entity).allowed);
     if (allowed.length === 0) throw forbidden(decideOnEntity(actor, "assign", candidates[0]!).reason);
+    // Without a named entity, a name is looked for only where the caller may see names (findRecord explains otherwise).
+    const named = parsed.entity || isId(parsed.record) ? allowed : allowed.filter((entity) => mayReadTitles(context, entity));
     let found: { entity: EntityType; record: VisibleRecord } | undefined;
-    for (const entity of allowed) {
+    for (const entity of named.length > 0 ? named : allowed) {
       try {
         const lookup = await findRecord(context, entity, parsed.record);
-        if ("candidates" in lookup) return [renderRecordList({ title: `Several ${entityLabels[entity].many} match; assign one by its id`, items: lookup.candidates.map(listItem), empty: "" })];
+        if ("candidates" in lookup) {
+          return [
+            renderRecordList({
+              title: `Several ${entityLabels[entity].many} match; open the one you mean and assign it there`,
+              items: lookup.candidates.map(listItem),
+              empty: "",
+              // Read-only, and the same list for whoever runs it under their own roles.
+              view: { crm: "command", text: `${entityLabels[entity].one} ${parsed.record}` },
+            }),
+          ];
+        }
         found = { entity, record: lookup.record };
         break;
       } catch (error) {

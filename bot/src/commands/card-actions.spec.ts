@@ -65,7 +65,7 @@ describe("card actions", () => {
   it("adds a note; refuses an empty or oversize one", async () => {
     const detail = await max.say(`case ${maxsCase.id}`);
     const note = submitActions(detail.cards[0]!).find((candidate) => candidate.data.crm === "addNote")!;
-    expect((await max.submit({ ...note.data, note: "Called the customer" })).text).toContain('Your note is on "Max Case".');
+    expect((await max.submit({ ...note.data, note: "Called the customer" })).text).toContain('Your note is on the case "Max Case".');
     expect((await max.submit({ ...note.data, note: "   " })).text).toContain("A note is required.");
     expect((await max.submit({ ...note.data, note: "n".repeat(2001) })).text).toContain("at most 2000 characters");
   });

@@ -4,7 +4,7 @@
  * comes from the client: every value is checked here before use.
  */
 import type { EntityType } from "@crm/shared";
-import { entityTypes, invalidInput, isId } from "@crm/shared";
+import { entityLabels, entityTypes, invalidInput, isId } from "@crm/shared";
 import { renderNoticeCard } from "../cards/message-cards.js";
 import { renderRecordDetail } from "../cards/record-cards.js";
 import type { CardActionHandler } from "../chat/chat-engine.js";
@@ -12,7 +12,7 @@ import { assignRecord } from "./assign.js";
 import { myRecordsPage } from "./my-records.js";
 import { markTaskDone, myTasksPage } from "./my-tasks.js";
 import { createOrAskForMore, valuesFromForm } from "./new-lead.js";
-import { detailView, recordTitle } from "./record-views.js";
+import { detailView, recordInSentence } from "./record-views.js";
 
 const entityOf = (data: Record<string, unknown>): EntityType => {
   const entity = data.entity;
@@ -36,7 +36,18 @@ const etagOf = (data: Record<string, unknown>): string | undefined => (typeof da
 
 const outdated = () => invalidInput([], "This card is out of date. Open the record again.");
 
+/**
+ * Actions that only read, so they may run as a view: for anyone who asks, and
+ * when Teams refreshes a card by itself. (`command` is read-only when its command is.)
+ */
+export const readOnlyCardActions: ReadonlySet<string> = new Set(["show", "more", "moreTasks"]);
+
 export const cardActions: Readonly<Record<string, CardActionHandler>> = {
+  /** One record as the caller may see it: the view behind a record's card in a shared conversation. */
+  async show(context, data) {
+    return [renderRecordDetail(await detailView(context, await context.services.records.get(context.actor, entityOf(data), idOf(data))))];
+  },
+
   async more(context, data) {
     const token = typeof data.token === "string" && data.token.length <= 2000 ? data.token : undefined;
     if (!token) throw outdated();
@@ -72,7 +83,7 @@ export const cardActions: Readonly<Record<string, CardActionHandler>> = {
     const id = idOf(data);
     await context.services.records.addNote(context.actor, entity, id, note);
     const record = await context.services.records.get(context.actor, entity, id);
-    return [renderNoticeCard("Note added", `Your note is on "${recordTitle(record.record)}".`)];
+    return [renderNoticeCard("Note added", `Your note is on ${recordInSentence(record, `this ${entityLabels[entity].one}`)}.`, { view: { crm: "show", entity, id } })];
   },
 
   async assign(context, data) {

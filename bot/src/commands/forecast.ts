@@ -10,6 +10,7 @@ export const forecastCommand: Command = {
   name: "forecast",
   usage: "forecast",
   summary: "Weighted value of your open opportunities by expected close month.",
+  readOnly: true,
   availableTo: (actor) => decideOnEntity(actor, "read", "opportunity").allowed,
   async run(context) {
     const report = await context.services.reports.forecast(context.actor);

@@ -8,6 +8,7 @@ export function helpCommand(commands: () => readonly Command[]): Command {
     aliases: ["?", "commands", "hi", "hello"],
     usage: "help",
     summary: "Show this list.",
+    readOnly: true,
     async run(context) {
       const available = commands().filter((command) => !command.availableTo || command.availableTo(context.actor));
       return [

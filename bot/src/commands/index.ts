@@ -13,7 +13,7 @@ import { pipelineCommand } from "./pipeline.js";
 import { showRecordCommand } from "./show-record.js";
 import { whyCantICommand } from "./why-cant-i.js";
 
-export { cardActions } from "./card-actions.js";
+export { cardActions, readOnlyCardActions } from "./card-actions.js";
 
 export const commands: readonly Command[] = [
   helpCommand(() => commands),

@@ -30,6 +30,7 @@ export function myRecordsCommand(entity: EntityType): Command {
     aliases: [`my ${label.one}`],
     usage: `my ${label.many}`,
     summary: `List the ${label.many} you own.`,
+    readOnly: true,
     availableTo: (actor) => decideOnEntity(actor, "read", entity).allowed,
     run: async (context) => [await myRecordsPage(context, entity)],
   };

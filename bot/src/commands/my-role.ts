@@ -10,6 +10,7 @@ export const myRoleCommand: Command = {
   aliases: ["my roles", "whoami", "who am i"],
   usage: "my role",
   summary: "Your roles and what they let you do.",
+  readOnly: true,
   async run(context) {
     const permissions = effectivePermissions(context.actor);
     const entities: [string, string][] = entityTypes.map((entity) => {

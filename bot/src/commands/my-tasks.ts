@@ -47,7 +47,7 @@ export async function myTasksPage(context: CommandContext, after?: string): Prom
 export async function markTaskDone(context: CommandContext, id: unknown): Promise<ChatReply> {
   if (typeof id !== "string" || !taskIdPattern.test(id)) throw invalidInput([], "This card is out of date. Type my tasks to see your tasks.");
   const task = await workflowServiceOf(context.services).setTaskDone(context.actor, id, true);
-  return renderNoticeCard(task.kind === "reminder" ? "Reminder done" : "Task done", `"${plain(task.title, 200)}" is done.`);
+  return renderNoticeCard(task.kind === "reminder" ? "Reminder done" : "Task done", `"${plain(task.title, 200)}" is done.`, { view: { crm: "command", text: "my tasks" } });
 }
 
 export const myTasksCommand: Command = {
@@ -55,6 +55,7 @@ export const myTasksCommand: Command = {
   aliases: ["my task", "my reminders", "tasks"],
   usage: "my tasks",
   summary: "List your open tasks and reminders from workflows, soonest due first.",
+  readOnly: true,
   // Like GET /api/tasks: everyone signed in has their own tasks.
   run: async (context) => [await myTasksPage(context)],
 };

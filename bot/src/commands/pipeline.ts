@@ -9,6 +9,7 @@ export const pipelineCommand: Command = {
   name: "pipeline",
   usage: "pipeline",
   summary: "Stage totals and weighted value of the opportunities you may see.",
+  readOnly: true,
   availableTo: (actor) => decideOnEntity(actor, "read", "opportunity").allowed,
   async run(context) {
     const report = await context.services.reports.pipelines(context.actor);

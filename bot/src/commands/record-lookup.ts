@@ -2,7 +2,7 @@
 import type { EntityType, VisibleRecord } from "@crm/shared";
 import { entityLabels, invalidInput, isId, notFound } from "@crm/shared";
 import type { CommandContext } from "../chat/command.js";
-import { recordTitle } from "./record-views.js";
+import { mayReadTitles, visibleTitle } from "./record-views.js";
 
 export const entityWords: Readonly<Record<string, EntityType>> = {
   lead: "lead",
@@ -27,10 +27,17 @@ export async function findRecord(context: CommandContext, entity: EntityType, id
   if (query.length > maxNameLength) throw invalidInput([{ field: "name", message: `A name has at most ${maxNameLength} characters.` }]);
   const { services, actor } = context;
   if (isId(query)) return { record: await services.records.get(actor, entity, query) };
+  // Looking up by a name the reader may not see would tell which names exist.
+  if (!mayReadTitles(context, entity)) throw hiddenNames(entity);
   const page = await services.records.list(actor, entity, { search: query, pageSize: 6 });
-  const exact = page.items.filter((item) => recordTitle(item.record).toLowerCase() === query.toLowerCase());
+  const exact = page.items.filter((item) => visibleTitle(item)?.toLowerCase() === query.toLowerCase());
   if (exact.length === 1) return { record: exact[0]! };
   if (page.items.length === 1) return { record: page.items[0]! };
   if (page.items.length === 0) throw notFound(entityLabels[entity].one);
   return { candidates: page.items };
 }
+
+export const hiddenNames = (entity: EntityType) => {
+  const { many } = entityLabels[entity];
+  return invalidInput([], `Your role does not show the names of ${many}, so I cannot look one up by name. Open it from a list, such as my ${many}.`);
+};

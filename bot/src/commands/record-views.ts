@@ -2,12 +2,35 @@
  * Turns records into what the cards show, asking the policy which actions to
  * offer. Shared by the list, detail, find and action commands.
  */
-import type { CrmRecord, EntityType, VisibleRecord } from "@crm/shared";
+import type { EntityType, VisibleRecord } from "@crm/shared";
 import { decideOnRecord, entityLabels, fieldAccess, titleField } from "@crm/shared";
 import type { RecordDetailView, RecordListItem } from "../cards/record-cards.js";
 import type { CommandContext } from "../chat/command.js";
 
-export const recordTitle = (record: CrmRecord): string => String(record.fields[titleField[record.entity]] ?? record.id);
+/** "a lead", "an opportunity": how a record is named to someone whose roles hide its name. */
+export const aRecord = (entity: EntityType): string => `${/^[aeiou]/.test(entityLabels[entity].one) ? "an" : "a"} ${entityLabels[entity].one}`;
+
+const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The record's name as this reader may see it; undefined when their roles hide it (or it has none). */
+export function visibleTitle(visible: VisibleRecord): string | undefined {
+  const key = titleField[visible.record.entity];
+  const value = visible.record.fields[key];
+  if (visible.hidden.includes(key) || value === undefined || value === null || value === "") return undefined;
+  return String(value);
+}
+
+/** The name a list or a heading shows: the title, else "A lead" (never an id). */
+export const recordTitle = (visible: VisibleRecord): string => visibleTitle(visible) ?? capitalize(aRecord(visible.record.entity));
+
+/** The record in a sentence: `the lead "Grace Hopper"`, or `unnamed` ("a lead") when the reader may not see its name. */
+export function recordInSentence(visible: VisibleRecord, unnamed = aRecord(visible.record.entity)): string {
+  const title = visibleTitle(visible);
+  return title === undefined ? unnamed : `the ${entityLabels[visible.record.entity].one} "${title}"`;
+}
+
+/** Whether the reader may see (and so search by) the names of this entity's records. */
+export const mayReadTitles = (context: CommandContext, entity: EntityType): boolean => fieldAccess(context.actor, entity, titleField[entity]) !== "hidden";
 
 const subtitleFields: { readonly [E in EntityType]: readonly string[] } = {
   lead: ["company", "status"],
@@ -20,7 +43,7 @@ export function listItem(visible: VisibleRecord): RecordListItem {
   const parts = subtitleFields[record.entity]
     .filter((key) => !hidden.includes(key) && record.fields[key] !== undefined && record.fields[key] !== null && record.fields[key] !== "")
     .map((key) => formatValue(record.fields[key]));
-  return { entity: record.entity, id: record.id, title: recordTitle(record), subtitle: parts.join(" · ") || entityLabels[record.entity].one };
+  return { entity: record.entity, id: record.id, title: recordTitle(visible), subtitle: parts.join(" · ") || entityLabels[record.entity].one };
 }
 
 export function formatValue(value: unknown): string {
@@ -48,7 +71,7 @@ export async function detailView(context: CommandContext, visible: VisibleRecord
     const text = field.key === "stageId" ? (pipeline?.stages.find((stage) => stage.id === value)?.name ?? String(value)) : formatValue(value);
     shown.push([field.label, text]);
   }
-  shown.push(["Owner", owner?.displayName || record.ownerId], ["Id", record.id]);
+  shown.push(["Owner", owner?.displayName || "(no name)"], ["Id", record.id]);
 
   const mayUpdate = decideOnRecord(actor, "update", record.entity, resource).allowed;
   const mayAssign = decideOnRecord(actor, "assign", record.entity, resource).allowed;
@@ -57,7 +80,7 @@ export async function detailView(context: CommandContext, visible: VisibleRecord
     entity: record.entity,
     id: record.id,
     etag: record.etag,
-    title: recordTitle(record),
+    ...(visibleTitle(visible) !== undefined ? { title: visibleTitle(visible)! } : {}),
     facts: shown,
     canAddNote: mayUpdate,
   };

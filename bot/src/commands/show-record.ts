@@ -12,6 +12,7 @@ export function showRecordCommand(entity: EntityType): Command {
     name: label.one,
     usage: `${label.one} [id or name]`,
     summary: `Show one ${label.one} and what you can do with it.`,
+    readOnly: true,
     availableTo: (actor) => decideOnEntity(actor, "read", entity).allowed,
     async run(context, args) {
       const found = await findRecord(context, entity, args);

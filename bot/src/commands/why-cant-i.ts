@@ -60,6 +60,7 @@ export const whyCantICommand: Command = {
   aliases: ["why cant i", "why cannot i", "why can i", "can i"],
   usage: "why can't I [action] [entity]",
   summary: "The policy's reason for what you may or may not do.",
+  readOnly: true,
   async run(context, args) {
     const question = parseQuestion(args);
     const { actor, services } = context;

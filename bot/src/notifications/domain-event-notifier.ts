@@ -4,14 +4,28 @@
  * and channels with announcements on hear about won deals. Events arrive at
  * least once with their change id; the change id is in every dedupe key, so a
  * replayed event enqueues nothing new.
+ *
+ * Each text shows only what its reader may see: a person gets the record as
+ * their own roles show it (a hidden name reads "a lead"; a change to a field
+ * they may not see, or to a record they may not read, is not told at all), and
+ * a channel, read by many, gets no record values, only the record's id for
+ * each reader's own view (see renderNotificationFor).
  */
 import type { CrmServices, DomainEvent, EntityType, Notification, NotificationPort, Recipient } from "@crm/shared";
-import { decideConfig, entityLabels, entityTypes, titleField, workflowServiceOf } from "@crm/shared";
+import { decideConfig, decideOnRecord, entityLabels, entityTypes, fieldAccess, titleField, workflowServiceOf } from "@crm/shared";
 import type { ConversationReferenceStore } from "../storage/conversation-references.js";
 
+/** A record as one reader may see it. */
+export interface RecordAsSeen {
+  /** Undefined when the reader's roles hide the name. */
+  title?: string;
+  /** Whether the reader's roles show this field. */
+  sees(field: string): boolean;
+}
+
 export interface EventLookups {
-  recordTitle(tenantId: string, entity: EntityType, recordId: string): Promise<{ title: string; amount?: number } | undefined>;
-  userName(tenantId: string, userId: string): Promise<string>;
+  /** The record as `viewerId` may see it; undefined when they may not read it (or it, or they, are gone). */
+  recordAs(tenantId: string, entity: EntityType, recordId: string, viewerId: string): Promise<RecordAsSeen | undefined>;
   /**
    * Who made a change, as `viewerId` may see it: a person's name, or for a
    * workflow's principal (`workflow.<id>`) "A workflow", or the workflow's name
@@ -24,14 +38,15 @@ export interface EventLookups {
 
 export function serviceLookups(services: CrmServices, conversations: ConversationReferenceStore): EventLookups {
   return {
-    async recordTitle(tenantId, entity, recordId) {
-      const record = await services.recordRepository.get(tenantId, entity, recordId);
-      if (!record) return undefined;
-      const amount = typeof record.fields.amount === "number" ? record.fields.amount : undefined;
-      return { title: String(record.fields[titleField[entity]] ?? recordId), ...(amount !== undefined ? { amount } : {}) };
-    },
-    async userName(tenantId, userId) {
-      return (await services.config.getUser(tenantId, userId))?.displayName || "Someone";
+    async recordAs(tenantId, entity, recordId, viewerId) {
+      const [record, viewer] = await Promise.all([services.recordRepository.get(tenantId, entity, recordId), services.config.getUser(tenantId, viewerId)]);
+      if (!record || !viewer?.active || viewer.removed) return undefined;
+      // The policy itself, not records.get: a notification is not the reader asking, so a "no" is no denial to audit.
+      const actor = await services.actors.actorOf(viewer);
+      if (!decideOnRecord(actor, "read", entity, { tenantId, ownerId: record.ownerId, teamIds: record.teamIds }).allowed) return undefined;
+      const sees = (field: string) => fieldAccess(actor, entity, field) !== "hidden";
+      const title = record.fields[titleField[entity]];
+      return { ...(sees(titleField[entity]) && title !== undefined && title !== null && title !== "" ? { title: String(title) } : {}), sees };
     },
     async changedBy(tenantId, actorId, viewerId) {
       if (!actorId.startsWith("workflow.")) return (await services.config.getUser(tenantId, actorId))?.displayName || "Someone";
@@ -58,6 +73,8 @@ export function serviceLookups(services: CrmServices, conversations: Conversatio
 
 const isEntity = (value: unknown): value is EntityType => typeof value === "string" && (entityTypes as readonly string[]).includes(value);
 
+const article = (word: string): string => (/^[aeiou]/.test(word) ? "an" : "a");
+
 export async function notificationsFor(event: DomainEvent, changeId: string, lookups: EventLookups): Promise<Notification[]> {
   const { tenantId } = event;
   const entity = event.entity;
@@ -66,44 +83,42 @@ export async function notificationsFor(event: DomainEvent, changeId: string, loo
   const actorId = typeof event.actorId === "string" ? event.actorId : undefined;
   if (!isEntity(entity) || !recordId || !ownerId) return [];
   const label = entityLabels[entity].one;
-  const toUser = (userId: string, key: string, title: string, text: string): Notification => ({
+  /** `the lead "Grace Hopper"`, or `a lead` for a reader whose roles hide the name. */
+  const named = (seen: RecordAsSeen) => (seen.title !== undefined ? `the ${label} "${seen.title}"` : `${article(label)} ${label}`);
+  const toUser = (userId: string, key: string, title: string, text: string, seen: RecordAsSeen | undefined): Notification => ({
     tenantId,
     recipient: { kind: "user", userId },
     dedupeKey: `${changeId}:${key}:${userId}`,
     title,
     text,
-    entity,
-    recordId,
+    // A reader who may not read the record gets nothing of it, not even a button to it.
+    ...(seen ? { entity, recordId } : {}),
   });
-  const describe = async () => (await lookups.recordTitle(tenantId, entity, recordId)) ?? { title: recordId };
+  const seenBy = (userId: string) => lookups.recordAs(tenantId, entity, recordId, userId);
+  const changedBy = (viewerId: string) => (actorId ? lookups.changedBy(tenantId, actorId, viewerId) : Promise.resolve("Someone"));
 
   switch (event.type) {
     case "record.assigned": {
       if (ownerId === actorId) return [];
-      const [record, actorName] = await Promise.all([describe(), actorId ? lookups.changedBy(tenantId, actorId, ownerId) : Promise.resolve("Someone")]);
-      return [toUser(ownerId, "assigned", `New ${label} for you`, `${actorName} assigned you the ${label} "${record.title}".`)];
+      const [seen, actorName] = await Promise.all([seenBy(ownerId), changedBy(ownerId)]);
+      return [toUser(ownerId, "assigned", `New ${label} for you`, `${actorName} assigned you ${seen ? named(seen) : `${article(label)} ${label}`}.`, seen)];
     }
     case "opportunity.stageChanged": {
       const stage = typeof event.to === "string" ? await lookups.stage(tenantId, event.to) : undefined;
       if (!stage) return [];
-      const record = await describe();
       const notifications: Notification[] = [];
       if (ownerId !== actorId) {
-        const title = stage.won ? "Deal won" : "Stage changed";
-        notifications.push(toUser(ownerId, "stage", title, `"${record.title}" moved to ${stage.name}.`));
+        const seen = await seenBy(ownerId);
+        if (seen?.sees("stageId")) {
+          const text = seen.title !== undefined ? `"${seen.title}" moved to ${stage.name}.` : `One of your opportunities moved to ${stage.name}.`;
+          notifications.push(toUser(ownerId, "stage", stage.won ? "Deal won" : "Stage changed", text, seen));
+        }
       }
       if (stage.won) {
-        const ownerName = await lookups.userName(tenantId, ownerId);
-        const amount = record.amount !== undefined ? ` (${record.amount.toLocaleString("en-US")})` : "";
+        // Everyone in a channel reads this card: no values here; each reader opens the deal under their own roles.
         for (const channel of await lookups.announcementChannels(tenantId)) {
           if (channel.kind !== "channel") continue;
-          notifications.push({
-            tenantId,
-            recipient: channel,
-            dedupeKey: `${changeId}:won:${channel.channelId}`,
-            title: "Deal won",
-            text: `${ownerName} won "${record.title}"${amount}.`,
-          });
+          notifications.push({ tenantId, recipient: channel, dedupeKey: `${changeId}:won:${channel.channelId}`, title: "Deal won", text: "An opportunity was won.", entity, recordId });
         }
       }
       return notifications;
@@ -111,13 +126,16 @@ export async function notificationsFor(event: DomainEvent, changeId: string, loo
     case "case.assigneeChanged": {
       const assigneeId = typeof event.assigneeId === "string" ? event.assigneeId : undefined;
       if (!assigneeId || assigneeId === actorId) return [];
-      const [record, actorName] = await Promise.all([describe(), actorId ? lookups.changedBy(tenantId, actorId, assigneeId) : Promise.resolve("Someone")]);
-      return [toUser(assigneeId, "assignee", "Case assigned to you", `${actorName} made you the assignee of the case "${record.title}".`)];
+      const [seen, actorName] = await Promise.all([seenBy(assigneeId), changedBy(assigneeId)]);
+      if (!seen?.sees("assigneeId")) return [];
+      return [toUser(assigneeId, "assignee", "Case assigned to you", `${actorName} made you the assignee of ${named(seen)}.`, seen)];
     }
     case "record.statusChanged": {
       if (entity !== "case" || event.to !== "Escalated" || ownerId === actorId) return [];
-      const record = await describe();
-      return [toUser(ownerId, "escalated", "Case escalated", `The case "${record.title}" was escalated.`)];
+      const seen = await seenBy(ownerId);
+      if (!seen?.sees("status")) return [];
+      const text = seen.title !== undefined ? `The case "${seen.title}" was escalated.` : "One of your cases was escalated.";
+      return [toUser(ownerId, "escalated", "Case escalated", text, seen)];
     }
     default:
       return [];

@@ -11,7 +11,7 @@ import { odata } from "@azure/data-tables";
 import type { LeaseManager, Recipient, TableStore } from "@crm/shared";
 import { isStatus } from "@crm/shared";
 import type { ChatReply } from "../chat/chat-turn.js";
-import { renderNotificationCard } from "../cards/notification-card.js";
+import { renderNotificationFor } from "../cards/notification-card.js";
 import type { ConversationReferenceStore, StoredReference } from "../storage/conversation-references.js";
 import type { DueMarkerRow, QueuedNotificationRow } from "./notification-queue.js";
 import { duePartition, queuePartition } from "./notification-queue.js";
@@ -141,7 +141,7 @@ export class NotificationSender {
       if (this.stopping) break;
       if (row.notBefore > now()) return { sent, waitMs: row.notBefore - now() };
       await this.pace(conversationKey, now);
-      const result = await this.deliver(reference, renderNotificationCard(row));
+      const result = await this.deliver(reference, renderNotificationFor(recipient, row));
       if (result.ok) {
         await work.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, state: "sent", sentAt: new Date(now()).toISOString(), attempts: row.attempts + 1 }, "Merge");
         sent += 1;

@@ -29,14 +29,28 @@ export interface ChatUser {
   submit(data: Record<string, unknown>): Promise<Said>;
   /** Sends an activity with a chosen id (replays). */
   send(activity: Partial<Activity>): Promise<Said>;
+  /** An Action.Execute press ("manual") or a refresh Teams makes by itself ("automatic"): the invoke response. */
+  invoke(verb: string, data: Record<string, unknown>, options?: { trigger?: "automatic" | "manual"; id?: string }): Promise<Invoked>;
+}
+
+export interface Invoked {
+  status: number;
+  /** The invoke response's body (`{ statusCode, type, value }`). */
+  body: { statusCode: number; type: string; value: any };
+  /** The card shown to this reader only. */
+  card: AdaptiveCard;
+  /** Its TextBlocks and facts, one per line. */
+  text: string;
+  /** Whatever else the bot sent in that turn (nothing, for an invoke). */
+  sent: Partial<Activity>[];
 }
 
 export interface BotTestKit {
   services: CrmServices;
   core: BotCore;
   logged: { message: string; error?: unknown }[];
-  /** A user in a personal chat; the first user of a tenant becomes its Owner. */
-  user(tenantId: string, userId: string, name?: string, where?: { channelId: string }): Promise<ChatUser>;
+  /** A user in a personal chat (or a channel, or a group chat); the first user of a tenant becomes its Owner. */
+  user(tenantId: string, userId: string, name?: string, where?: { channelId: string } | { groupChatId: string }): Promise<ChatUser>;
   close(): Promise<void>;
 }
 
@@ -46,10 +60,13 @@ export async function startBotTestKit(extraCommands: readonly Command[] = []): P
   const logged: { message: string; error?: unknown }[] = [];
   const core = createBotCore(services, (message, error) => logged.push({ message, error }), extraCommands);
 
-  const user = async (tenantId: string, userId: string, name = userId, where?: { channelId: string }): Promise<ChatUser> => {
-    const conversation = where
-      ? { id: `${where.channelId};messageid=${Date.now()}`, conversationType: "channel", tenantId, isGroup: true, name: "" }
-      : { id: `personal-${userId}-${randomUUID()}`, conversationType: "personal", tenantId, isGroup: false, name: "" };
+  const user = async (tenantId: string, userId: string, name = userId, where?: { channelId: string } | { groupChatId: string }): Promise<ChatUser> => {
+    const conversation =
+      where && "channelId" in where
+        ? { id: `${where.channelId};messageid=${Date.now()}`, conversationType: "channel", tenantId, isGroup: true, name: "" }
+        : where
+          ? { id: where.groupChatId, conversationType: "groupChat", tenantId, isGroup: true, name: "" }
+          : { id: `personal-${userId}-${randomUUID()}`, conversationType: "personal", tenantId, isGroup: false, name: "" };
     const adapter = new TestAdapter(async (context) => core.handler.run(context), {});
     const defaults: Partial<Activity> = {
       channelId: "msteams",
@@ -64,6 +81,14 @@ export async function startBotTestKit(extraCommands: readonly Command[] = []): P
       const cards = activities.flatMap((reply) => (reply.attachments ?? []).map((attachment) => attachment.content as AdaptiveCard));
       return { activities, cards, text: activities.map(shownText).join("\n") };
     };
+    const invoke = async (verb: string, data: Record<string, unknown>, options: { trigger?: "automatic" | "manual"; id?: string } = {}): Promise<Invoked> => {
+      const value = { action: { type: "Action.Execute", verb, data }, trigger: options.trigger ?? "manual" };
+      const said = await send({ type: "invoke", name: "adaptiveCard/action", ...(options.id ? { id: options.id } : {}), value });
+      const response = said.activities.find((activity) => activity.type === "invokeResponse");
+      if (!response) throw new Error(`no invoke response; the bot sent ${JSON.stringify(said.activities)}`);
+      const { status, body } = response.value as { status: number; body: Invoked["body"] };
+      return { status, body, card: body.value, text: shownText({ attachments: [{ contentType: "card", content: body.value }] }), sent: said.activities.filter((activity) => activity !== response) };
+    };
     const chat: ChatUser = {
       tenantId,
       userId,
@@ -71,6 +96,7 @@ export async function startBotTestKit(extraCommands: readonly Command[] = []): P
       say: (text) => send({ text }),
       submit: (data) => send({ text: "", value: data }),
       send,
+      invoke,
     };
     // Joining happens on the first message, as in Teams.
     await chat.say("my role");
@@ -114,3 +140,18 @@ export function submitActions(card: AdaptiveCard): { title: string; data: Record
 
 /** Titles of the card's top-level actions (the detail card's allowed actions). */
 export const actionTitles = (card: AdaptiveCard): string[] => (card.actions ?? []).map((action) => action.title);
+
+/** Every Action.Execute in a card (buttons, nested ShowCards, the refresh): title, verb and data. */
+export function executeActions(card: AdaptiveCard): { title: string; verb: string; data: Record<string, unknown> }[] {
+  const found: { title: string; verb: string; data: Record<string, unknown> }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const value = node as Record<string, unknown>;
+      if (value.type === "Action.Execute") found.push({ title: String(value.title), verb: String(value.verb), data: value.data as Record<string, unknown> });
+      Object.values(value).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}

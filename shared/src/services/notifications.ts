@@ -14,6 +14,7 @@ export interface Notification {
   /** Same key, same notification: a retried producer does not notify twice. */
   dedupeKey: string;
   title: string;
+  /** For a channel recipient (read by many) no record values: the bot shows each reader the record (`entity`, `recordId`) as their roles allow. */
   text: string;
   entity?: EntityType;
   recordId?: string;

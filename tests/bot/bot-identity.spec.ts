@@ -1,0 +1,87 @@
+/**
+ * Who is asking comes only from the authenticated activity's Entra ids
+ * (`from.aadObjectId` and the tenant), through the real route and CloudAdapter.
+ * `from.id` is a Teams MRI the client addresses people by, never an identity:
+ * an activity that has one but no aadObjectId is refused and reads nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerBot } from "@crm/bot";
+import { startTestServer } from "../support/test-server.js";
+import type { TestServer } from "../support/test-server.js";
+import { shownText, startChannelRecorder } from "./channel-recorder.js";
+import type { ChannelRecorder } from "./channel-recorder.js";
+
+const tenantId = "tenant-bot-identity";
+const owner = { aadObjectId: "owner-oid", name: "Olive Owner" };
+let server: TestServer;
+let channel: ChannelRecorder;
+let sequence = 0;
+
+beforeAll(async () => {
+  channel = await startChannelRecorder();
+  server = await startTestServer({ extend: async (app, services) => void (await registerBot(app, services, { auth: {}, startSender: false })) });
+  const { actor } = await server.services.actors.resolve({ tenantId, userId: owner.aadObjectId, displayName: owner.name });
+  await server.services.records.create(actor, "lead", { name: "Grace Hopper", company: "Navy" });
+});
+afterAll(async () => {
+  await server?.close();
+  await channel?.close();
+});
+
+/** An activity whose sender has a Teams id but no Entra object id. */
+function withoutEntraId(tenant: string, fromId: string, extra: Record<string, unknown>) {
+  sequence += 1;
+  return {
+    type: "message",
+    id: `no-oid-${sequence}`,
+    timestamp: new Date().toISOString(),
+    channelId: "msteams",
+    serviceUrl: channel.url,
+    from: { id: fromId, name: "Someone" },
+    recipient: { id: "28:crm-bot", name: "CRM" },
+    conversation: { id: `a:personal-${fromId}`, conversationType: "personal", tenantId: tenant },
+    channelData: { tenant: { id: tenant } },
+    ...extra,
+  };
+}
+
+async function post(body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+describe("an activity without an Entra object id", () => {
+  it("is told the bot cannot tell who it is, even when its Teams id is a known user's object id", async () => {
+    const before = channel.sent.length;
+    expect((await post(withoutEntraId(tenantId, owner.aadObjectId, { text: "my leads" }))).status).toBe(200);
+    const replies = channel.sent.slice(before).map((entry) => shownText(entry.body));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain("I cannot tell who you are");
+    expect(replies.join("\n")).not.toMatch(/Grace Hopper|Navy|Your leads/);
+  });
+
+  it("creates no user and no tenant", async () => {
+    const newTenant = "tenant-bot-identity-new";
+    expect((await post(withoutEntraId(newTenant, "29:1stranger", { text: "help" }))).status).toBe(200);
+    expect((await post(withoutEntraId(tenantId, "29:1stranger", { text: "help" }))).status).toBe(200);
+    expect(await server.services.config.getTenant(newTenant)).toBeUndefined();
+    expect(await server.services.config.getUser(tenantId, "29:1stranger")).toBeUndefined();
+    expect((await server.services.config.listUsers(tenantId)).map((user) => user.userId)).toEqual([owner.aadObjectId]);
+  });
+
+  it("gets the same refusal for a card action, as the invoke's answer", async () => {
+    const invoke = withoutEntraId(tenantId, owner.aadObjectId, {
+      type: "invoke",
+      name: "adaptiveCard/action",
+      value: { action: { type: "Action.Execute", verb: "view", data: { crm: "command", text: "my leads" } }, trigger: "manual" },
+    });
+    const before = channel.sent.length;
+    const response = await post(invoke);
+    expect(response.status).toBe(200);
+    const shown = shownText({ attachments: [{ content: response.body.value }] });
+    expect(shown).toContain("I cannot tell who you are");
+    expect(shown).not.toContain("Grace Hopper");
+    expect(channel.sent.length).toBe(before);
+  });
+});
