@@ -64,7 +64,6 @@ export class WorkflowService {
     return this.services.configuration.require(actor, "workflows", action);
   }
 
-  /** Each workflow with its last run and open dead letters, from the summary rows (two reads in all). */
   /**
    * Each workflow with its last run and open dead letters, from the summary rows (two
    * reads in all), as the viewer may see them: a viewer whose roles hide some field
