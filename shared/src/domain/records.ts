@@ -26,6 +26,21 @@ export interface Note {
   createdAt: string;
 }
 
+/**
+ * A note a workflow wrote from a template (`{field}` placeholders). Everyone who may
+ * read the record reads its notes, each under their own field rules, so the note is
+ * filled for each reader when read: per placeholder, the field it reads, the field's
+ * label (shown where the value may not be) and the value, kept only when the workflow
+ * itself may see it.
+ */
+export interface NoteTemplate {
+  text: string;
+  fills: Record<string, { field: string; label: string; value?: string }>;
+}
+
+/** A note as stored: a workflow's keeps its template; its `text` then holds labels only. */
+export type StoredNote = Note & { template?: NoteTemplate };
+
 export type FlatRecord = Pick<CrmRecord, "id" | "entity" | "ownerId" | "createdBy" | "createdAt" | "updatedAt" | "updatedBy" | "etag"> & Record<string, unknown>;
 
 export const toFlatRecord = (record: CrmRecord, hidden: readonly string[] = []): FlatRecord => {

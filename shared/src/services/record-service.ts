@@ -10,7 +10,7 @@ import { checkRecordData, limits, systemProperties, titleField } from "../domain
 import { newId } from "../domain/ids.js";
 import type { Pipeline } from "../domain/pipelines.js";
 import { firstOpenStage } from "../domain/pipelines.js";
-import type { CrmRecord, Note } from "../domain/records.js";
+import type { CrmRecord, Note, StoredNote } from "../domain/records.js";
 import { toFlatRecord } from "../domain/records.js";
 import { toCsv } from "../domain/csv.js";
 import { fieldChanges } from "../domain/history.js";
@@ -23,6 +23,7 @@ import type { ConfigRepository } from "../storage/config-repository.js";
 import type { FilterKey, ListQuery, Page, RecordRepository, StoredRecord } from "../storage/record-repository.js";
 import { recordPartition, recordRow } from "../storage/record-repository.js";
 import type { NoteRepository } from "../storage/note-repository.js";
+import { fillNote } from "../workflows/placeholders.js";
 import { auditDenial } from "./audit-context.js";
 import type { Clock } from "./clock.js";
 
@@ -293,9 +294,12 @@ export class RecordService {
     ]);
   }
 
+  /** A workflow's note is filled for the reader: the values it kept that their field rules show, labels elsewhere. */
   async listNotes(actor: Actor, entity: EntityType, id: string, pageSize: number, continuationToken?: string, preloaded?: StoredRecord): Promise<Page<Note>> {
     await this.load(actor, entity, id, "read", preloaded);
-    return this.notes.list(actor.tenantId, entity, id, pageSize, continuationToken);
+    const page = await this.notes.list(actor.tenantId, entity, id, pageSize, continuationToken);
+    const shows = (field: string) => fieldAccess(actor, entity, field) !== "hidden";
+    return { ...page, items: page.items.map(({ template, ...note }: StoredNote) => (template ? { ...note, text: fillNote(template, shows) } : note)) };
   }
 
   /** Anyone who may update a record may add a note to it. */

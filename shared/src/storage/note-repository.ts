@@ -1,6 +1,6 @@
 /** Notes on a record, in a partition of their own per record, newest first. */
 import { odata } from "@azure/data-tables";
-import type { Note } from "../domain/records.js";
+import type { NoteTemplate, StoredNote } from "../domain/records.js";
 import type { EntityType } from "../policy/model.js";
 import type { AuditEntry } from "./audit-repository.js";
 import type { ChangeWriter, RowProperties } from "./change-writer.js";
@@ -17,7 +17,7 @@ export class NoteRepository {
     private readonly changes: ChangeWriter,
   ) {}
 
-  async add(tenantId: string, entity: EntityType, note: Note, audit: AuditEntry): Promise<void> {
+  async add(tenantId: string, entity: EntityType, note: StoredNote, audit: AuditEntry): Promise<void> {
     await this.changes.apply({
       id: note.id,
       write: {
@@ -25,14 +25,14 @@ export class NoteRepository {
         partitionKey: partition(tenantId, entity, note.recordId),
         rowKey: note.id,
         op: "create",
-        properties: { authorId: note.authorId, text: note.text, createdAt: note.createdAt },
+        properties: { authorId: note.authorId, text: note.text, createdAt: note.createdAt, ...(note.template ? { template: JSON.stringify(note.template) } : {}) },
       },
       audit,
       events: [{ type: "record.noteAdded", tenantId, entity, recordId: note.recordId, noteId: note.id, actorId: note.authorId }],
     });
   }
 
-  async list(tenantId: string, entity: EntityType, recordId: string, pageSize: number, continuationToken?: string): Promise<Page<Note>> {
+  async list(tenantId: string, entity: EntityType, recordId: string, pageSize: number, continuationToken?: string): Promise<Page<StoredNote>> {
     const filter = odata`PartitionKey eq ${partition(tenantId, entity, recordId)} and RowKey lt ${outboxPrefix}`;
     const pages = this.store
       .table("notes")
@@ -46,6 +46,7 @@ export class NoteRepository {
       authorId: String(row.authorId),
       text: String(row.text),
       createdAt: String(row.createdAt),
+      ...(row.template ? { template: JSON.parse(String(row.template)) as NoteTemplate } : {}),
     }));
     const token = (next.value as { continuationToken?: string }).continuationToken;
     return { items, ...(token ? { continuationToken: encodeToken(token) } : {}) };

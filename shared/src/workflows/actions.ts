@@ -7,11 +7,16 @@
  * - set field / move stage: nothing is written when the record already holds the value;
  * - note and task: their ids derive from the key, so a rerun meets "already exists";
  * - notify: the dedupe key derives from the key, so the port delivers once.
+ *
+ * Texts are filled for their readers (placeholders.ts), never beyond what the
+ * workflow's own roles may see: a message or task for a person with what they and
+ * the workflow may both see, a channel with labels only, a note per reader when read.
  */
 import type { TransactionAction } from "@azure/data-tables";
 import { odata } from "@azure/data-tables";
 import { AppError } from "../errors/app-error.js";
 import type { CrmRecord } from "../domain/records.js";
+import type { FieldDefinition } from "../domain/forms.js";
 import type { Actor } from "../policy/model.js";
 import { entityLabels } from "../policy/model.js";
 import type { CrmServices } from "../services/index.js";
@@ -22,10 +27,12 @@ import { ownerIndexTableName, isStatus } from "../storage/table-store.js";
 import { recordPartition } from "../storage/record-repository.js";
 import { closedStatuses, pickLeastOpen, pickRoundRobin, poolMembers } from "./assignment.js";
 import type { PersonName } from "./describe.js";
-import { describeAction, personRef, renderText } from "./describe.js";
+import { describeAction, personRef } from "./describe.js";
 import { hashKey, seededId } from "./keys.js";
 import type { WorkflowRecipient, WorkflowAction, WorkflowDefinition } from "./model.js";
 import { durationMs } from "./model.js";
+import type { TextReader } from "./placeholders.js";
+import { labelsOnly, noteTemplate, readerFor, renderText, fillNote } from "./placeholders.js";
 import type { TaskRepository, WorkflowTask } from "./task-repository.js";
 import type { WorkQueue } from "./work-queue.js";
 
@@ -71,11 +78,11 @@ export class ActionRunner {
       case "moveStage":
         return this.setFields({ stageId: action.stageId }, context);
       case "addNote":
-        return this.addNote(renderText(action.text, context.record), context);
+        return this.addNote(action.text, context);
       case "createTask":
         return this.createTask(action, context);
       case "notify":
-        return this.notify(action.to, renderText(action.message, context.record), context);
+        return this.notify(action.to, action.message, context);
       case "noop":
         return { outcome: "done", detail: "nothing to do" };
     }
@@ -156,13 +163,21 @@ export class ActionRunner {
     return { outcome: "done", detail: `set ${text}` };
   }
 
-  private async addNote(text: string, context: ActionContext): Promise<ActionOutcome> {
+  /**
+   * The note keeps its template and the values the workflow may see; each reader gets
+   * it filled under their own rules when notes are read. Its `text`, and the audit
+   * entry, hold labels only.
+   */
+  private async addNote(template: string, context: ActionContext): Promise<ActionOutcome> {
     const { record, actor, tenantId } = context;
     await this.services.records.load(actor, record.entity, record.id, "update");
+    const form = await this.formOf(context);
+    const filled = noteTemplate(template, record, readerFor([actor], record, form));
+    const text = fillNote(filled, () => false);
     const id = seededId(context.causedAt, context.actionKey);
     const now = context.now.toISOString();
     try {
-      await this.notes.add(tenantId, record.entity, { id, recordId: record.id, authorId: actor.userId, text, createdAt: now }, {
+      await this.notes.add(tenantId, record.entity, { id, recordId: record.id, authorId: actor.userId, text, createdAt: now, template: filled }, {
         id,
         tenantId,
         at: now,
@@ -190,7 +205,7 @@ export class ActionRunner {
       id: hashKey(context.actionKey),
       userId,
       kind: action.kind,
-      title: renderText(action.title, record).slice(0, 200),
+      title: renderText(action.title, record, await this.readerOf(userId, context, await this.formOf(context))).slice(0, 200),
       dueAt: new Date(dueAt).toISOString(),
       entity: record.entity,
       recordId: record.id,
@@ -216,6 +231,20 @@ export class ActionRunner {
     return created ? { outcome: "done", detail: `${action.kind} for ${personRef(userId)}, due ${task.dueAt}` } : { outcome: "skipped", detail: "the task already exists" };
   }
 
+  private async formOf(context: Pick<ActionContext, "tenantId" | "record">): Promise<FieldDefinition[]> {
+    return (await this.services.config.getForm(context.tenantId, context.record.entity)).fields;
+  }
+
+  /**
+   * How a text reads for this user: what they and the workflow may both see. A user
+   * who is gone, or may not read the record, gets no record values.
+   */
+  private async readerOf(userId: string, context: ActionContext, form: readonly FieldDefinition[]): Promise<TextReader> {
+    const user = await this.services.config.getUser(context.tenantId, userId);
+    if (!user || user.removed) return labelsOnly(form);
+    return readerFor([await this.services.actors.actorOf(user), context.actor], context.record, form);
+  }
+
   async recipients(to: WorkflowRecipient, context: Pick<ActionContext, "tenantId" | "record">): Promise<PortRecipient[]> {
     switch (to.kind) {
       case "owner":
@@ -231,16 +260,19 @@ export class ActionRunner {
     }
   }
 
-  private async notify(to: WorkflowRecipient, text: string, context: ActionContext): Promise<ActionOutcome> {
+  /** Each person is told what they and the workflow may both see; a channel, with many readers, no record values. */
+  private async notify(to: WorkflowRecipient, message: string, context: ActionContext): Promise<ActionOutcome> {
     const recipients = await this.recipients(to, context);
+    const form = await this.formOf(context);
     for (const recipient of recipients) {
       const who = recipient.kind === "user" ? recipient.userId : recipient.channelId;
+      const reader = recipient.kind === "user" ? await this.readerOf(recipient.userId, context, form) : labelsOnly(form);
       await this.notifications.enqueue({
         tenantId: context.tenantId,
         recipient,
         dedupeKey: `${context.actionKey}|${who}`,
         title: context.workflow.name,
-        text,
+        text: renderText(message, context.record, reader),
         entity: context.record.entity,
         recordId: context.record.id,
       });
@@ -249,9 +281,15 @@ export class ActionRunner {
     return { outcome: "done", detail: `told ${recipients.map((recipient) => (recipient.kind === "user" ? personRef(recipient.userId) : `channel ${recipient.channelId}`)).join(", ")}` };
   }
 
-  /** What the action would do to this record, without doing it (dry run); people shown by `person`. */
-  async preview(action: WorkflowAction, context: ActionContext, person: PersonName = (userId) => userId): Promise<string> {
+  /**
+   * What the action would do to this record, without doing it (dry run); people shown
+   * by `person`, texts as `viewer` and the workflow may both see them (a channel's
+   * with labels only).
+   */
+  async preview(action: WorkflowAction, context: ActionContext, viewer: Actor, person: PersonName = (userId) => userId): Promise<string> {
     const { record } = context;
+    const form = await this.formOf(context);
+    const reader = readerFor([viewer, context.actor], record, form);
     switch (action.type) {
       case "assign": {
         const userId = action.strategy === "user" ? action.userId : await this.pick(action, context, true);
@@ -264,13 +302,14 @@ export class ActionRunner {
         return JSON.stringify(current) === JSON.stringify(value) ? `nothing: ${field} is already ${JSON.stringify(value)}` : `would change ${field} from ${JSON.stringify(current)} to ${JSON.stringify(value)}`;
       }
       case "addNote":
-        return `would add the note "${renderText(action.text, record)}"`;
+        return `would add the note "${renderText(action.text, record, reader)}"`;
       case "createTask":
-        return `would create the ${action.kind} "${renderText(action.title, record)}" for ${person(action.assignTo.kind === "owner" ? record.ownerId : action.assignTo.userId)}, due ${new Date(context.causedAt + durationMs(action.due)).toISOString()}`;
+        return `would create the ${action.kind} "${renderText(action.title, record, reader)}" for ${person(action.assignTo.kind === "owner" ? record.ownerId : action.assignTo.userId)}, due ${new Date(context.causedAt + durationMs(action.due)).toISOString()}`;
       case "notify": {
         const recipients = await this.recipients(action.to, context);
         const names = recipients.map((recipient) => (recipient.kind === "user" ? person(recipient.userId) : `channel ${recipient.channelId}`));
-        return names.length === 0 ? "nobody to tell" : `would tell ${names.join(", ")}: "${renderText(action.message, record)}"`;
+        const text = renderText(action.message, record, action.to.kind === "channel" ? labelsOnly(form) : reader);
+        return names.length === 0 ? "nobody to tell" : `would tell ${names.join(", ")}: "${text}"`;
       }
       case "noop":
         return describeAction(action, person);

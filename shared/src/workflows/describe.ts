@@ -3,8 +3,6 @@
  * People are shown by `person` (the caller passes display names from one read of the
  * tenant's users; without it, user ids).
  */
-import type { CrmRecord } from "../domain/records.js";
-import { titleField } from "../domain/forms.js";
 import type { Condition, Duration, WorkflowRecipient, Trigger, WorkflowAction } from "./model.js";
 
 /** How a user id is shown: a display name, or the id itself when it is not known. */
@@ -138,15 +136,4 @@ export function namePeopleLoosely(text: string, userIds: Iterable<string>, perso
     result = result.replace(new RegExp(`(?<![\\w.@-])${userId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w@-]|\\.\\w)`, "g"), () => name);
   }
   return result;
-}
-
-/** Fills `{record}` with the record's title and `{fieldKey}` with that field's value. */
-export function renderText(template: string, record: Pick<CrmRecord, "entity" | "fields" | "ownerId">): string {
-  return template.replace(/\{([a-zA-Z][a-zA-Z0-9]{0,39})\}/g, (_whole, key: string) => {
-    if (key === "record") return String(record.fields[titleField[record.entity]] ?? "a record");
-    if (key === "ownerId") return record.ownerId;
-    const value = record.fields[key];
-    if (value === undefined || value === null) return "";
-    return Array.isArray(value) ? value.join(", ") : String(value);
-  }).slice(0, 2000);
 }

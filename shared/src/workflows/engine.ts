@@ -30,7 +30,7 @@ import { ActionRunner } from "./actions.js";
 import { decideTransition, slaWorkflows } from "./case-workflow.js";
 import { evaluateConditions } from "./conditions.js";
 import { describeAction, describeTrigger, peopleIn, personRef, referencedPeople } from "./describe.js";
-import { fieldsOfAction } from "./hidden-fields.js";
+import { basisOf, fieldsOfAction, triggerFields } from "./hidden-fields.js";
 import { hashKey, timeOfId } from "./keys.js";
 import type { WorkflowDefinition } from "./model.js";
 import { isTimeTrigger, workflowLimits, workflowActorId } from "./model.js";
@@ -382,7 +382,7 @@ export class WorkflowEngine {
     const now = this.clock.now();
     if (isPermanent(error) || attempt >= this.maxAttempts) {
       const why = isPermanent(error) ? reason : `${reason} (gave up after ${attempt} attempts)`;
-      await this.queue.deadLetter(job, why, now.toISOString());
+      await this.queue.deadLetter(job, why, now.toISOString(), run ? basisOf(run.workflow.trigger, job.plan?.conditions) : undefined);
       if (run) await this.recordRun({ ...job, attempts: attempt }, run.workflow, run.record, run.cause, "failed", job.plan, why);
       return "failed";
     }
@@ -409,6 +409,7 @@ export class WorkflowEngine {
       entity: record.entity,
       recordId: record.id,
       trigger: describeTrigger(workflow.trigger),
+      triggerFields: triggerFields(workflow.trigger),
       cause,
       status,
       ...(plan ? { conditions: plan.conditions } : {}),

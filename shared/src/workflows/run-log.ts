@@ -23,6 +23,8 @@ export interface RunRecord {
   recordId: string;
   /** The trigger in plain language, and what actually happened (event type, timer, manual). */
   trigger: string;
+  /** The fields the trigger read (what the run's existence tells; older runs lack it). */
+  triggerFields?: string[];
   cause: string;
   status: RunStatus;
   conditions?: ConditionsOutcome;

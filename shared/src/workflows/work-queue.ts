@@ -19,6 +19,7 @@ import type { TableStore } from "../storage/table-store.js";
 import { isStatus } from "../storage/table-store.js";
 import type { EntityType } from "../policy/model.js";
 import type { ConditionsOutcome } from "./conditions.js";
+import type { RunBasis } from "./hidden-fields.js";
 import type { RecordEvent } from "./triggers.js";
 import { hashKey } from "./keys.js";
 import { WorkflowSummaries, countStep, deadPartition, firstSummaryKey } from "./workflow-summary.js";
@@ -73,6 +74,8 @@ export interface DeadLetter {
   failedAt: string;
   workflowId?: string;
   recordId?: string;
+  /** What decided that the job got as far as failing (its trigger's fields, its conditions), for whom may see it. */
+  basis?: RunBasis;
 }
 
 export interface TimerState {
@@ -259,7 +262,7 @@ export class WorkQueue {
 
   // ---- dead letters ----
 
-  async deadLetter(job: QueuedJob, reason: string, failedAt: string): Promise<DeadLetter> {
+  async deadLetter(job: QueuedJob, reason: string, failedAt: string, basis?: RunBasis): Promise<DeadLetter> {
     const letter: DeadLetter = {
       id: hashKey(job.key),
       tenantId: job.tenantId,
@@ -273,6 +276,7 @@ export class WorkQueue {
       failedAt,
       ...("workflowId" in job.job ? { workflowId: job.job.workflowId } : {}),
       ...("recordId" in job.job ? { recordId: job.job.recordId } : job.job.kind === "event" ? { recordId: job.job.event.recordId } : {}),
+      ...(basis ? { basis } : {}),
     };
     await this.changeLetter(job.tenantId, letter.id, letter.workflowId, (existing) => {
       const entity = { partitionKey: deadPartition(job.tenantId), rowKey: letter.id, letter: JSON.stringify(letter) };
@@ -309,6 +313,11 @@ export class WorkQueue {
       }
     }
     throw new Error("The dead letters of this workflow are busy; try again.");
+  }
+
+  async letter(tenantId: string, id: string): Promise<DeadLetter | undefined> {
+    const row = await this.read(deadPartition(tenantId), id);
+    return row ? (JSON.parse(String(row.letter)) as DeadLetter) : undefined;
   }
 
   async deadLetters(tenantId: string): Promise<DeadLetter[]> {

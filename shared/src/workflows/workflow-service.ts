@@ -5,17 +5,20 @@
  */
 import { AppError, forbidden, invalidInput, notFound } from "../errors/app-error.js";
 import { newId } from "../domain/ids.js";
-import type { Actor, EntityType } from "../policy/model.js";
+import type { Actor, Decision, EntityType } from "../policy/model.js";
 import { decideGrant } from "../policy/decide.js";
 import { auditDenial } from "../services/audit-context.js";
 import type { CrmServices } from "../services/index.js";
 import type { CaseWorkflow } from "./case-workflow.js";
-import { checkCaseWorkflow, defaultCaseWorkflow } from "./case-workflow.js";
+import { checkCaseWorkflow, defaultCaseWorkflow, slaWorkflows } from "./case-workflow.js";
 import { evaluateConditions } from "./conditions.js";
+import type { AuthoredWorkflow } from "./authoring-policy.js";
+import { decideAuthoring } from "./authoring-policy.js";
 import type { PersonName } from "./describe.js";
 import { describeAction, describeCondition, describeTrigger, namePeople, namePeopleLoosely } from "./describe.js";
 import type { WorkflowEngine } from "./engine.js";
-import { fieldsOfAction, withoutHiddenFields } from "./hidden-fields.js";
+import type { ShownDryRun, ShownRun } from "./hidden-fields.js";
+import { basisOf, basisOfDefinition, basisOfRun, fieldsOfAction, hidesAnyField, mayReadNotification, mayShowDeadLetter, shownDryRun, shownLastRun, shownRun, withheldText } from "./hidden-fields.js";
 import type { WorkflowDefinition, WorkflowInput } from "./model.js";
 import type { RunRecord } from "./run-log.js";
 import { workflowLimits } from "./model.js";
@@ -23,16 +26,11 @@ import type { TemplateOptions } from "./templates.js";
 import { findWorkflowTemplate, workflowTemplates } from "./templates.js";
 import { checkWorkflowDefinition } from "./validate.js";
 import type { StoredWorkflow } from "./workflow-repository.js";
+import type { DeadLetter } from "./work-queue.js";
 import { deadLetterListLimit } from "./work-queue.js";
 
-export interface DryRunResult {
-  workflow: { id: string; name: string };
-  record: { entity: EntityType; id: string };
-  trigger: string;
-  conditions: ReturnType<typeof evaluateConditions> & { described: string[] };
-  wouldRun: boolean;
-  actions: { type: string; description: string; preview: string; fields?: string[] }[];
-}
+/** A dry run as the viewer may see it (hidden-fields.ts). */
+export type DryRunResult = ShownDryRun;
 
 const publicWorkflow = ({ changeIds: _c, ...workflow }: StoredWorkflow) => workflow;
 
@@ -47,7 +45,7 @@ interface People {
  * exactly; its message (error texts) by the ids its actions name. A run recorded
  * before the marks (no `people`) is named loosely by every user of the tenant.
  */
-function namedRun({ people: named, ...run }: RunRecord, people: People): RunRecord {
+function namedRun({ people: named, ...run }: ShownRun, people: People): Omit<ShownRun, "people"> {
   const text = named ? (value: string) => namePeople(value, people.name) : (value: string) => namePeopleLoosely(value, people.ids, people.name);
   return {
     ...run,
@@ -66,13 +64,22 @@ export class WorkflowService {
     return this.services.configuration.require(actor, "workflows", action);
   }
 
-  /** Each workflow with its last run and open dead letters, from the summary rows (two reads in all). */
+  /**
+   * Each workflow with its last run and open dead letters, from the summary rows (two
+   * reads in all), as the viewer may see them: a viewer whose roles hide some field
+   * may not see every letter either, so for them the letters are read and the ones
+   * they may see counted.
+   */
   async list(actor: Actor) {
     await this.require(actor, "workflow.list");
     const [workflows, summaries] = await Promise.all([this.engine.definitions.list(actor.tenantId), this.engine.runs.summaries.list(actor.tenantId)]);
+    const counted = workflows.some((workflow) => hidesAnyField(actor, workflow.entity))
+      ? letterCounts(this.visibleLetters(actor, await this.engine.queue.deadLetters(actor.tenantId), new Map(workflows.map((workflow) => [workflow.id, workflow]))))
+      : undefined;
     return workflows.map((workflow) => {
       const summary = summaries.get(workflow.id);
-      return { ...publicWorkflow(workflow), ...(summary?.lastRun ? { lastRun: summary.lastRun } : {}), openDeadLetters: summary?.openDeadLetters ?? 0 };
+      const lastRun = summary?.lastRun && shownLastRun(actor, workflow.entity, summary.lastRun, summary.lastRunBasis ?? basisOfDefinition(workflow));
+      return { ...publicWorkflow(workflow), ...(lastRun ? { lastRun } : {}), openDeadLetters: counted ? (counted.get(workflow.id) ?? 0) : (summary?.openDeadLetters ?? 0) };
     });
   }
 
@@ -85,8 +92,9 @@ export class WorkflowService {
     await this.require(actor, "workflow.create");
     const existing = await this.engine.definitions.list(actor.tenantId);
     if (existing.length >= workflowLimits.workflowsPerTenant) throw new AppError("conflict", `A tenant has at most ${workflowLimits.workflowsPerTenant} workflows.`);
+    const roleIds = runAsIds(actor, input.roleIds);
+    await this.authorise(actor, [this.normalise(input)], roleIds, "workflow.create");
     await this.check(actor.tenantId, input, existing);
-    const roleIds = await this.runAs(actor, input.roleIds ?? [], "workflow.create");
     const now = this.services.clock.now().toISOString();
     const workflow: WorkflowDefinition = {
       ...this.normalise(input),
@@ -104,9 +112,10 @@ export class WorkflowService {
     await this.require(actor, "workflow.update");
     const previous = await this.find(actor.tenantId, id);
     if (etag && etag !== previous.etag) throw stale();
+    const roleIds = runAsIds(actor, input.roleIds);
+    await this.authorise(actor, [this.normalise(input)], roleIds, "workflow.update");
     const all = await this.engine.definitions.list(actor.tenantId);
     await this.check(actor.tenantId, input, all.filter((other) => other.id !== id));
-    const roleIds = await this.runAs(actor, input.roleIds ?? [], "workflow.update");
     const workflow: WorkflowDefinition = {
       ...this.normalise(input),
       roleIds,
@@ -121,11 +130,12 @@ export class WorkflowService {
   async setEnabled(actor: Actor, id: string, enabled: boolean) {
     await this.require(actor, enabled ? "workflow.enable" : "workflow.disable");
     const previous = await this.find(actor.tenantId, id);
+    const roleIds = enabled ? runAsIds(actor, previous.roleIds) : previous.roleIds;
     if (enabled) {
+      await this.authorise(actor, [previous], roleIds, "workflow.enable");
       const all = await this.engine.definitions.list(actor.tenantId);
       await this.check(actor.tenantId, { ...previous, enabled: true }, all.filter((other) => other.id !== id));
     }
-    const roleIds = enabled ? await this.runAs(actor, previous.roleIds ?? [], "workflow.enable") : previous.roleIds;
     const workflow: WorkflowDefinition = { ...stripStored(previous), roleIds, enabled, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
     return { ...workflow, etag: await this.engine.definitions.save(actor, enabled ? "workflow.enable" : "workflow.disable", workflow, previous) };
   }
@@ -176,36 +186,44 @@ export class WorkflowService {
         type: action.type,
         description: describeAction(action, people.name),
         ...(fields.length > 0 ? { fields } : {}),
-        preview: conditions.passed ? await this.engine.actions.preview(action, context, people.name) : "nothing: the conditions are not met",
+        preview: conditions.passed ? await this.engine.actions.preview(action, context, actor, people.name) : "nothing: the conditions are not met",
       });
     }
-    return withoutHiddenFields(actor, workflow.entity, {
+    const dry = {
       workflow: { id: workflow.id, name: workflow.name },
       record: { entity: workflow.entity, id: record.id },
       trigger: describeTrigger(workflow.trigger),
       conditions: { ...conditions, described: workflow.conditions.rules.map((rule) => describeCondition(rule, people.name, userFields)) },
       wouldRun: conditions.passed,
       actions,
-    });
+    };
+    return shownDryRun(actor, dry, basisOf(workflow.trigger, conditions));
   }
 
+  /** Lends the workflow's roles for a moment: needs what saving it needs (`authorise`). */
   async dryRunSaved(actor: Actor, id: string, recordId: string) {
     await this.require(actor, "workflow.dryRun");
-    return this.dryRun(actor, stripStored(await this.find(actor.tenantId, id)), recordId);
+    const workflow = stripStored(await this.find(actor.tenantId, id));
+    await this.authorise(actor, [workflow], workflow.roleIds ?? [], "workflow.dryRun");
+    return this.dryRun(actor, workflow, recordId);
   }
 
-  /** An unsaved definition from the editor, checked like a save, then dry-run. */
+  /** An unsaved definition from the editor, authorised and checked like a save, then dry-run. */
   async dryRunDraft(actor: Actor, input: WorkflowInput, recordId: string) {
     await this.require(actor, "workflow.dryRun");
+    const roleIds = runAsIds(actor, input.roleIds);
+    const draft = this.normalise(input);
+    await this.authorise(actor, [draft], roleIds, "workflow.dryRun");
     await this.check(actor.tenantId, { ...input, enabled: false }, []);
     const now = this.services.clock.now().toISOString();
-    const roleIds = input.roleIds && input.roleIds.length > 0 ? input.roleIds : actor.roles.map((role) => role.id);
-    return this.dryRun(actor, { ...this.normalise(input), roleIds, id: "draft", createdAt: now, updatedAt: now, updatedBy: actor.userId }, recordId);
+    return this.dryRun(actor, { ...draft, roleIds, id: "draft", createdAt: now, updatedAt: now, updatedBy: actor.userId }, recordId);
   }
 
+  /** The run acts with the workflow's roles: needs what saving it needs (`authorise`). */
   async runNow(actor: Actor, id: string, recordId: string) {
     await this.require(actor, "workflow.run");
     const workflow = await this.find(actor.tenantId, id);
+    await this.authorise(actor, [workflow], workflow.roleIds ?? [], "workflow.run");
     await this.services.records.load(actor, workflow.entity, recordId);
     return { jobKey: await this.engine.enqueueManual(actor, workflow, recordId) };
   }
@@ -222,13 +240,27 @@ export class WorkflowService {
   }
 
   /**
-   * A page of runs as the viewer may see it: values of fields their roles hide blanked,
-   * people by name (one read of the users for the page, none when it is empty).
+   * A page of runs as the viewer may see it (`shownRun`: values and results that depend
+   * on fields their roles hide concealed, runs whose trigger reads one left out), people
+   * by name (one read of the users for the page, none when it is empty). Runs from
+   * before runs kept their trigger's fields are judged by the workflow as defined now.
    */
   private async shown(viewer: Actor, page: { items: RunRecord[]; continuationToken?: string }) {
     if (page.items.length === 0) return page;
-    const people = await this.people(viewer.tenantId);
-    return { ...page, items: page.items.map((run) => namedRun(withoutHiddenFields(viewer, run.entity as EntityType, run), people)) };
+    const [people, definitions] = await Promise.all([
+      this.people(viewer.tenantId),
+      page.items.some((run) => !run.triggerFields) ? this.definitionsById(viewer.tenantId) : new Map<string, WorkflowDefinition>(),
+    ]);
+    const items = page.items.flatMap((run) => {
+      const shown = shownRun(viewer, run, basisOfRun(run, definitions.get(run.workflowId)));
+      return shown ? [namedRun(shown, people)] : [];
+    });
+    return { ...page, items };
+  }
+
+  /** The tenant's workflows by id, the case workflow's SLA rules among them. */
+  private async definitionsById(tenantId: string): Promise<Map<string, WorkflowDefinition>> {
+    return new Map((await this.engine.workflowsOf(tenantId)).map((workflow) => [workflow.id, workflow]));
   }
 
   /** The tenant's users, read once per request; an unknown id (a removed user) stays as it is. */
@@ -240,17 +272,38 @@ export class WorkflowService {
 
   // ---- dead letters ----
 
+  /** The letters the viewer may see (`visibleLetters`). */
   async deadLetters(actor: Actor) {
     await this.require(actor, "workflow.deadLetters");
     const summaries = await this.engine.runs.summaries.list(actor.tenantId);
     const letters = await this.engine.queue.deadLetters(actor.tenantId);
     // A complete list also repairs counts that are off (letters from before the summaries).
     if (letters.length < deadLetterListLimit) await this.engine.runs.summaries.reconcile(actor.tenantId, summaries, letters);
-    return letters;
+    return this.visibleLetters(actor, letters, await this.definitionsById(actor.tenantId));
   }
 
+  /**
+   * A letter exists because its job got as far as failing, mostly because its
+   * conditions passed: shown only where the viewer may know that (`mayShowDeadLetter`).
+   * Letters from before letters kept their basis are judged by the workflow as defined
+   * now; a reminder's concerns no record field.
+   */
+  private visibleLetters(viewer: Actor, letters: readonly DeadLetter[], definitions: ReadonlyMap<string, Pick<WorkflowDefinition, "trigger" | "conditions">>): DeadLetter[] {
+    return letters.filter((letter) => {
+      const entity = letter.job.kind === "event" ? letter.job.event.entity : "entity" in letter.job ? letter.job.entity : undefined;
+      if (!entity) return true;
+      const workflow = letter.workflowId ? definitions.get(letter.workflowId) : undefined;
+      return mayShowDeadLetter(viewer, entity as EntityType, letter.basis ?? (workflow ? basisOfDefinition(workflow) : undefined));
+    });
+  }
+
+  /** The job acts with its workflow's roles again: needs what saving the workflow needs (`authorise`). */
   async retryDeadLetter(actor: Actor, id: string) {
     await this.require(actor, "workflow.retry");
+    const found = await this.engine.queue.letter(actor.tenantId, id);
+    if (!found) throw notFound("failed run");
+    const workflow = found.workflowId ? (await this.definitionsById(actor.tenantId)).get(found.workflowId) : undefined;
+    if (workflow) await this.authorise(actor, [workflow], workflow.roleIds ?? [], "workflow.retry");
     const letter = await this.engine.queue.revive(actor.tenantId, id, this.services.clock.now().getTime());
     if (!letter) throw notFound("failed run");
     return letter;
@@ -263,7 +316,8 @@ export class WorkflowService {
 
   async pendingNotifications(actor: Actor) {
     await this.require(actor, "workflow.notifications");
-    return this.engine.storedNotifications ? this.engine.storedNotifications.pending(actor.tenantId) : [];
+    const pending = this.engine.storedNotifications ? await this.engine.storedNotifications.pending(actor.tenantId) : [];
+    return pending.map((notification) => (mayReadNotification(actor, notification) ? notification : { ...notification, text: withheldText }));
   }
 
   // ---- case workflow ----
@@ -277,6 +331,9 @@ export class WorkflowService {
 
   async saveCaseWorkflow(actor: Actor, input: CaseWorkflow, etag?: string) {
     await this.require(actor, "caseWorkflow.save");
+    const roleIds = runAsIds(actor, input.roleIds);
+    // Each SLA rule runs as a workflow of its own: it reads priority, status and createdAt, and may set the status.
+    await this.authorise(actor, slaWorkflows({ ...input, roleIds }), roleIds, "caseWorkflow.save");
     const previous = await this.engine.definitions.getCaseWorkflow(actor.tenantId);
     if (etag && previous && etag !== previous.etag) throw stale();
     const form = await this.services.config.getForm(actor.tenantId, "case");
@@ -288,7 +345,6 @@ export class WorkflowService {
       userIds: (await this.services.config.listUsers(actor.tenantId)).map((user) => user.userId),
     });
     if (problems.length > 0) throw invalidInput(problems, "The case workflow cannot be saved.");
-    const roleIds = await this.runAs(actor, input.roleIds ?? [], "caseWorkflow.save");
     const caseWorkflow: CaseWorkflow = { ...input, roleIds, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
     const newEtag = await this.engine.definitions.saveCaseWorkflow(actor, caseWorkflow, previous);
     return { configured: true, ...caseWorkflow, etag: newEtag };
@@ -309,20 +365,21 @@ export class WorkflowService {
   // ---- helpers ----
 
   /**
-   * The roles a workflow will run as: those named, or else the author's own. Nobody
-   * grants more than they hold: the author must hold every one (`decideGrant`), or
-   * the save is refused (403, audited as a denial).
+   * What saving a workflow needs, and so enabling, running, dry-running and retrying
+   * one (each lends it the caller's say-so): the caller may see every field it reads and
+   * change every field it sets (`decideAuthoring`), and holds every role it runs as
+   * (`decideGrant`: nobody grants more than they hold). A refusal is a 403 with the
+   * policy's reason, audited as a denial.
    */
-  private async runAs(actor: Actor, roleIds: readonly string[], action: string): Promise<string[]> {
-    const ids = roleIds.length > 0 ? [...roleIds] : actor.roles.map((role) => role.id);
-    for (const role of await this.services.actors.rolesOf(actor.tenantId, ids)) {
-      const decision = decideGrant(actor, role);
-      if (!decision.allowed) {
-        await auditDenial(this.services.changes.audit, this.services.clock, actor, action, decision);
-        throw forbidden(decision.reason);
-      }
-    }
-    return ids;
+  private async authorise(actor: Actor, workflows: readonly AuthoredWorkflow[], roleIds: readonly string[], action: string): Promise<void> {
+    for (const workflow of workflows) await this.enforce(actor, action, decideAuthoring(actor, workflow));
+    for (const role of await this.services.actors.rolesOf(actor.tenantId, roleIds)) await this.enforce(actor, action, decideGrant(actor, role));
+  }
+
+  private async enforce(actor: Actor, action: string, decision: Decision): Promise<void> {
+    if (decision.allowed) return;
+    await auditDenial(this.services.changes.audit, this.services.clock, actor, action, decision);
+    throw forbidden(decision.reason);
   }
 
   private async find(tenantId: string, id: string): Promise<StoredWorkflow> {
@@ -361,6 +418,15 @@ export class WorkflowService {
     });
     if (problems.length > 0) throw invalidInput(problems, "The workflow cannot be saved.");
   }
+}
+
+/** The roles a workflow will run as: those named, or else the author's own (no Owner default). */
+const runAsIds = (actor: Actor, roleIds: readonly string[] | undefined): string[] => (roleIds && roleIds.length > 0 ? [...roleIds] : actor.roles.map((role) => role.id));
+
+function letterCounts(letters: readonly DeadLetter[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const letter of letters) if (letter.workflowId) counts.set(letter.workflowId, (counts.get(letter.workflowId) ?? 0) + 1);
+  return counts;
 }
 
 function stripStored(workflow: StoredWorkflow): WorkflowDefinition {

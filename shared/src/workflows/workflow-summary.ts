@@ -13,11 +13,15 @@ import { odata } from "@azure/data-tables";
 import type { RowProperties } from "../storage/change-writer.js";
 import type { TableStore } from "../storage/table-store.js";
 import { isStatus } from "../storage/table-store.js";
+import type { RunBasis } from "./hidden-fields.js";
+import { basisOfRun } from "./hidden-fields.js";
 import type { RunRecord, RunStatus } from "./run-log.js";
 
 export interface WorkflowSummary {
   workflowId: string;
   lastRun?: { id: string; status: RunStatus; finishedAt: string; causedAt: string; recordId: string };
+  /** What decided the last run's outcome, so the list can conceal it from whom it should (absent on older rows). */
+  lastRunBasis?: RunBasis;
   openDeadLetters: number;
 }
 
@@ -43,6 +47,7 @@ function toSummary(row: Row): WorkflowSummary {
           },
         }
       : {}),
+    ...(row.lastRunId && row.lastRunBasis ? { lastRunBasis: JSON.parse(String(row.lastRunBasis)) as RunBasis } : {}),
     openDeadLetters: Math.max(0, Number(row.openDeadLetters ?? 0)),
   };
 }
@@ -93,7 +98,9 @@ export class WorkflowSummaries {
   async noteRun(run: RunRecord): Promise<void> {
     const partitionKey = deadPartition(run.tenantId);
     const rowKey = summaryRowKey(run.workflowId);
-    const fields = { lastRunId: run.id, lastRunStatus: run.status, lastRunAt: run.finishedAt, lastRunCausedAt: run.causedAt, lastRunRecordId: run.recordId };
+    const basis = basisOfRun(run);
+    // An empty string clears a basis a previous run left, so an older row never lends its basis to a newer run.
+    const fields = { lastRunId: run.id, lastRunStatus: run.status, lastRunAt: run.finishedAt, lastRunCausedAt: run.causedAt, lastRunRecordId: run.recordId, lastRunBasis: basis ? JSON.stringify(basis) : "" };
     for (let attempt = 0; attempt < 8; attempt += 1) {
       const current = await readRow(this.table, partitionKey, rowKey);
       if (current?.lastRunId && current.lastRunId !== run.id && String(current.lastRunAt) > run.finishedAt) return;

@@ -177,7 +177,11 @@ export const runStatusText: Record<RunStatus, { label: string; color: "success" 
   retrying: { label: "Retrying", color: "warning" },
   failed: { label: "Failed", color: "danger" },
   stopped: { label: "Stopped", color: "warning" },
+  concealed: { label: "Outcome not shown", color: "subtle" },
 };
+
+/** Why a result is not shown: it depends on fields the viewer's role hides. */
+export const concealedText = "Depends on fields your role does not show";
 
 /** A DOM id for the control that edits `path` (e.g. `actions[0].userId`), so an error summary can focus it. */
 export const controlId = (path: string) => `wf-${path.replace(/[^a-zA-Z0-9]+/g, "-")}`;

@@ -5,7 +5,7 @@ import { routeHref } from "../../../app/route";
 import { useSession } from "../../../app/session";
 import { entityLabels, titleField } from "../../../api/types";
 import type { EntityType } from "../../../api/types";
-import { runStatusText } from "./describe";
+import { concealedText, runStatusText } from "./describe";
 import type { RunRecord } from "./workflow-api";
 
 const useStyles = makeStyles({
@@ -36,6 +36,15 @@ export function causeText(run: Pick<RunRecord, "cause" | "entity">, userName: (i
   const manual = /^run by (.+)$/.exec(run.cause);
   if (manual) return `Run by hand by ${userName(manual[1]!)}`;
   return run.cause;
+}
+
+/** How the conditions came out, counting only those the viewer may see. */
+export function conditionsText(conditions: NonNullable<RunRecord["conditions"]>): string {
+  const shown = conditions.results.filter((result) => result.passed !== null);
+  const hidden = conditions.results.length - shown.length;
+  const counted = `${shown.filter((result) => result.passed).length} of ${shown.length} shown true${hidden > 0 ? `, ${hidden} not shown` : ""}`;
+  if (conditions.passed === null) return `Conditions: ${concealedText.toLowerCase()} (${counted})`;
+  return `Conditions ${conditions.passed ? "met" : "not met"} (${hidden > 0 ? counted : `${shown.filter((result) => result.passed).length} of ${shown.length} true`})`;
 }
 
 /** Titles of the records runs touched (one read each, only when the list shows records). */
@@ -83,7 +92,7 @@ export function RunList(props: { runs: readonly RunRecord[]; showWorkflow?: bool
                 {props.showWorkflow && <Text weight="semibold">{run.workflowName}</Text>}
                 <Caption1 className={styles.muted}>
                   <time dateTime={run.finishedAt}>{new Date(run.finishedAt || run.causedAt).toLocaleString()}</time>
-                  {run.attempts > 1 ? ` · ${run.attempts} attempts` : ""}
+                  {(run.attempts ?? 1) > 1 ? ` · ${run.attempts} attempts` : ""}
                 </Caption1>
               </div>
               <Caption1>
@@ -95,11 +104,8 @@ export function RunList(props: { runs: readonly RunRecord[]; showWorkflow?: bool
                   </>
                 )}
               </Caption1>
-              {run.conditions && run.conditions.results.length > 0 && (
-                <Caption1>
-                  Conditions {run.conditions.passed ? "met" : "not met"} ({run.conditions.results.filter((result) => result.passed).length} of {run.conditions.results.length} true)
-                </Caption1>
-              )}
+              {run.conditions && run.conditions.results.length > 0 && <Caption1>{conditionsText(run.conditions)}</Caption1>}
+              {run.status === "concealed" && <Caption1 className={styles.muted}>{concealedText}: whether its conditions were met and what it did are not shown.</Caption1>}
               {run.actions.length > 0 && (
                 <ul className={styles.actions}>
                   {run.actions.map((action, index) => (

@@ -50,24 +50,31 @@ export interface WorkflowTemplate {
   workflow: WorkflowInput;
 }
 
+/**
+ * `passed: null`: concealed, because it depends on a field the viewer's roles hide
+ * (the server's hidden-fields.ts); `actual` then says it is hidden.
+ */
 export interface ConditionResult {
   field: string;
   op: ConditionOperator;
   value?: ConditionValue;
   actual: unknown;
-  passed: boolean;
+  passed: boolean | null;
 }
 
+/** `wouldRun: null` (with `concealed` saying why): the result depends on fields the viewer may not see. */
 export interface DryRunResult {
   workflow: { id: string; name: string };
   record: { entity: EntityType; id: string };
   trigger: string;
-  conditions: { passed: boolean; match: "all" | "any"; results: ConditionResult[]; described: string[] };
-  wouldRun: boolean;
+  conditions: { passed: boolean | null; match: "all" | "any"; results: ConditionResult[]; described: string[] };
+  wouldRun: boolean | null;
+  concealed?: string;
   actions: { type: string; description: string; preview: string }[];
 }
 
-export type RunStatus = "done" | "conditionsNotMet" | "retrying" | "failed" | "stopped";
+/** "concealed": the outcome depends on fields the viewer may not see (its actions, message and attempts are left out). */
+export type RunStatus = "done" | "conditionsNotMet" | "retrying" | "failed" | "stopped" | "concealed";
 export interface RunRecord {
   id: string;
   workflowId: string;
@@ -77,9 +84,10 @@ export interface RunRecord {
   trigger: string;
   cause: string;
   status: RunStatus;
-  conditions?: { passed: boolean; match: "all" | "any"; results: ConditionResult[] };
+  conditions?: { passed: boolean | null; match: "all" | "any"; results: ConditionResult[] };
   actions: { type: string; description: string; outcome: "done" | "skipped" | "failed"; detail?: string }[];
-  attempts: number;
+  attempts?: number;
+  concealed?: string;
   causedAt: string;
   finishedAt: string;
   message?: string;

@@ -30,7 +30,7 @@ import { entityLabels, titleField } from "../../../api/types";
 import { canSeeAll } from "../../../app/permissions";
 import { useSession } from "../../../app/session";
 import { ErrorSummary } from "./controls";
-import { FieldErrors, controlId, namesFor } from "./describe";
+import { FieldErrors, concealedText, controlId, namesFor } from "./describe";
 import { RunList } from "./run-list";
 import type { DryRunResult, RunRecord, Workflow, WorkflowApi, WorkflowInput } from "./workflow-api";
 import { WorkflowEditor } from "./workflow-editor";
@@ -354,15 +354,15 @@ function TryIt(props: { draft: WorkflowInput; saved: Workflow | undefined; dirty
         {result && (
           <section aria-label="Dry run result">
             <Text block weight="semibold">
-              {result.wouldRun ? "It would run:" : "It would not run: the conditions are not met."}
+              {result.wouldRun === null ? `Whether it would run: ${concealedText.toLowerCase()}.` : result.wouldRun ? "It would run:" : "It would not run: the conditions are not met."}
             </Text>
             <Caption1 block>{result.trigger}</Caption1>
             {result.conditions.results.length > 0 && (
               <ul className={styles.result} aria-label="Conditions">
                 {result.conditions.results.map((condition, index) => (
-                  <li key={index} className={condition.passed ? styles.pass : styles.fail}>
-                    {condition.passed ? "✓" : "✗"} {result.conditions.described[index] ?? condition.field}
-                    <Caption1> (it has {formatActual(condition.actual)})</Caption1>
+                  <li key={index} className={condition.passed === null ? undefined : condition.passed ? styles.pass : styles.fail}>
+                    {condition.passed === null ? "?" : condition.passed ? "✓" : "✗"} {result.conditions.described[index] ?? condition.field}
+                    <Caption1>{condition.passed === null ? ` (${concealedText.toLowerCase()})` : ` (it has ${formatActual(condition.actual)})`}</Caption1>
                   </li>
                 ))}
               </ul>

@@ -182,6 +182,46 @@ describe("Settings → Workflows", () => {
     expect(server.callsTo("POST", `/api/config/workflows/${roundRobin.id}/run`)).toHaveLength(0);
   });
 
+  it("a dry run whose result depends on hidden fields says so, for the result and each such condition", async () => {
+    const server = ownerServer().on("POST /api/config/workflows/dry-run", (call) =>
+      json(200, {
+        workflow: { id: "draft", name: roundRobin.name },
+        record: { entity: "lead", id: (call.body as { recordId: string }).recordId },
+        trigger: "When a record is created",
+        conditions: {
+          passed: null,
+          match: "all",
+          results: [{ field: "value", op: "greaterThan", value: 1000, actual: "(hidden: a field your roles do not show)", passed: null }],
+          described: ["value is greater than 1000"],
+        },
+        wouldRun: null,
+        concealed: "Depends on fields your role does not show",
+        actions: [{ type: "noop", description: "Do nothing (recorded only)", preview: "Depends on fields your role does not show" }],
+      }),
+    );
+    renderWithSession(<WorkflowsSettings />, server, ownerMe);
+    fireEvent.click(await screen.findByRole("button", { name: "Round-robin new leads" }));
+    const lead = await screen.findByRole("combobox", { name: "Lead" });
+    await waitFor(() => expect((lead as HTMLSelectElement).value).toBe("lead0000000000000001"));
+    fireEvent.click(screen.getByRole("button", { name: "Dry run" }));
+    const result = await screen.findByRole("region", { name: "Dry run result" });
+    expect(within(result).getByText("Whether it would run: depends on fields your role does not show.")).toBeTruthy();
+    const condition = within(within(result).getByRole("list", { name: "Conditions" })).getByRole("listitem");
+    expect(condition.textContent).toBe("? value is greater than 1000 (depends on fields your role does not show)");
+    expect(within(result).queryByText(/It would run|It would not run/)).toBeNull();
+  });
+
+  it("shows a concealed last run in the list as not shown", async () => {
+    const server = ownerServer().on(
+      "GET /api/config/workflows",
+      json(200, { items: [{ ...roundRobin, lastRun: { id: run.id, status: "concealed", finishedAt: run.causedAt, causedAt: run.causedAt, recordId: run.recordId }, openDeadLetters: 0 }] }),
+    );
+    renderWithSession(<WorkflowsSettings />, server, ownerMe);
+    const list = await screen.findByRole("list", { name: "Workflows" });
+    expect(await within(list).findByText("Outcome not shown")).toBeTruthy();
+    expect(within(list).queryByText("Done")).toBeNull();
+  });
+
   it("shows failed runs with the reason; retry and discard", async () => {
     const server = ownerServer()
       .on(`POST /api/config/workflow-dead-letters/${letter.id}/retry`, json(200, letter))
