@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { CrmServices, NotificationPort } from "@crm/shared";
-import { AppError, LeaseManager, isLoopbackAddress, tenantAllowed } from "@crm/shared";
+import { AppError, LeaseManager, botDevModeGuard, tenantAllowed } from "@crm/shared";
 import type { BotAuthConfig } from "./adapter/bot-framework.js";
 import { botAuthFromEnv, createCloudAdapter, deliverProactive } from "./adapter/bot-framework.js";
 import { createBotCore } from "./bot-core.js";
@@ -55,10 +55,8 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
   const { handler, queue, conversations, processed } = createBotCore(services, log);
   const adapter = createCloudAdapter(auth, log);
 
-  app.post("/api/messages", { config: { public: true, permission: "bot framework auth" } }, async (request, reply) => {
-    if (devMode && !isLoopbackAddress(request.socket.remoteAddress)) {
-      throw new AppError("forbidden", "The bot runs without a Bot Framework registration (dev mode) and answers only on this machine.");
-    }
+  // Without BOT_ID the adapter accepts unauthenticated activities: this machine only, as a dev-mode server.
+  app.post("/api/messages", { ...(devMode ? { onRequest: botDevModeGuard } : {}), config: { public: true, permission: "bot framework auth" } }, async (request, reply) => {
     const body = request.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== "object" || typeof body.type !== "string") {
       throw new AppError("invalid_input", "Send a Bot Framework activity.", { details: { fields: [{ field: "type", message: "An activity has a type." }] } });

@@ -12,6 +12,7 @@ import type { DevTokenIssuer } from "../auth/dev-tokens.js";
 import type { TokenVerifier } from "../auth/identity.js";
 import { AppError } from "../errors/app-error.js";
 import type { CrmServices } from "../services/index.js";
+import { registerDevModeGuard } from "./dev-mode-guard.js";
 import { registerErrorHandling, toAppError } from "./error-handler.js";
 import { ErrorBody } from "./schemas.js";
 import { registerAccessRoutes } from "./routes/access.js";
@@ -57,6 +58,8 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
       reply.code(appError.status).type("application/json").send(appError.toBody());
     },
   });
+  // Dev mode answers this machine only: before any other hook, on every route.
+  if (options.devIssuer) registerDevModeGuard(app);
   // JSON only: without this, Fastify's built-in text/plain parser lets text bodies reach validation.
   app.removeContentTypeParser("text/plain");
   registerErrorHandling(app);
