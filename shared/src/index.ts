@@ -31,3 +31,4 @@ export * from "./workflows/index.js";
 export * from "./domain/history.js";
 export * from "./auth/loopback-only.js";
 export * from "./api/dev-mode-guard.js";
+export * from "./api/json-body-parser.js";

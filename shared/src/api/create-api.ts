@@ -14,6 +14,7 @@ import { AppError } from "../errors/app-error.js";
 import type { CrmServices } from "../services/index.js";
 import { registerDevModeGuard } from "./dev-mode-guard.js";
 import { registerErrorHandling, toAppError } from "./error-handler.js";
+import { registerJsonBodyParser } from "./json-body-parser.js";
 import { ErrorBody } from "./schemas.js";
 import { registerAccessRoutes } from "./routes/access.js";
 import { registerAuditRoutes } from "./routes/audit.js";
@@ -62,6 +63,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   if (options.devIssuer) registerDevModeGuard(app);
   // JSON only: without this, Fastify's built-in text/plain parser lets text bodies reach validation.
   app.removeContentTypeParser("text/plain");
+  registerJsonBodyParser(app);
   registerErrorHandling(app);
   await app.register(swagger, {
     openapi: {
