@@ -33,6 +33,8 @@ export interface BotOptions {
   allowedTenants?: readonly string[];
   /** A port already handed to producers (the workflow engine); bound to this bot's queue. */
   notifications?: BotNotificationPort;
+  /** NODE_ENV=production: a bot without BOT_ID (unauthenticated activities) refuses to start. */
+  production?: boolean;
 }
 
 export interface RegisteredBot {
@@ -51,6 +53,7 @@ function activityTenant(body: Record<string, unknown>): string {
 export async function registerBot(app: FastifyInstance, services: CrmServices, options: BotOptions = {}): Promise<RegisteredBot> {
   const auth = options.auth ?? botAuthFromEnv(process.env);
   const devMode = !auth.appId;
+  if (devMode && options.production) throw new Error("In production the bot needs its Bot Framework registration: set BOT_ID.");
   const log = (message: string, error?: unknown) => app.log.error({ err: error }, message);
   const { handler, queue, conversations, processed } = createBotCore(services, log);
   const adapter = createCloudAdapter(auth, log);
