@@ -31,4 +31,5 @@ export * from "./workflows/index.js";
 export * from "./domain/history.js";
 export * from "./auth/loopback-only.js";
 export * from "./api/dev-mode-guard.js";
+export * from "./api/security-headers.js";
 export * from "./api/json-body-parser.js";
