@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { CrmServices, NotificationPort } from "@crm/shared";
-import { AppError, LeaseManager, isLoopbackAddress, requires, tenantAllowed } from "@crm/shared";
+import { AppError, LeaseManager, botDevModeGuard, requires, tenantAllowed } from "@crm/shared";
 import type { BotAuthConfig } from "./adapter/bot-framework.js";
 import { botAuthFromEnv, createCloudAdapter, deliverProactive } from "./adapter/bot-framework.js";
 import { createBotCore } from "./bot-core.js";
@@ -33,6 +33,8 @@ export interface BotOptions {
   allowedTenants?: readonly string[];
   /** A port already handed to producers (the workflow engine); bound to this bot's queue. */
   notifications?: BotNotificationPort;
+  /** NODE_ENV=production: a bot without BOT_ID (unauthenticated activities) refuses to start. */
+  production?: boolean;
 }
 
 export interface RegisteredBot {
@@ -51,31 +53,34 @@ function activityTenant(body: Record<string, unknown>): string {
 export async function registerBot(app: FastifyInstance, services: CrmServices, options: BotOptions = {}): Promise<RegisteredBot> {
   const auth = options.auth ?? botAuthFromEnv(process.env);
   const devMode = !auth.appId;
+  if (devMode && options.production) throw new Error("In production the bot needs its Bot Framework registration: set BOT_ID.");
   const log = (message: string, error?: unknown) => app.log.error({ err: error }, message);
   const { handler, queue, conversations, processed } = createBotCore(services, log);
   const adapter = createCloudAdapter(auth, log);
 
-  app.post("/api/messages", { config: { requires: requires.public("Bot Framework authentication, or this machine only in dev mode") } }, async (request, reply) => {
-    if (devMode && !isLoopbackAddress(request.socket.remoteAddress)) {
-      throw new AppError("forbidden", "The bot runs without a Bot Framework registration (dev mode) and answers only on this machine.");
-    }
-    const body = request.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== "object" || typeof body.type !== "string") {
-      throw new AppError("invalid_input", "Send a Bot Framework activity.", { details: { fields: [{ field: "type", message: "An activity has a type." }] } });
-    }
-    // The same tenant allow-list as the tab's tokens: an organisation left out cannot use the bot either.
-    if (!tenantAllowed(activityTenant(body), options.allowedTenants)) {
-      throw new AppError("forbidden", "This CRM is not available to your organisation.");
-    }
-    const response = new CollectedResponse();
-    await adapter.process(
-      { body, headers: request.headers as Record<string, string | string[] | undefined>, method: request.method },
-      response,
-      (context) => handler.run(context),
-    );
-    reply.code(response.statusCode);
-    return response.body === undefined ? reply.send() : reply.send(response.body);
-  });
+  // Without BOT_ID the adapter accepts unauthenticated activities: this machine only, as a dev-mode server.
+  app.post(
+    "/api/messages",
+    { ...(devMode ? { onRequest: botDevModeGuard } : {}), config: { requires: requires.public("Bot Framework authentication, or this machine only in dev mode") } },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      if (!body || typeof body !== "object" || typeof body.type !== "string") {
+        throw new AppError("invalid_input", "Send a Bot Framework activity.", { details: { fields: [{ field: "type", message: "An activity has a type." }] } });
+      }
+      // The same tenant allow-list as the tab's tokens: an organisation left out cannot use the bot either.
+      if (!tenantAllowed(activityTenant(body), options.allowedTenants)) {
+        throw new AppError("forbidden", "This CRM is not available to your organisation.");
+      }
+      const response = new CollectedResponse();
+      await adapter.process(
+        { body, headers: request.headers as Record<string, string | string[] | undefined>, method: request.method },
+        response,
+        (context) => handler.run(context),
+      );
+      reply.code(response.statusCode);
+      return response.body === undefined ? reply.send() : reply.send(response.body);
+    },
+  );
 
   const holder = randomUUID();
   const leases = new LeaseManager(services.store, holder);

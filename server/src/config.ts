@@ -2,10 +2,13 @@
 import path from "node:path";
 import { readEntraConfigFromEnv, readGraphOnBehalfOfConfigFromEnv } from "@crm/shared";
 import type { EntraConfig, GraphOnBehalfOfConfig } from "@crm/shared";
+import { isProductionEnv, productionSettingProblems } from "./production-settings.js";
 
 export interface ServerConfig {
   host: string;
   port: number;
+  /** NODE_ENV=production: every dev path is off (dev sign-in, unauthenticated bot, embedded storage). */
+  production: boolean;
   connectionString?: string;
   endpoint?: string;
   dataDir: string;
@@ -13,20 +16,31 @@ export interface ServerConfig {
   tabDir?: string;
   logLevel: string;
   rateLimitPerMinute: number;
-  /** Set in production: only Entra ID tokens are accepted and dev sign-in does not exist. */
+  /** Set when an Entra app is configured: only Entra ID tokens are accepted and dev sign-in does not exist. */
   entra?: EntraConfig;
   /** Set when the Entra app has a secret: Graph on behalf of the user (Teams import). */
   graph?: GraphOnBehalfOfConfig;
 }
 
+/** A configuration the server cannot run with; its message says everything to fix, for the operator. */
+export class ConfigurationError extends Error {
+  override readonly name = "ConfigurationError";
+}
+
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3978);
+  const production = isProductionEnv(env);
+  const problems = [
+    ...(!Number.isInteger(port) || port < 0 || port > 65535 ? [`PORT must be a port number (it is "${env.PORT}").`] : []),
+    ...(production ? productionSettingProblems(env) : []),
+  ];
+  if (problems.length > 0) throw new ConfigurationError(describeProblems(problems, production));
   const entra = readEntraConfigFromEnv(env);
   const graph = readGraphOnBehalfOfConfigFromEnv(env);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   return {
     host: env.HOST ?? "127.0.0.1",
     port,
+    production,
     ...(env.AZURE_TABLES_CONNECTION_STRING ? { connectionString: env.AZURE_TABLES_CONNECTION_STRING } : {}),
     ...(env.AZURE_TABLES_ENDPOINT ? { endpoint: env.AZURE_TABLES_ENDPOINT } : {}),
     dataDir: path.resolve(env.CRM_DATA_DIR ?? ".data"),
@@ -37,4 +51,11 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     ...(entra ? { entra } : {}),
     ...(graph ? { graph } : {}),
   };
+}
+
+function describeProblems(problems: string[], production: boolean): string {
+  const heading = production
+    ? "The server cannot start in production mode (NODE_ENV=production): its configuration is incomplete. Set these (App Service application settings, see docs/deploy-to-azure.md):"
+    : "The server cannot start: its configuration is not valid.";
+  return [heading, ...problems.map((problem) => `  - ${problem}`)].join("\n");
 }

@@ -1,9 +1,22 @@
 /** `npm start`: the server on its embedded defaults, stopped cleanly on SIGTERM/SIGINT. */
 import { BotNotificationPort, registerBot } from "@crm/bot";
-import { readServerConfig } from "./config.js";
+import { ConfigurationError, readServerConfig } from "./config.js";
+import type { ServerConfig } from "./config.js";
 import { startServer } from "./start-server.js";
 
-const config = readServerConfig();
+/** A configuration problem ends the process with its message, not a stack trace. */
+function exitOnConfigurationError(error: unknown): never {
+  if (!(error instanceof ConfigurationError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+let config: ServerConfig;
+try {
+  config = readServerConfig();
+} catch (error) {
+  exitOnConfigurationError(error);
+}
 // Workflows get the bot's port before the bot is mounted; it delivers once registerBot binds it.
 const notifications = new BotNotificationPort();
 const server = await startServer({
@@ -11,10 +24,9 @@ const server = await startServer({
   logger: { level: config.logLevel },
   notifications,
   extend: async (app, services) => {
-    await registerBot(app, services, { notifications, ...(config.entra?.allowedTenants ? { allowedTenants: config.entra.allowedTenants } : {}) });
+    await registerBot(app, services, { notifications, production: config.production, ...(config.entra?.allowedTenants ? { allowedTenants: config.entra.allowedTenants } : {}) });
   },
-});
-console.log(`CRM listening on ${server.url} (storage: ${server.services.store.description}${server.devIssuer ? ", dev sign-in enabled" : ""})`);
+}).catch(exitOnConfigurationError);
 
 let stopping = false;
 const stop = async (signal: string) => {
@@ -26,3 +38,5 @@ const stop = async (signal: string) => {
 };
 process.on("SIGTERM", () => void stop("SIGTERM"));
 process.on("SIGINT", () => void stop("SIGINT"));
+// Last, so that whoever waits for this line can already stop the server with a signal.
+console.log(`CRM listening on ${server.url} (${config.production ? "production" : "dev"} mode, storage: ${server.services.store.description}${server.devIssuer ? ", dev sign-in enabled for this computer only" : ""})`);

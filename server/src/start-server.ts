@@ -21,6 +21,7 @@ import {
   systemClock,
 } from "@crm/shared";
 import type { Clock, CrmServices, NotificationPort, TeamDirectory, TokenVerifier, WorkflowEngine } from "@crm/shared";
+import { ConfigurationError } from "./config.js";
 import type { ServerConfig } from "./config.js";
 
 export interface RunningServer {
@@ -53,6 +54,7 @@ const outboxTables = ["records", "notes", "config"] as const;
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
+  if (config.production) refuseDevPathsInProduction(options);
   const store = await TableStore.open({
     ...(config.connectionString ? { connectionString: config.connectionString } : {}),
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
@@ -95,6 +97,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await store.close();
     },
   };
+}
+
+/** Production has no dev sign-in and no embedded storage to fall back on (readServerConfig names what is missing). */
+function refuseDevPathsInProduction(options: StartOptions): void {
+  const { config } = options;
+  const missing = [
+    ...(options.verifier || config.entra ? [] : ["an Entra app (AAD_APP_CLIENT_ID): production has no dev sign-in"]),
+    ...(config.connectionString || config.endpoint ? [] : ["a storage account (AZURE_TABLES_ENDPOINT or AZURE_TABLES_CONNECTION_STRING): production has no embedded storage"]),
+  ];
+  if (missing.length > 0) throw new ConfigurationError(`The server cannot start in production mode: it needs ${missing.join(", and ")}.`);
 }
 
 /** Finishes follow-up work that a crashed instance left in the outbox. */

@@ -29,3 +29,7 @@ export * from "./domain/reports.js";
 export * from "./services/report-service.js";
 export * from "./workflows/index.js";
 export * from "./domain/history.js";
+export * from "./auth/loopback-only.js";
+export * from "./api/dev-mode-guard.js";
+export * from "./api/security-headers.js";
+export * from "./api/json-body-parser.js";

@@ -13,7 +13,10 @@ import type { TokenVerifier } from "../auth/identity.js";
 import { AppError } from "../errors/app-error.js";
 import type { CrmServices } from "../services/index.js";
 import { enforceRequirements } from "./authorize.js";
+import { registerDevModeGuard } from "./dev-mode-guard.js";
 import { registerErrorHandling, toAppError } from "./error-handler.js";
+import { registerJsonBodyParser } from "./json-body-parser.js";
+import { apiContentSecurityPolicy, applySecurityHeaders, registerSecurityHeaders } from "./security-headers.js";
 import { requires } from "../policy/requirement.js";
 import { ErrorBody } from "./schemas.js";
 import { registerAccessRoutes } from "./routes/access.js";
@@ -56,11 +59,17 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
     // Malformed or over-long path segments are refused by the router, before any error handler.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       const appError = toAppError(error);
-      reply.code(appError.status).type("application/json").send(appError.toBody());
+      reply.code(appError.status).type("application/json");
+      applySecurityHeaders(reply, apiContentSecurityPolicy);
+      reply.send(appError.toBody());
     },
   });
+  // Dev mode answers this machine only: before any other hook, on every route.
+  if (options.devIssuer) registerDevModeGuard(app);
+  registerSecurityHeaders(app);
   // JSON only: without this, Fastify's built-in text/plain parser lets text bodies reach validation.
   app.removeContentTypeParser("text/plain");
+  registerJsonBodyParser(app);
   registerErrorHandling(app);
   await app.register(swagger, {
     openapi: {
