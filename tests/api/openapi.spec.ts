@@ -88,6 +88,29 @@ describe("OpenAPI document", () => {
     }
   });
 
+  it("declares what each route answers on success: a schema with its properties, or no content", () => {
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const where = `${route.method} ${route.url}`;
+      const successes = Object.entries(operationOf(route)?.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
+      if (successes.length === 0) wrong.push(`${where}: no success response`);
+      for (const [status, response] of successes) {
+        const content = (response as { content?: Record<string, { schema?: Record<string, unknown> }> }).content;
+        if (status === "204") {
+          if (content) wrong.push(`${where}: 204 with content`);
+          continue;
+        }
+        const json = content?.["application/json"]?.schema;
+        if (!json) {
+          if (!content?.["text/csv"]?.schema) wrong.push(`${where}: ${status} without a JSON schema`);
+          continue;
+        }
+        if (Object.keys(propertiesOf(json)).length === 0) wrong.push(`${where}: ${status} names no properties`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("documents each route's path, query and header parameters with their schemas", () => {
     const wrong: string[] = [];
     for (const route of routes) {

@@ -1,10 +1,12 @@
 /**
  * Starts the real server (Fastify + embedded in-memory Azurite) on 127.0.0.1:0
  * for one test file, with helpers to sign in and call the API as a client would.
+ * Every answer is checked against its response schema (`response-contract.ts`).
  */
 import { readServerConfig } from "../../server/src/config.js";
 import { startServer } from "../../server/src/start-server.js";
 import type { RunningServer, StartOptions } from "../../server/src/start-server.js";
+import { guardResponseContract } from "./response-contract.js";
 
 export interface TestServer extends RunningServer {
   /** A bearer token for this user (dev issuer), signing them in on first use. */
@@ -30,7 +32,14 @@ export interface ApiResponse {
 export async function startTestServer(options: Partial<StartOptions> = {}): Promise<TestServer> {
   const config = { ...readServerConfig({}), port: 0, inMemoryStorage: true, tabDir: undefined as string | undefined, ...options.config };
   if (!options.config?.tabDir) delete config.tabDir;
-  const server = await startServer({ ...options, config });
+  const server = await startServer({
+    ...options,
+    config,
+    extend: async (app, services) => {
+      guardResponseContract(app);
+      await options.extend?.(app, services);
+    },
+  });
   const tokens = new Map<string, string>();
 
   const tokenFor = async (tenantId: string, userId: string, displayName = userId): Promise<string> => {

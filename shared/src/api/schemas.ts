@@ -1,5 +1,6 @@
 /** Schemas shared by the routes; the OpenAPI document is generated from these same objects. */
 import { Type } from "typebox";
+import type { TSchema } from "typebox";
 import { configPermissions, entityTypes, fieldAccessLevels, recordActions, scopes } from "../policy/model.js";
 import { fieldTypes } from "../domain/forms.js";
 
@@ -24,6 +25,12 @@ export const ScopeSchema = Type.Enum(scopes);
 export const PageSize = Type.String({ pattern: "^(100|[1-9][0-9]?)$", description: "1 to 100, default 25." });
 export const Token = Type.String({ maxLength: 2048, description: "Opaque continuation token from the previous page." });
 
+/** A page of a list; `continuationToken`, when present, asks for the next one. */
+export const PageOf = <Item extends TSchema>(item: Item) =>
+  Type.Object({ items: Type.Array(item), continuationToken: Type.Optional(Type.String()) }, { additionalProperties: false });
+/** A whole list in one answer. */
+export const ListOf = <Item extends TSchema>(item: Item) => Type.Object({ items: Type.Array(item) }, { additionalProperties: false });
+
 /** A record as sent by a client: form fields by key (validated against the form), plus ownerId to assign. */
 export const RecordInput = Type.Object({}, { additionalProperties: true, maxProperties: 100, description: "Form fields by key; ownerId to assign (needs assign permission)." });
 export const RecordOutput = Type.Object(
@@ -36,6 +43,7 @@ export const RecordOutput = Type.Object(
     updatedAt: Type.String(),
     updatedBy: Type.String(),
     etag: Type.String(),
+    convertedTo: Type.Optional(Type.String({ description: "A converted lead: the opportunity it became." })),
   },
   { additionalProperties: true, description: "System properties plus the form fields the caller may see." },
 );

@@ -220,7 +220,8 @@ export class ConfigService {
     return [...builtInRoles, ...(await this.config.listRoles(tenantId))];
   }
 
-  async saveRole(actor: Actor, input: RoleInput, roleId?: string, etag?: string): Promise<RoleDefinition> {
+  /** The role as saved, with its new ETag (the next change sends it as If-Match). */
+  async saveRole(actor: Actor, input: RoleInput, roleId?: string, etag?: string): Promise<RoleDefinition & { etag?: string }> {
     await this.require(actor, "usersAndRoles", "role.save");
     if (roleId && builtInRoles.some((role) => role.id === roleId)) throw forbidden("the built-in Owner and Member roles cannot be changed");
     const existing = roleId ? await this.config.getRole(actor.tenantId, roleId) : undefined;
@@ -245,8 +246,8 @@ export class ConfigService {
       throw invalidInput([{ field: "name", message: "Another role already has this name." }]);
     }
     const { etag: _etag, changeIds: _changeIds, ...before } = existing ?? { etag: undefined, changeIds: undefined };
-    await this.save(actor, "role.save", configKeys.role(role.id), existing ? "replace" : "create", { role: JSON.stringify(role) }, existing ? before : undefined, role, existing);
-    return role;
+    const newEtag = await this.save(actor, "role.save", configKeys.role(role.id), existing ? "replace" : "create", { role: JSON.stringify(role) }, existing ? before : undefined, role, existing);
+    return { ...role, ...(newEtag ? { etag: newEtag } : {}) };
   }
 
   async deleteRole(actor: Actor, roleId: string): Promise<void> {
@@ -277,7 +278,7 @@ export class ConfigService {
     const plan = members.map((member) => {
       const current = existing.get(member.userId);
       const makeOwner = ownerIds.includes(member.userId);
-      return { ...member, existing: current !== undefined, suggestedRole: member.isTeamOwner ? "owner" : "member", makeOwner, current };
+      return { ...member, existing: current !== undefined, suggestedRole: member.isTeamOwner ? ("owner" as const) : ("member" as const), makeOwner, current };
     });
     if (apply) {
       for (const entry of plan) {

@@ -1,25 +1,14 @@
-import { Type } from "typebox";
 import { requires } from "../../policy/requirement.js";
 import { AppError, notFound } from "../../errors/app-error.js";
 import { decideConfig, decideOnEntity, decideOnRecord } from "../../policy/decide.js";
 import type { ConfigPermission, Decision, EntityType, RecordAction } from "../../policy/model.js";
-import { configPermissions, recordActions } from "../../policy/model.js";
+import { configPermissions } from "../../policy/model.js";
 import type { CrmServices } from "../../services/index.js";
 import { auditDenial } from "../../services/audit-context.js";
 import { actorOf } from "../context.js";
-import { EntityName, UserId } from "../schemas.js";
+import { ExplainQuery, ExplanationOutput } from "../contract/people.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
-
-const ExplainQuery = Type.Object(
-  {
-    userId: Type.Optional(UserId),
-    action: Type.Enum([...recordActions, ...configPermissions]),
-    entity: Type.Optional(EntityName),
-    id: Type.Optional(Type.String({ pattern: "^[0-9a-z]{19}$" })),
-  },
-  { additionalProperties: false },
-);
 
 /** "Why can/can't this user do this?": the policy's own decision and reason. */
 export function registerAccessRoutes(app: Router, services: CrmServices): void {
@@ -27,7 +16,7 @@ export function registerAccessRoutes(app: Router, services: CrmServices): void {
     "/api/access/explain",
     {
       config: { requires: requires.selfOr({ query: "userId" }, requires.config("usersAndRoles", "access.explain")) },
-      schema: { tags: ["access"], summary: "Explain a policy decision", querystring: ExplainQuery, response: errorResponses(400, 401, 403, 404) },
+      schema: { tags: ["access"], summary: "Explain a policy decision", querystring: ExplainQuery, response: { 200: ExplanationOutput, ...errorResponses(400, 401, 403, 404) } },
     },
     async (request) => {
       const { actor: caller } = actorOf(request);

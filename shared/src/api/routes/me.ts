@@ -1,10 +1,10 @@
-import { Type } from "typebox";
 import { requires } from "../../policy/requirement.js";
 import { fieldAccess } from "../../policy/decide.js";
 import { effectivePermissions } from "../../policy/effective.js";
-import type { Actor } from "../../policy/model.js";
+import type { Actor, EntityType, FieldAccess } from "../../policy/model.js";
 import { entityTypes } from "../../policy/model.js";
 import { actorOf } from "../context.js";
+import { MeOutput } from "../contract/people.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
 
@@ -15,7 +15,7 @@ function fieldRules(actor: Actor) {
       const named = new Set(actor.roles.flatMap((role) => Object.keys(role.fields[entity] ?? {})));
       return [entity, Object.fromEntries([...named].map((field) => [field, fieldAccess(actor, entity, field)]))];
     }),
-  );
+  ) as Record<EntityType, Record<string, FieldAccess>>;
 }
 
 export function registerMeRoute(app: Router): void {
@@ -26,7 +26,7 @@ export function registerMeRoute(app: Router): void {
       schema: {
         tags: ["identity"],
         summary: "The caller: user, tenant, roles and effective permissions",
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(401) },
+        response: { 200: MeOutput, ...errorResponses(401) },
       },
     },
     async (request) => {

@@ -7,32 +7,12 @@ import { entityPaths, entityTypes } from "../../policy/model.js";
 import type { CrmServices } from "../../services/index.js";
 import type { VisibleRecord } from "../../services/record-service.js";
 import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
-import { IdParams, PageSize, RecordInput, RecordOutput, Token, UserId } from "../schemas.js";
+import { IdParams, PageOf, PageSize, RecordInput, RecordOutput, Token } from "../schemas.js";
+import { AssignInput, ConversionOutput, HistoryEntryOutput, NoteInput, NoteOutput, RecordExportQuery, RecordListQuery, RecordPage } from "../contract/records.js";
 import type { Router } from "./router.js";
-import { errorResponses } from "./router.js";
-
-const ListQuerySchema = Type.Object(
-  {
-    owner: Type.Optional(Type.String({ pattern: "^(me|all|[A-Za-z0-9._@-]{1,128})$", description: "me, all, or a user id." })),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "Records whose name/title starts with this text." })),
-    status: Type.Optional(Type.String({ maxLength: 100 })),
-    stageId: Type.Optional(Type.String({ maxLength: 100 })),
-    pipelineId: Type.Optional(Type.String({ maxLength: 100 })),
-    priority: Type.Optional(Type.String({ maxLength: 100 })),
-    source: Type.Optional(Type.String({ maxLength: 100 })),
-    sort: Type.Optional(Type.Enum(["newest", "oldest", "title", "updated"])),
-    pageSize: Type.Optional(PageSize),
-    continuationToken: Type.Optional(Token),
-  },
-  { additionalProperties: false },
-);
-
-const { pageSize: _pageSize, continuationToken: _token, sort: _sort, ...exportProperties } = ListQuerySchema.properties;
-const ExportQuerySchema = Type.Object(exportProperties, { additionalProperties: false });
+import { errorResponses, noContent } from "./router.js";
 
 const IfMatch = Type.Object({ "if-match": Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: true });
-const NoteInput = Type.Object({ text: Type.String({ minLength: 1, maxLength: 10_000 }) }, { additionalProperties: false });
-const AssignInput = Type.Object({ ownerId: UserId }, { additionalProperties: false });
 const PageQuery = Type.Object({ pageSize: Type.Optional(PageSize), continuationToken: Type.Optional(Token) }, { additionalProperties: false });
 
 const flat = (visible: VisibleRecord) => toFlatRecord(visible.record, visible.hidden);
@@ -65,8 +45,8 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
       schema: {
         tags,
         summary: `List ${entityPaths[entity]} within the caller's scope`,
-        querystring: ListQuerySchema,
-        response: { 200: Type.Object({ items: Type.Array(RecordOutput), continuationToken: Type.Optional(Type.String()) }), ...errorResponses(400, 401, 403) },
+        querystring: RecordListQuery,
+        response: { 200: RecordPage, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -90,8 +70,8 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
       schema: {
         tags,
         summary: `Download the ${entityPaths[entity]} the caller may export, as CSV`,
-        querystring: ExportQuerySchema,
-        response: errorResponses(400, 401, 403),
+        querystring: RecordExportQuery,
+        response: { 200: { description: "CSV, one row per record, a column per field the caller may see.", content: { "text/csv": { schema: Type.String() } } }, ...errorResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -140,7 +120,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
     `${base}/:id`,
     {
       config: { requires: requires.record(entity, "delete") },
-      schema: { tags, summary: `Delete a ${entity}`, params: IdParams, headers: IfMatch, response: errorResponses(401, 403, 404, 412) },
+      schema: { tags, summary: `Delete a ${entity}`, params: IdParams, headers: IfMatch, response: { ...noContent("Deleted"), ...errorResponses(401, 403, 404, 412) } },
     },
     async (request, reply) => {
       await records.remove(actorOf(request).actor, entity, request.params.id, ifMatchOf(request), request.target);
@@ -164,7 +144,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
     `${base}/:id/notes`,
     {
       config: { requires: requires.record(entity, "read") },
-      schema: { tags, summary: `Notes on a ${entity}, newest first`, params: IdParams, querystring: PageQuery, response: errorResponses(400, 401, 404) },
+      schema: { tags, summary: `Notes on a ${entity}, newest first`, params: IdParams, querystring: PageQuery, response: { 200: PageOf(NoteOutput), ...errorResponses(400, 401, 404) } },
     },
     async (request) => {
       const { pageSize, continuationToken } = request.query;
@@ -176,7 +156,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
     `${base}/:id/notes`,
     {
       config: { requires: requires.record(entity, "update") },
-      schema: { tags, summary: `Add a note to a ${entity}`, params: IdParams, body: NoteInput, response: errorResponses(400, 401, 403, 404) },
+      schema: { tags, summary: `Add a note to a ${entity}`, params: IdParams, body: NoteInput, response: { 201: NoteOutput, ...errorResponses(400, 401, 403, 404) } },
     },
     async (request, reply) => {
       reply.code(201);
@@ -188,7 +168,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
     `${base}/:id/history`,
     {
       config: { requires: requires.record(entity, "read") },
-      schema: { tags, summary: `What happened to a ${entity}, from the audit log`, params: IdParams, querystring: PageQuery, response: errorResponses(400, 401, 404) },
+      schema: { tags, summary: `What happened to a ${entity}, from the audit log`, params: IdParams, querystring: PageQuery, response: { 200: PageOf(HistoryEntryOutput), ...errorResponses(400, 401, 404) } },
     },
     async (request) => {
       const { pageSize, continuationToken } = request.query;
@@ -210,7 +190,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
           summary: "Convert a lead into an opportunity",
           params: IdParams,
           body: Type.Optional(RecordInput),
-          response: { 201: Type.Object({ lead: RecordOutput, opportunity: RecordOutput }), ...errorResponses(400, 401, 403, 404, 409) },
+          response: { 201: ConversionOutput, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request, reply) => {

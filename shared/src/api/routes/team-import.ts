@@ -4,7 +4,8 @@ import { AppError } from "../../errors/app-error.js";
 import type { CrmServices } from "../../services/index.js";
 import type { TeamDirectory } from "../../services/team-directory.js";
 import { actorOf } from "../context.js";
-import { UserId } from "../schemas.js";
+import { TeamImportEntryOutput } from "../contract/people.js";
+import { ListOf, UserId } from "../schemas.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
 
@@ -28,7 +29,7 @@ export function registerTeamImportRoutes(app: Router, services: CrmServices, dir
           tags,
           summary: apply ? "Import a Teams team's members as users (updates, never duplicates)" : "Who an import from this team would add or update",
           body: ImportBody,
-          response: errorResponses(400, 401, 403, 404, 503),
+          response: { 200: ListOf(TeamImportEntryOutput), ...errorResponses(400, 401, 403, 404, 503) },
         },
       },
       async (request) => {

@@ -3,16 +3,16 @@ import { requires } from "../../policy/requirement.js";
 import type { UserRecord } from "../../storage/config-repository.js";
 import type { CrmServices } from "../../services/index.js";
 import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
-import { RoleId, UserId } from "../schemas.js";
+import { UserAddInput, UserChangeInput, UserOutput } from "../contract/people.js";
+import { ListOf, UserId } from "../schemas.js";
 import type { Router } from "./router.js";
-import { errorResponses } from "./router.js";
+import { errorResponses, noContent } from "./router.js";
 
-const TeamId = Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$" });
 const publicUser = ({ changeIds: _c, tenantId: _t, ...user }: UserRecord) => user;
 
 export function registerUserRoutes(app: Router, services: CrmServices): void {
   const tags = ["users"];
-  app.get("/api/users", { config: { requires: requires.signedIn() }, schema: { tags, summary: "Users of the tenant", response: errorResponses(401) } }, async (request) => {
+  app.get("/api/users", { config: { requires: requires.signedIn() }, schema: { tags, summary: "Users of the tenant", response: { 200: ListOf(UserOutput), ...errorResponses(401) } } }, async (request) => {
     const { actor } = actorOf(request);
     const users = await services.configuration.listUsers(actor.tenantId);
     return { items: users.map(publicUser) };
@@ -25,17 +25,8 @@ export function registerUserRoutes(app: Router, services: CrmServices): void {
       schema: {
         tags,
         summary: "Add a user",
-        body: Type.Object(
-          {
-            userId: UserId,
-            displayName: Type.String({ minLength: 1, maxLength: 200 }),
-            email: Type.Optional(Type.String({ maxLength: 254, format: "email" })),
-            roleIds: Type.Optional(Type.Array(RoleId, { minItems: 1, maxItems: 20, uniqueItems: true })),
-            teamIds: Type.Optional(Type.Array(TeamId, { maxItems: 50, uniqueItems: true })),
-          },
-          { additionalProperties: false },
-        ),
-        response: errorResponses(400, 401, 403, 409),
+        body: UserAddInput,
+        response: { 201: UserOutput, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
@@ -52,16 +43,8 @@ export function registerUserRoutes(app: Router, services: CrmServices): void {
         tags,
         summary: "Change a user's roles, teams or active state",
         params: Type.Object({ userId: UserId }, { additionalProperties: false }),
-        body: Type.Object(
-          {
-            displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            roleIds: Type.Optional(Type.Array(RoleId, { minItems: 1, maxItems: 20, uniqueItems: true })),
-            teamIds: Type.Optional(Type.Array(TeamId, { maxItems: 50, uniqueItems: true })),
-            active: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false, minProperties: 1 },
-        ),
-        response: errorResponses(400, 401, 403, 404, 409, 412),
+        body: UserChangeInput,
+        response: { 200: UserOutput, ...errorResponses(400, 401, 403, 404, 409, 412) },
       },
     },
     async (request, reply) => {
@@ -74,7 +57,7 @@ export function registerUserRoutes(app: Router, services: CrmServices): void {
     "/api/users/:userId",
     {
       config: { requires: requires.config("usersAndRoles", "user.remove") },
-      schema: { tags, summary: "Remove a user (their records stay)", params: Type.Object({ userId: UserId }, { additionalProperties: false }), response: errorResponses(401, 403, 404, 409) },
+      schema: { tags, summary: "Remove a user (their records stay)", params: Type.Object({ userId: UserId }, { additionalProperties: false }), response: { ...noContent("Removed"), ...errorResponses(401, 403, 404, 409) } },
     },
     async (request, reply) => {
       await services.configuration.removeUser(actorOf(request).actor, request.params.userId);
