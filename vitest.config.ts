@@ -1,10 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Exact matches, so `@crm/shared/vocabulary` is not rewritten into the index path.
+// Exact matches, so `@crm/shared/vocabulary` and `@crm/shared/api-types` are not rewritten into the index path.
 const alias = [
   { find: /^@crm\/shared$/, replacement: fileURLToPath(new URL("./shared/src/index.ts", import.meta.url)) },
   { find: /^@crm\/shared\/vocabulary$/, replacement: fileURLToPath(new URL("./shared/src/vocabulary.ts", import.meta.url)) },
+  { find: /^@crm\/shared\/api-types$/, replacement: fileURLToPath(new URL("./shared/src/api-types.ts", import.meta.url)) },
   { find: /^@crm\/bot$/, replacement: fileURLToPath(new URL("./bot/src/index.ts", import.meta.url)) },
 ];
 

@@ -1,14 +1,13 @@
 /**
- * The product's vocabulary for browsers (`@crm/shared/vocabulary`): constants and
- * types with no Node.js imports, so the tab compiles against the same definitions
- * as the server instead of copies of them.
+ * The product's vocabulary for browsers (`@crm/shared/vocabulary`): constants, the
+ * workflow model and its plain-language descriptions, with no Node.js imports, so the
+ * tab compiles and describes against the same definitions as the server instead of
+ * copies of them. The API's request and answer types are `@crm/shared/api-types`.
  */
 export { configPermissions, entityPaths, entityTypes, fieldAccessLevels, recordActions, scopes } from "./policy/model.js";
 export type { ConfigPermission, EntityGrants, EntityType, FieldAccess, RecordAction, Scope } from "./policy/model.js";
 export { fieldTypes, titleField } from "./domain/forms.js";
-export type { FieldDefinition, FieldType, FieldValue } from "./domain/forms.js";
-export type { Pipeline, Stage } from "./domain/pipelines.js";
-export type { ForecastMonth, PipelineReport, StageTotal } from "./domain/reports.js";
+export type { FieldType, FieldValue } from "./domain/forms.js";
 export { actionTypes, conditionOperators, timeUnits, triggerTypes } from "./workflows/model.js";
 export type {
   ActionType,
@@ -25,5 +24,5 @@ export type {
   WorkflowInput,
   WorkflowRecipient,
 } from "./workflows/model.js";
-export type { CaseTransition, CaseWorkflow, SlaRule } from "./workflows/case-workflow.js";
-export type { WorkflowTask } from "./workflows/task-repository.js";
+export { describeAction, describeCondition, describeRecipient, describeTrigger } from "./workflows/describe.js";
+export type { PersonName } from "./workflows/describe.js";

@@ -57,15 +57,10 @@ export const EntitiesGrantsSchema = Type.Object(
   { additionalProperties: false },
 );
 export const ConfigPermissionSchema = Type.Enum(configPermissions);
-export const FieldRulesSchema = Type.Object(
-  Object.fromEntries(
-    entityTypes.map((entity) => [
-      entity,
-      Type.Optional(Type.Record(Type.String({ pattern: "^[a-z][a-zA-Z0-9]{0,39}$" }), Type.Enum(fieldAccessLevels), { maxProperties: 80, additionalProperties: false })),
-    ]),
-  ),
-  { additionalProperties: false },
-);
+const FieldRuleMap = Type.Optional(Type.Record(Type.String({ pattern: "^[a-z][a-zA-Z0-9]{0,39}$" }), Type.Enum(fieldAccessLevels), { maxProperties: 80, additionalProperties: false }));
+export const FieldRulesSchema = Type.Object(Object.fromEntries(entityTypes.map((entity) => [entity, FieldRuleMap])) as Record<(typeof entityTypes)[number], typeof FieldRuleMap>, {
+  additionalProperties: false,
+});
 
 export const FieldDefinitionSchema = Type.Object(
   {

@@ -4,22 +4,32 @@
  */
 import type {
   AuditEntry,
+  AuditQuery,
   CrmRecord,
   EntityType,
+  ExplainQuery,
   Explanation,
   FieldDefinition,
   ForecastReport,
   FormDefinition,
+  HistoryEntry,
+  LeadConversion,
   Me,
+  NewUser,
   Note,
   Page,
   Pipeline,
+  PipelineInput,
   PipelineReport,
+  RecordListQuery,
   ReportOwner,
   Role,
+  RoleInput,
   RoleTemplate,
+  StageDeletion,
   SummaryReport,
   User,
+  UserChanges,
 } from "./types";
 import { entityPaths } from "./types";
 
@@ -64,18 +74,8 @@ export function describeError(error: unknown): string {
 
 export type TokenSource = () => Promise<string>;
 
-export interface ListQuery {
-  owner?: string;
-  q?: string;
-  status?: string;
-  stageId?: string;
-  pipelineId?: string;
-  priority?: string;
-  source?: string;
-  sort?: "newest" | "oldest" | "title" | "updated";
-  pageSize?: number;
-  continuationToken?: string;
-}
+/** A list's filters, sort and paging (`GET /api/leads` etc.); `pageSize` may be given as a number. */
+export type ListQuery = Omit<RecordListQuery, "pageSize"> & { pageSize?: number | RecordListQuery["pageSize"] };
 
 type Query = Record<string, string | number | undefined>;
 
@@ -124,9 +124,8 @@ export class ApiClient {
     this.request<CrmRecord>("POST", `/api/${entityPaths[entity]}/${id}/assign`, { body: { ownerId }, etag });
   notes = (entity: EntityType, id: string) => this.request<Page<Note>>("GET", `/api/${entityPaths[entity]}/${id}/notes`);
   addNote = (entity: EntityType, id: string, text: string) => this.request<Note>("POST", `/api/${entityPaths[entity]}/${id}/notes`, { body: { text } });
-  history = (entity: EntityType, id: string) => this.request<Page<AuditEntry>>("GET", `/api/${entityPaths[entity]}/${id}/history`);
-  convertLead = (id: string, values: Record<string, unknown> = {}) =>
-    this.request<{ lead: CrmRecord; opportunity: CrmRecord }>("POST", `/api/leads/${id}/convert`, { body: values });
+  history = (entity: EntityType, id: string) => this.request<Page<HistoryEntry>>("GET", `/api/${entityPaths[entity]}/${id}/history`);
+  convertLead = (id: string, values: Record<string, unknown> = {}) => this.request<LeadConversion>("POST", `/api/leads/${id}/convert`, { body: values });
 
   /** Every page of a list, up to `limit` records (the board shows every card of a pipeline). */
   async listAll(entity: EntityType, query: ListQuery = {}, limit = 1000): Promise<CrmRecord[]> {
@@ -150,7 +149,7 @@ export class ApiClient {
     this.request<FormDefinition>("PUT", `/api/config/forms/${entity}`, { body: { fields }, ...(etag ? { etag } : {}) });
 
   pipelines = () => this.request<Page<Pipeline>>("GET", "/api/config/pipelines");
-  createPipeline = (pipeline: Omit<Pipeline, "id" | "etag">) => this.request<Pipeline>("POST", "/api/config/pipelines", { body: pipeline });
+  createPipeline = (pipeline: PipelineInput) => this.request<Pipeline>("POST", "/api/config/pipelines", { body: pipeline });
   savePipeline = (pipeline: Pipeline) =>
     this.request<Pipeline>("PUT", `/api/config/pipelines/${pipeline.id}`, {
       body: { name: pipeline.name, stages: pipeline.stages, isDefault: pipeline.isDefault },
@@ -158,26 +157,23 @@ export class ApiClient {
     });
   deletePipeline = (id: string) => this.request<void>("DELETE", `/api/config/pipelines/${id}`);
   deleteStage = (pipelineId: string, stageId: string, targetStageId?: string) =>
-    this.request<unknown>("DELETE", `/api/config/pipelines/${pipelineId}/stages/${stageId}`, { query: { targetStageId } });
+    this.request<StageDeletion>("DELETE", `/api/config/pipelines/${pipelineId}/stages/${stageId}`, { query: { targetStageId } });
 
   users = () => this.request<Page<User>>("GET", "/api/users");
-  addUser = (user: { userId: string; displayName: string; email?: string; roleIds?: string[] }) => this.request<User>("POST", "/api/users", { body: user });
-  updateUser = (userId: string, changes: Partial<Pick<User, "displayName" | "roleIds" | "teamIds" | "active">>, etag?: string) =>
+  addUser = (user: NewUser) => this.request<User>("POST", "/api/users", { body: user });
+  updateUser = (userId: string, changes: UserChanges, etag?: string) =>
     this.request<User>("PATCH", `/api/users/${encodeURIComponent(userId)}`, { body: changes, ...(etag ? { etag } : {}) });
 
   roles = () => this.request<Page<Role>>("GET", "/api/roles");
   roleTemplates = () => this.request<Page<RoleTemplate>>("GET", "/api/roles/templates");
   createRole = (role: RoleInput) => this.request<Role>("POST", "/api/roles", { body: role });
+  /** With the ETag the role was read with, a change someone else saved meanwhile answers 412 instead of being overwritten. */
   saveRole = (id: string, role: RoleInput, etag?: string) => this.request<Role>("PUT", `/api/roles/${id}`, { body: role, ...(etag ? { etag } : {}) });
   deleteRole = (id: string) => this.request<void>("DELETE", `/api/roles/${id}`);
-  explain = (query: { userId?: string; action: string; entity?: EntityType; id?: string }) =>
-    this.request<Explanation>("GET", "/api/access/explain", { query });
+  explain = (query: ExplainQuery) => this.request<Explanation>("GET", "/api/access/explain", { query });
 
-  audit = (query: { actorId?: string; entity?: string; action?: string; from?: string; to?: string; pageSize?: number; continuationToken?: string }) =>
-    this.request<Page<AuditEntry>>("GET", "/api/audit", { query });
+  audit = (query: Omit<AuditQuery, "pageSize"> & { pageSize?: number }) => this.request<Page<AuditEntry>>("GET", "/api/audit", { query });
 }
-
-export type RoleInput = Pick<Role, "name" | "description" | "entities" | "config" | "fields"> & { template?: string };
 
 function safeJson(text: string): unknown {
   try {

@@ -1,6 +1,7 @@
 /** A fake of the CRM API for component tests: routes by "METHOD /path", records every call. */
 import { ApiClient } from "../api/client";
 import type { EntityType, FieldDefinition, FormDefinition, Me, Pipeline, Role, User } from "../api/types";
+import { aForm, aUser } from "./api-fixtures";
 
 export interface Call {
   method: string;
@@ -82,7 +83,7 @@ export const forms: FormDefinition[] = (
     ["opportunity", [{ key: "name", label: "Name", type: "text", required: true, order: 0 }, { key: "amount", label: "Amount", type: "currency", required: false, order: 1 }, { key: "stageId", label: "Stage", type: "text", required: false, order: 2 }]],
     ["case", [{ key: "title", label: "Title", type: "text", required: true, order: 0 }]],
   ] as [EntityType, FieldDefinition[]][]
-).map(([entity, fields]) => ({ entity, fields, etag: `form-${entity}-1` }));
+).map(([entity, fields]) => aForm(entity, fields));
 
 export const pipelines: Pipeline[] = [
   {
@@ -99,8 +100,8 @@ export const pipelines: Pipeline[] = [
 ];
 
 export const users: User[] = [
-  { userId: "olivia", displayName: "Olivia Owner", roleIds: ["owner"], teamIds: [], active: true, etag: "u1" },
-  { userId: "max", displayName: "Max Member", roleIds: ["member"], teamIds: [], active: true, etag: "u2" },
+  aUser({ userId: "olivia", displayName: "Olivia Owner", roleIds: ["owner"], etag: "u1" }),
+  aUser({ userId: "max", displayName: "Max Member", roleIds: ["member"], etag: "u2" }),
 ];
 
 export const roles: Role[] = [

@@ -23,6 +23,7 @@ describe("dashboard series from the reports", () => {
       won: { count: 0, amount: 0 },
       currencies: [],
       truncated: false,
+      amountsHidden: false,
     };
     expect(stageSeries(report)).toEqual({ labels: ["PROSPECTING", "PROPOSAL"], values: [100, 15] });
   });
@@ -35,6 +36,7 @@ describe("dashboard series from the reports", () => {
         { month: "unscheduled", count: 1, amount: 100, weighted: 10, won: 0 },
       ],
       truncated: false,
+      amountsHidden: false,
     });
     expect(series).toEqual({ labels: ["2026-12", "No date"], values: [500, 10] });
   });

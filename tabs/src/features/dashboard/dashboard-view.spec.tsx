@@ -22,6 +22,7 @@ const pipelineReport = (owner: "me" | "all", overrides: Partial<PipelineReport> 
   won: { count: 1, amount: 400 },
   currencies: ["EUR"],
   truncated: false,
+  amountsHidden: false,
   ...overrides,
 });
 

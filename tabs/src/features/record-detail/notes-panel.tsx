@@ -67,7 +67,7 @@ export function NotesPanel(props: { entity: EntityType; id: string; canAdd: bool
               <Text>{note.text}</Text>
               <br />
               <Caption1>
-                {userName(note.authorId ?? note.createdBy)} · {new Date(note.createdAt ?? note.at ?? "").toLocaleString()}
+                {userName(note.authorId)} · {new Date(note.createdAt).toLocaleString()}
               </Caption1>
             </li>
           ))}

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { FieldDefinition, FieldType, FieldValue } from "../../api/types";
 import { fieldTypes } from "../../api/types";
+import { aUser } from "../../testing/api-fixtures";
 import { FormRenderer } from "./form-renderer";
 import { draftOf, payloadOf } from "./form-values";
 
@@ -26,7 +27,7 @@ function renderForm(fields: FieldDefinition[], options: { errors?: Record<string
         fields={fields}
         values={options.values ?? draftOf(fields)}
         onChange={onChange}
-        users={[{ userId: "max", displayName: "Max Member", roleIds: [], teamIds: [], active: true }]}
+        users={[aUser({ userId: "max", displayName: "Max Member", roleIds: [] })]}
         {...(options.errors ? { errors: options.errors } : {})}
         {...(options.readOnly ? { readOnly: options.readOnly } : {})}
       />

@@ -12,6 +12,7 @@ const lead: CrmRecord = {
   createdBy: "max",
   createdAt: "2026-11-01T10:00:00Z",
   updatedAt: "2026-11-01T10:00:00Z",
+  updatedBy: "max",
   etag: 'W/"v1"',
   name: "Northwind",
   budgetOwner: "Dana",
@@ -63,14 +64,14 @@ describe("RecordDialog", () => {
   });
 
   it("on 412 can reload theirs instead, discarding my edit", async () => {
-    const latest = { ...lead, etag: 'W/"v2"', budgetOwner: "Sam" };
+    const latest = { ...lead, etag: 'W/"v2"', budgetOwner: "Sam", updatedBy: "" };
     const server = fakeServer(memberMe)
       .on("PATCH /api/leads/lead0000000000000001", json(412, { error: { code: "precondition_failed", message: "Changed." } }))
       .on("GET /api/leads/lead0000000000000001", json(200, latest));
     renderWithSession(<RecordDialog entity="lead" record={lead} onSaved={vi.fn()} onClose={vi.fn()} />, server, memberMe);
     fireEvent.change(await screen.findByRole("textbox", { name: /Budget owner/ }), { target: { value: "Lee" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
-    // No updatedBy on the latest version: the review cannot name anyone.
+    // The latest version does not say who saved it: the review cannot name anyone.
     expect(await screen.findByText("Someone else changed this record")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Reload theirs" }));
     expect((screen.getByRole("textbox", { name: /Budget owner/ }) as HTMLInputElement).value).toBe("Sam");

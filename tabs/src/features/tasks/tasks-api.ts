@@ -2,7 +2,7 @@
 import type { ApiClient } from "../../api/client";
 import type { Page } from "../../api/types";
 
-import type { WorkflowTask } from "@crm/shared/vocabulary";
+import type { WorkflowTask } from "@crm/shared/api-types";
 export type { WorkflowTask };
 
 export const tasksApi = (api: ApiClient) => ({

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { CrmRecord } from "../../../api/types";
+import { aRecord } from "../../../testing/api-fixtures";
 import { pipelines } from "../../../testing/fake-server";
 import { boardColumns, neighbourStage } from "./board-model";
 
-const deal = (id: string, stageId: string, amount: number, probability?: number) =>
-  ({ id, entity: "opportunity", ownerId: "max", createdBy: "max", createdAt: "", updatedAt: "", etag: "", name: id, stageId, amount, ...(probability !== undefined ? { probability } : {}) }) as CrmRecord;
+const deal = (id: string, stageId: string, amount: number, probability?: number): CrmRecord =>
+  aRecord("opportunity", { id, name: id, stageId, amount, ...(probability !== undefined ? { probability } : {}) });
 
 describe("board model", () => {
   const pipeline = pipelines[0]!;

@@ -21,8 +21,8 @@ import {
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { describeError } from "../../../api/client";
-import type { AuditEntry } from "../../../api/types";
-import { entityLabels, entityTypes } from "../../../api/types";
+import type { AuditEntry, EntityType } from "../../../api/types";
+import { entityLabels, entityTypes, isEntityType } from "../../../api/types";
 import { routeHref } from "../../../app/route";
 import { useSession } from "../../../app/session";
 
@@ -30,7 +30,7 @@ const useStyles = makeStyles({ bar: { display: "flex", flexWrap: "wrap", gap: "8
 
 interface Filters {
   actorId: string;
-  entity: string;
+  entity: EntityType | "";
   action: string;
   from: string;
   to: string;
@@ -98,7 +98,7 @@ export default function AuditLog() {
           </Select>
         </Field>
         <Field label="Entity">
-          <Select value={filters.entity} onChange={(_, data) => setFilters({ ...filters, entity: data.value })}>
+          <Select value={filters.entity} onChange={(_, data) => setFilters({ ...filters, entity: isEntityType(data.value) ? data.value : "" })}>
             <option value="">All</option>
             {entityTypes.map((entity) => (
               <option key={entity} value={entity}>
@@ -144,7 +144,7 @@ export default function AuditLog() {
                 <TableRow key={entry.id}>
                   <TableCell>{new Date(entry.at).toLocaleString()}</TableCell>
                   <TableCell>{userName(entry.actorId)}</TableCell>
-                  <TableCell>{entry.entity && entry.recordId ? <Link href={routeHref.record(entry.entity, entry.recordId)}>{entry.action}</Link> : entry.action}</TableCell>
+                  <TableCell>{isEntityType(entry.entity) && entry.recordId ? <Link href={routeHref.record(entry.entity, entry.recordId)}>{entry.action}</Link> : entry.action}</TableCell>
                   <TableCell>
                     <Badge appearance="tint" color={entry.outcome === "allowed" ? "success" : "danger"}>
                       {entry.outcome}

@@ -1,7 +1,7 @@
 import { Button, Card, Field, MessageBar, MessageBarBody, MessageBarTitle, Select, Subtitle2, makeStyles } from "@fluentui/react-components";
 import { useState } from "react";
 import { describeError } from "../../../api/client";
-import type { EntityType, Explanation } from "../../../api/types";
+import type { EntityType, ExplainQuery, Explanation } from "../../../api/types";
 import { configPermissions, entityLabels, entityTypes, recordActions } from "../../../api/types";
 import { useSession } from "../../../app/session";
 
@@ -11,7 +11,7 @@ export function ExplainPanel() {
   const styles = useStyles();
   const { api, me, users } = useSession();
   const [userId, setUserId] = useState(me.user.id);
-  const [action, setAction] = useState("read");
+  const [action, setAction] = useState<ExplainQuery["action"]>("read");
   const [entity, setEntity] = useState<EntityType>("lead");
   const [answer, setAnswer] = useState<Explanation>();
   const [error, setError] = useState<string>();
@@ -41,7 +41,7 @@ export function ExplainPanel() {
           </Select>
         </Field>
         <Field label="Action">
-          <Select value={action} onChange={(_, data) => setAction(data.value)}>
+          <Select value={action} onChange={(_, data) => setAction(data.value as ExplainQuery["action"])}>
             <optgroup label="Records">
               {recordActions.map((candidate) => (
                 <option key={candidate} value={candidate}>

@@ -21,9 +21,8 @@ import {
   makeStyles,
 } from "@fluentui/react-components";
 import { useState } from "react";
-import type { RoleInput } from "../../../api/client";
 import { ApiError, describeError } from "../../../api/client";
-import type { ConfigPermission, EntityType, FieldAccess, RecordAction, Role, RoleTemplate, Scope } from "../../../api/types";
+import type { ConfigPermission, EntityType, FieldAccess, RecordAction, Role, RoleInput, RoleTemplate, Scope } from "../../../api/types";
 import { configPermissions, entityLabels, entityTypes, fieldAccessLevels, recordActions, scopes } from "../../../api/types";
 import { useSession } from "../../../app/session";
 
@@ -44,7 +43,8 @@ const configText: Record<ConfigPermission, string> = {
   audit: "Audit log",
 };
 
-type Draft = RoleInput & { id?: string };
+/** A role being edited: everything a save sends, plus which role it is and the ETag it was read with. */
+type Draft = Required<Pick<RoleInput, "name" | "description" | "entities" | "config" | "fields">> & Pick<RoleInput, "template"> & { id?: string; etag?: string };
 
 export function RolesPanel(props: { roles: Role[] | undefined; templates: RoleTemplate[]; onChanged(): Promise<void> }) {
   const styles = useStyles();
@@ -69,8 +69,8 @@ export function RolesPanel(props: { roles: Role[] | undefined; templates: RoleTe
     setBusy(true);
     setMessage(undefined);
     try {
-      const { id, ...input } = draft;
-      if (id) await api.saveRole(id, input);
+      const { id, etag, ...input } = draft;
+      if (id) await api.saveRole(id, input, etag);
       else await api.createRole(input);
       await props.onChanged();
       setDraft(undefined);
@@ -110,7 +110,7 @@ export function RolesPanel(props: { roles: Role[] | undefined; templates: RoleTe
             <Text size={200}>{role.description}</Text>
             {!role.builtIn && (
               <>
-                <Button size="small" onClick={() => setDraft({ id: role.id, name: role.name, description: role.description, entities: structuredClone(role.entities), config: [...role.config], fields: structuredClone(role.fields) })}>
+                <Button size="small" onClick={() => setDraft({ id: role.id, ...(role.etag ? { etag: role.etag } : {}), name: role.name, description: role.description, entities: structuredClone(role.entities), config: [...role.config], fields: structuredClone(role.fields) })}>
                   Edit
                 </Button>
                 <Button size="small" appearance="subtle" onClick={() => void remove(role)}>

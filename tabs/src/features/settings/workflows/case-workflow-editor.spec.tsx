@@ -1,20 +1,18 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { FormDefinition } from "../../../api/types";
+import { aForm } from "../../../testing/api-fixtures";
 import { fakeServer, forms, json, ownerMe } from "../../../testing/fake-server";
 import { renderWithSession } from "../../../testing/render";
 import CaseWorkflowEditor from "./case-workflow-editor";
 import { workflowApi } from "./workflow-api";
 import type { StoredCaseWorkflow } from "./workflow-api";
 
-const caseForm: FormDefinition = {
-  entity: "case",
-  fields: [
-    { key: "title", label: "Title", type: "text", required: true, order: 0 },
-    { key: "priority", label: "Priority", type: "choice", required: false, order: 1, options: ["Low", "High"] },
-    { key: "status", label: "Status", type: "choice", required: false, order: 2, options: ["New", "In progress", "Closed"] },
-  ],
-};
+const caseForm: FormDefinition = aForm("case", [
+  { key: "title", label: "Title", type: "text", required: true, order: 0 },
+  { key: "priority", label: "Priority", type: "choice", required: false, order: 1, options: ["Low", "High"] },
+  { key: "status", label: "Status", type: "choice", required: false, order: 2, options: ["New", "In progress", "Closed"] },
+]);
 
 const stored: StoredCaseWorkflow = {
   configured: true,

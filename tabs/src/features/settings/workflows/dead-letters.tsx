@@ -21,7 +21,7 @@ import {
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
 import { describeError } from "../../../api/client";
-import { entityLabels } from "../../../api/types";
+import { entityLabels, isEntityType } from "../../../api/types";
 import type { EntityType } from "../../../api/types";
 import { routeHref } from "../../../app/route";
 import type { DeadLetter, WorkflowApi } from "./workflow-api";
@@ -38,7 +38,7 @@ const jobText: Record<string, string> = { event: "a record change", timer: "a ti
 function recordOf(letter: DeadLetter): { entity: EntityType; id: string } | undefined {
   const entity = letter.job.entity ?? letter.job.event?.entity;
   const id = letter.recordId ?? letter.job.recordId ?? letter.job.event?.recordId;
-  return entity && id ? { entity, id } : undefined;
+  return isEntityType(entity) && id ? { entity, id } : undefined;
 }
 
 export default function DeadLetters(props: { calls: WorkflowApi }) {

@@ -1,26 +1,19 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { aRun } from "../../../testing/api-fixtures";
 import { fakeServer, json, memberMe } from "../../../testing/fake-server";
 import { renderWithSession } from "../../../testing/render";
 import { RecordWorkflowRuns } from "./record-runs";
 import type { RunRecord } from "./workflow-api";
 
-const run: RunRecord = {
+const run: RunRecord = aRun({
   id: "r1",
   workflowId: "wf0000000000000000001",
   workflowName: "Round-robin new leads",
-  entity: "lead",
   recordId: "lead0000000000000001",
-  trigger: "When a record is created",
-  cause: "record.created",
-  status: "done",
   // As the server sends it: people by name.
   actions: [{ type: "assign", description: "Assign in turn among Max Member, Olivia Owner (inactive users skipped)", outcome: "done", detail: "assigned to Max Member" }],
-  attempts: 1,
-  causedAt: "2026-11-02T10:00:00Z",
-  finishedAt: "2026-11-02T10:00:01Z",
-  depth: 0,
-};
+});
 
 describe("workflow runs on a record", () => {
   it("shows the runs that touched it, in words, with people's names", async () => {

@@ -3,7 +3,7 @@ import { Badge, Button, Caption1, Link, Text, makeStyles, tokens } from "@fluent
 import { useEffect, useState } from "react";
 import { routeHref } from "../../../app/route";
 import { useSession } from "../../../app/session";
-import { entityLabels, titleField } from "../../../api/types";
+import { entityLabels, isEntityType, titleField } from "../../../api/types";
 import type { EntityType } from "../../../api/types";
 import { concealedText, runStatusText } from "./describe";
 import type { RunRecord } from "./workflow-api";
@@ -29,7 +29,7 @@ const eventText: Record<string, string> = {
 
 /** The run's cause in words: "Started when the lead was created", "Started by a timer", "Run by hand by Olivia". */
 export function causeText(run: Pick<RunRecord, "cause" | "entity">, userName: (id: string) => string): string {
-  const one = entityLabels[run.entity]?.one.toLowerCase() ?? "record";
+  const one = isEntityType(run.entity) ? entityLabels[run.entity].one.toLowerCase() : "record";
   const event = eventText[run.cause];
   if (event) return `Started when the ${one} was ${event}`;
   if (run.cause === "timer") return "Started by its timer";
@@ -51,7 +51,7 @@ export function conditionsText(conditions: NonNullable<RunRecord["conditions"]>)
 function useRecordTitles(runs: readonly RunRecord[], enabled: boolean): Map<string, string> {
   const { api } = useSession();
   const [titles, setTitles] = useState<Map<string, string>>(new Map());
-  const wanted = enabled ? [...new Set(runs.map((run) => `${run.entity}/${run.recordId}`))].filter((key) => !titles.has(key)) : [];
+  const wanted = enabled ? [...new Set(runs.filter((run) => isEntityType(run.entity)).map((run) => `${run.entity}/${run.recordId}`))].filter((key) => !titles.has(key)) : [];
   const wantedKey = wanted.join(",");
   useEffect(() => {
     if (!wantedKey) return;
@@ -100,7 +100,11 @@ export function RunList(props: { runs: readonly RunRecord[]; showWorkflow?: bool
                 {props.showRecord && (
                   <>
                     {": "}
-                    <Link href={routeHref.record(run.entity, run.recordId)}>{titles.get(`${run.entity}/${run.recordId}`) ?? `${entityLabels[run.entity]?.one ?? run.entity} ${run.recordId}`}</Link>
+                    {isEntityType(run.entity) ? (
+                      <Link href={routeHref.record(run.entity, run.recordId)}>{titles.get(`${run.entity}/${run.recordId}`) ?? `${entityLabels[run.entity].one} ${run.recordId}`}</Link>
+                    ) : (
+                      `${run.entity} ${run.recordId}`
+                    )}
                   </>
                 )}
               </Caption1>

@@ -1,12 +1,13 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { Shell } from "../../../app/shell";
+import { aDeadLetter, aRecord, aRun, aUser } from "../../../testing/api-fixtures";
 import { fakeServer, json, memberMe, ownerMe, users } from "../../../testing/fake-server";
 import { renderWithSession } from "../../../testing/render";
 import type { DeadLetter, RunRecord, Workflow } from "./workflow-api";
 import WorkflowsSettings from "./workflows-settings";
 
-const mia = { userId: "mia", displayName: "Mia Member", roleIds: ["member"], teamIds: [], active: true };
+const mia = aUser({ userId: "mia", displayName: "Mia Member" });
 
 const roundRobin: Workflow = {
   id: "wf0000000000000000001",
@@ -25,34 +26,24 @@ const roundRobin: Workflow = {
   etag: 'W/"w1"',
 };
 
-const run: RunRecord = {
+const run: RunRecord = aRun({
   id: "run1",
   workflowId: roundRobin.id,
   workflowName: roundRobin.name,
-  entity: "lead",
   recordId: "lead0000000000000001",
-  trigger: "When a record is created",
-  cause: "record.created",
-  status: "done",
   conditions: { passed: true, match: "all", results: [] },
   // As the server sends it: people by name.
   actions: [{ type: "assign", description: "Assign in turn among Max Member, Mia Member (inactive users skipped)", outcome: "done", detail: "assigned to Max Member" }],
-  attempts: 1,
-  causedAt: "2026-11-02T10:00:00Z",
-  finishedAt: "2026-11-02T10:00:01Z",
-  depth: 0,
-};
+});
 
-const letter: DeadLetter = {
+const letter: DeadLetter = aDeadLetter({
   id: "0123456789abcdef0123456789abcdef",
   key: "e|x",
   job: { kind: "event", workflowId: roundRobin.id },
-  attempts: 5,
   reason: "There is no user with this id in your organisation.",
-  failedAt: "2026-11-03T10:00:00Z",
   workflowId: roundRobin.id,
   recordId: "lead0000000000000002",
-};
+});
 
 function ownerServer() {
   return fakeServer(ownerMe)
@@ -61,7 +52,7 @@ function ownerServer() {
     .on(`GET /api/config/workflows/${roundRobin.id}`, json(200, roundRobin))
     .on(`GET /api/config/workflows/${roundRobin.id}/runs`, json(200, { items: [run] }))
     .on("GET /api/config/workflow-dead-letters", json(200, { items: [letter] }))
-    .on("GET /api/leads", json(200, { items: [{ id: "lead0000000000000001", entity: "lead", ownerId: "max", createdBy: "olivia", createdAt: "", updatedAt: "", etag: "e", name: "Northwind" }] }));
+    .on("GET /api/leads", json(200, { items: [aRecord("lead", { id: "lead0000000000000001", createdBy: "olivia", etag: "e", name: "Northwind" })] }));
 }
 
 afterEach(() => {
