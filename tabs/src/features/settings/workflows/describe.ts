@@ -1,7 +1,15 @@
-/** Workflows in plain language, with the tenant's own names for fields, users, roles and stages. Pure. */
-import type { EntityType, FieldDefinition, FieldType, Pipeline } from "../../../api/types";
-import { entityLabels } from "../../../api/types";
-import type { Condition, ConditionOperator, Duration, Recipient, RunStatus, Trigger, TriggerType, WorkflowAction } from "./workflow-api";
+/**
+ * Workflows in plain language, with the tenant's own names for fields, users, roles and
+ * stages; plus the editor's labels and helpers. Pure.
+ */
+import type { FieldDefinition, FieldType, Pipeline } from "../../../api/types";
+import {
+  describeAction as sharedDescribeAction,
+  describeCondition as sharedDescribeCondition,
+  describeRecipient as sharedDescribeRecipient,
+  describeTrigger as sharedDescribeTrigger,
+} from "@crm/shared/vocabulary";
+import type { Condition, ConditionOperator, Recipient, RunStatus, Trigger, TriggerType, UserPool, WorkflowAction } from "./workflow-api";
 
 export type FieldKind = FieldType | "timestamp";
 export interface FieldChoice {
@@ -23,18 +31,17 @@ export function conditionFields(form: readonly FieldDefinition[]): FieldChoice[]
 
 export const dateFields = (form: readonly FieldDefinition[]): FieldChoice[] => conditionFields(form).filter((field) => field.kind === "date" || field.kind === "timestamp");
 
+/** What the tenant calls the ids a workflow names: its form's fields, people, roles and stages. */
 export interface Names {
-  entity: EntityType;
   fields: readonly FieldChoice[];
   userName(id: string): string;
   roleName(id: string): string;
   stageName(id: string): string;
 }
 
-export function namesFor(entity: EntityType, form: readonly FieldDefinition[], pipelines: readonly Pipeline[], users: (id: string) => string, roles: readonly { id: string; name: string }[]): Names {
+export function namesFor(form: readonly FieldDefinition[], pipelines: readonly Pipeline[], users: (id: string) => string, roles: readonly { id: string; name: string }[]): Names {
   const stages = new Map(pipelines.flatMap((pipeline) => pipeline.stages.map((stage) => [stage.id, stage.name] as const)));
   return {
-    entity,
     fields: conditionFields(form),
     userName: (id) => users(id) || id,
     roleName: (id) => roles.find((role) => role.id === id)?.name ?? id,
@@ -43,8 +50,68 @@ export function namesFor(entity: EntityType, form: readonly FieldDefinition[], p
 }
 
 const fieldLabel = (names: Names, key: string) => names.fields.find((field) => field.key === key)?.label ?? key;
-export const durationText = (duration: Duration) => `${duration.amount} ${duration.amount === 1 ? duration.unit.replace(/s$/, "") : duration.unit}`;
-const quoted = (value: unknown): string => (Array.isArray(value) ? value.map(quoted).join(", ") : typeof value === "string" ? `“${value}”` : String(value));
+
+/*
+ * The sentences are the server's (`@crm/shared/vocabulary`, the same words the dry run and
+ * the run history use); they show fields, stages and roles as the definition names them.
+ * So the tab hands them a definition whose ids are already what people call them here:
+ * field labels, stage and role names, people's display names.
+ */
+
+function namedTrigger(trigger: Trigger, names: Names): Trigger {
+  switch (trigger.type) {
+    case "fieldChanged":
+    case "timeAfterField":
+    case "dueDatePassed":
+      return { ...trigger, field: fieldLabel(names, trigger.field) };
+    case "stageChanged":
+      return {
+        type: "stageChanged",
+        ...(trigger.from !== undefined ? { from: names.stageName(trigger.from) } : {}),
+        ...(trigger.to !== undefined ? { to: names.stageName(trigger.to) } : {}),
+      };
+    default:
+      return trigger;
+  }
+}
+
+const namedRecipient = (recipient: Recipient, names: Names): Recipient => (recipient.kind === "role" ? { kind: "role", roleId: names.roleName(recipient.roleId) } : recipient);
+
+/** Whom an assignment picks from, named; an editor's empty pool reads "(nobody yet)". */
+function namedPool(pool: UserPool, names: Names): UserPool {
+  const userIds = pool.userIds ?? [];
+  if (userIds.length === 0 && !pool.roleId) return { userIds: ["(nobody yet)"] };
+  return { userIds, ...(pool.roleId ? { roleId: names.roleName(pool.roleId) } : {}) };
+}
+
+function namedAction(action: WorkflowAction, names: Names): WorkflowAction {
+  switch (action.type) {
+    case "assign":
+      return action.strategy === "user" ? action : { ...action, pool: namedPool(action.pool, names) };
+    case "setField":
+      return { ...action, field: fieldLabel(names, action.field) };
+    case "moveStage":
+      return { ...action, stageId: names.stageName(action.stageId) };
+    case "notify":
+      return { ...action, to: namedRecipient(action.to, names) };
+    default:
+      return action;
+  }
+}
+
+export const describeTrigger = (trigger: Trigger, names: Names): string => sharedDescribeTrigger(namedTrigger(trigger, names));
+
+/** A condition on a person (the owner, a user field) names them. */
+export function describeCondition(condition: Condition, names: Names): string {
+  const kind = names.fields.find((field) => field.key === condition.field)?.kind;
+  const person = (value: string | number) => names.userName(String(value));
+  const value = kind === "user" && condition.value !== undefined ? (Array.isArray(condition.value) ? condition.value.map(person) : person(String(condition.value))) : condition.value;
+  return sharedDescribeCondition({ field: fieldLabel(names, condition.field), op: condition.op, ...(value !== undefined ? { value } : {}) });
+}
+
+export const describeRecipient = (recipient: Recipient, names: Names): string => sharedDescribeRecipient(namedRecipient(recipient, names), names.userName);
+
+export const describeAction = (action: WorkflowAction, names: Names): string => sharedDescribeAction(namedAction(action, names), names.userName);
 
 export const triggerLabels: Record<TriggerType, string> = {
   created: "is created",
@@ -59,41 +126,13 @@ export const triggerLabels: Record<TriggerType, string> = {
   manual: "is picked by someone (run by hand)",
 };
 
-export function describeTrigger(trigger: Trigger, names: Names): string {
-  const one = entityLabels[names.entity].one.toLowerCase();
-  const narrowed = (from: unknown, to: unknown, show: (value: string) => string = (value) => quoted(value)) =>
-    `${from !== undefined ? ` from ${show(String(from))}` : ""}${to !== undefined ? ` to ${show(String(to))}` : ""}`;
-  switch (trigger.type) {
-    case "created":
-      return `When a ${one} is created`;
-    case "updated":
-      return `When a ${one} is changed`;
-    case "fieldChanged":
-      return `When ${fieldLabel(names, trigger.field)} changes${narrowed(trigger.from, trigger.to)}`;
-    case "stageChanged":
-      return `When the stage changes${narrowed(trigger.from, trigger.to, (id) => quoted(names.stageName(id)))}`;
-    case "statusChanged":
-      return `When the status changes${narrowed(trigger.from, trigger.to)}`;
-    case "assigned":
-      return `When a ${one} is given to someone`;
-    case "timeAfterField":
-      return `${durationText(trigger.after)} after ${fieldLabel(names, trigger.field)}`;
-    case "noActivity":
-      return `When nothing has happened on a ${one} for ${durationText(trigger.after)}`;
-    case "dueDatePassed":
-      return `When ${fieldLabel(names, trigger.field)} has passed`;
-    case "manual":
-      return "When someone runs it on a record";
-  }
-}
-
 export const operatorLabels: Record<ConditionOperator, string> = {
   equals: "is",
   notEquals: "is not",
   in: "is one of",
   notIn: "is none of",
   contains: "contains",
-  greaterThan: "is more than",
+  greaterThan: "is greater than",
   lessThan: "is less than",
   empty: "is empty",
   notEmpty: "is not empty",
@@ -119,25 +158,7 @@ export function operatorsFor(kind: FieldKind): ConditionOperator[] {
   }
 }
 
-export function describeCondition(condition: Condition, names: Names): string {
-  const field = names.fields.find((candidate) => candidate.key === condition.field);
-  const show = (value: unknown) => (field?.kind === "user" ? names.userName(String(value)) : quoted(value));
-  const value = condition.value === undefined ? "" : ` ${Array.isArray(condition.value) ? condition.value.map(show).join(", ") : show(condition.value)}`;
-  return `${fieldLabel(names, condition.field)} ${operatorLabels[condition.op]}${value}`;
-}
 
-export function describeRecipient(recipient: Recipient, names: Names): string {
-  switch (recipient.kind) {
-    case "owner":
-      return "the record's owner";
-    case "user":
-      return names.userName(recipient.userId);
-    case "role":
-      return `everyone with the role ${names.roleName(recipient.roleId)}`;
-    case "channel":
-      return `the Teams channel ${recipient.channelId}`;
-  }
-}
 
 export const actionLabels: Record<WorkflowAction["type"], string> = {
   assign: "Assign it",
@@ -149,27 +170,6 @@ export const actionLabels: Record<WorkflowAction["type"], string> = {
   noop: "Do nothing (record the run only)",
 };
 
-export function describeAction(action: WorkflowAction, names: Names): string {
-  switch (action.type) {
-    case "assign": {
-      if (action.strategy === "user") return `Assign it to ${names.userName(action.userId)}`;
-      const pool = [...(action.pool.userIds ?? []).map(names.userName), ...(action.pool.roleId ? [`everyone with the role ${names.roleName(action.pool.roleId)}`] : [])];
-      return `Assign it ${action.strategy === "roundRobin" ? "in turn" : "to whoever has the fewest open records"} among ${pool.join(", ") || "(nobody yet)"}`;
-    }
-    case "setField":
-      return action.value === null ? `Clear ${fieldLabel(names, action.field)}` : `Set ${fieldLabel(names, action.field)} to ${quoted(action.value)}`;
-    case "moveStage":
-      return `Move it to the stage ${quoted(names.stageName(action.stageId))}`;
-    case "addNote":
-      return `Add the note ${quoted(action.text)}`;
-    case "createTask":
-      return `Give ${action.assignTo.kind === "owner" ? "the owner" : names.userName(action.assignTo.userId)} a ${action.kind} ${quoted(action.title)}, due in ${durationText(action.due)}`;
-    case "notify":
-      return `Tell ${describeRecipient(action.to, names)}: ${quoted(action.message)}`;
-    case "noop":
-      return "Do nothing (the run is recorded)";
-  }
-}
 
 export const runStatusText: Record<RunStatus, { label: string; color: "success" | "informative" | "warning" | "danger" | "subtle" }> = {
   done: { label: "Done", color: "success" },

@@ -101,7 +101,7 @@ export default function WorkflowDetail(props: { id: string; calls: WorkflowApi; 
     void load();
   }, [load]);
 
-  const names = useMemo(() => (draft ? namesFor(draft.entity, forms?.[draft.entity]?.fields ?? [], pipelines ?? [], userName, props.roles) : undefined), [draft, forms, pipelines, userName, props.roles]);
+  const names = useMemo(() => (draft ? namesFor(forms?.[draft.entity]?.fields ?? [], pipelines ?? [], userName, props.roles) : undefined), [draft, forms, pipelines, userName, props.roles]);
 
   if (loadError) {
     return (

@@ -247,8 +247,10 @@ export function WorkflowEditor(props: { draft: WorkflowInput; onChange(draft: Wo
         </div>
       </Card>
 
-      <Card>
-        <Subtitle2 as="h3">In plain words</Subtitle2>
+      <Card role="region" aria-labelledby={controlId("plain-words")}>
+        <Subtitle2 as="h3" id={controlId("plain-words")}>
+          In plain words
+        </Subtitle2>
         <PlainWords draft={draft} names={context.names} />
       </Card>
     </div>

@@ -130,7 +130,7 @@ export function WorkflowList(props: { calls: WorkflowApi; onOpen(id: string, not
       {rows && rows.length > 0 && (
         <ul className={styles.list} aria-label="Workflows">
           {rows.map(({ workflow, lastRun, failures }) => {
-            const names = namesFor(workflow.entity, forms?.[workflow.entity]?.fields ?? [], pipelines ?? [], userName, []);
+            const names = namesFor(forms?.[workflow.entity]?.fields ?? [], pipelines ?? [], userName, []);
             const status = lastRun ? runStatusText[lastRun.status] : undefined;
             return (
               <li key={workflow.id} className={styles.row}>

@@ -65,7 +65,7 @@ describe("Settings → Workflows", () => {
     renderWithSession(<WorkflowsSettings />, server, ownerMe);
     const list = await screen.findByRole("list", { name: "Workflows" });
     expect(within(list).getByText("Round-robin new leads")).toBeTruthy();
-    expect(within(list).getByText(/When a lead is created/)).toBeTruthy();
+    expect(within(list).getByText(/When a record is created/)).toBeTruthy();
     expect(await within(list).findByText("Done")).toBeTruthy();
     expect(within(list).getByText("1 failed run")).toBeTruthy();
     // The list asks for nothing per workflow: the last run and the failures come with it.
@@ -103,7 +103,7 @@ describe("Settings → Workflows", () => {
     fireEvent.change(screen.getByRole("combobox", { name: "Action 1: what to do" }), { target: { value: "assign" } });
     fireEvent.change(screen.getByRole("combobox", { name: "Action 1: how to choose" }), { target: { value: "user" } });
     fireEvent.change(screen.getByRole("combobox", { name: "Action 1: person" }), { target: { value: "max" } });
-    expect(screen.getByText(/Assign it to Max Member/)).toBeTruthy();
+    expect(within(screen.getByRole("region", { name: "In plain words" })).getByText("Assign to Max Member")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Save workflow" }));
 
     const person = screen.getByRole("combobox", { name: "Action 1: person" });
@@ -145,7 +145,7 @@ describe("Settings → Workflows", () => {
     await screen.findByRole("heading", { name: "Round-robin new leads" });
     expect(server.callsTo("POST", "/api/config/workflow-templates/round-robin-new-leads")[0]!.body).toEqual({ enabled: true, userIds: ["max", "mia"] });
     // The editor shows it in plain language, with its run history.
-    expect(screen.getByText("Assign it in turn among Max Member, Mia Member")).toBeTruthy();
+    expect(within(screen.getByRole("region", { name: "In plain words" })).getByText("Assign in turn among Max Member, Mia Member (inactive users skipped)")).toBeTruthy();
     expect(await screen.findByText(/assigned to Max Member/)).toBeTruthy();
     expect(screen.getByText(/Started when the lead was created/)).toBeTruthy();
   });
