@@ -27,7 +27,7 @@ export interface CrmServices {
 
 export function createServices(store: TableStore, clock: Clock = systemClock): CrmServices {
   const changes = new ChangeWriter(store);
-  const config = new ConfigRepository(store);
+  const config = new ConfigRepository(store, changes);
   const recordRepository = new RecordRepository(store, changes);
   const notes = new NoteRepository(store, changes);
   const records = new RecordService(recordRepository, notes, config, changes, clock);
@@ -38,7 +38,7 @@ export function createServices(store: TableStore, clock: Clock = systemClock): C
     changes,
     config,
     recordRepository,
-    actors: new ActorService(config, changes, clock),
+    actors: new ActorService(config, clock),
     records,
     configuration,
     reports: new ReportService(records, config),

@@ -21,7 +21,6 @@ import type { AuditEntry } from "../storage/audit-repository.js";
 import type { ChangeWriter, DomainEvent } from "../storage/change-writer.js";
 import type { ConfigRepository } from "../storage/config-repository.js";
 import type { FilterKey, ListQuery, Page, RecordRepository, StoredRecord } from "../storage/record-repository.js";
-import { recordPartition, recordRow } from "../storage/record-repository.js";
 import type { NoteRepository } from "../storage/note-repository.js";
 import { fillNote } from "../workflows/placeholders.js";
 import { auditDenial } from "./audit-context.js";
@@ -458,29 +457,7 @@ export class RecordService {
       ...(before ? { before: { ownerId: before.ownerId, ...before.fields } } : {}),
       ...(op !== "delete" ? { after: { ownerId: record.ownerId, ...record.fields } } : {}),
     };
-    const etag = await this.changes.apply(
-      {
-        id: changeId,
-        write: {
-          table: "records",
-          partitionKey: recordPartition(actor.tenantId, record.entity),
-          rowKey: record.id,
-          op,
-          ...(op !== "delete" ? { properties: recordRow(record, String(record.fields[titleField[record.entity]] ?? "")) } : {}),
-          ...(before ? { etag: before.etag } : {}),
-        },
-        audit,
-        projections: [
-          {
-            kind: "recordIndex",
-            payload: { tenantId: actor.tenantId, entity: record.entity, id: record.id, ownerId: record.ownerId, ...(before ? { previousOwnerId: before.ownerId } : {}) },
-          },
-        ],
-        events,
-      },
-      before?.changeIds ?? "",
-    );
-    return etag ?? "";
+    return this.records.write(actor.tenantId, record, op, { audit, events, ...(before ? { before } : {}) });
   }
 }
 
