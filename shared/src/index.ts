@@ -17,6 +17,7 @@ export * from "./services/clock.js";
 export * from "./services/actor-service.js";
 export * from "./services/record-service.js";
 export * from "./services/config-service.js";
+export type { AccessQuestion, Explanation } from "./services/access-service.js";
 export * from "./api/create-api.js";
 export * from "./api/context.js";
 export * from "./storage/leases.js";

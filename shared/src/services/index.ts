@@ -4,6 +4,7 @@ import { ConfigRepository } from "../storage/config-repository.js";
 import { NoteRepository } from "../storage/note-repository.js";
 import { RecordRepository } from "../storage/record-repository.js";
 import type { TableStore } from "../storage/table-store.js";
+import { AccessService } from "./access-service.js";
 import { ActorService } from "./actor-service.js";
 import { AuditService } from "./audit-service.js";
 import type { Clock } from "./clock.js";
@@ -23,6 +24,7 @@ export interface CrmServices {
   configuration: ConfigService;
   reports: ReportService;
   audit: AuditService;
+  access: AccessService;
 }
 
 export function createServices(store: TableStore, clock: Clock = systemClock): CrmServices {
@@ -32,16 +34,18 @@ export function createServices(store: TableStore, clock: Clock = systemClock): C
   const notes = new NoteRepository(store, changes);
   const records = new RecordService(recordRepository, notes, config, changes, clock);
   const configuration = new ConfigService(config, recordRepository, records, changes, clock);
+  const actors = new ActorService(config, clock);
   return {
     store,
     clock,
     changes,
     config,
     recordRepository,
-    actors: new ActorService(config, clock),
+    actors,
     records,
     configuration,
     reports: new ReportService(records, config),
     audit: new AuditService(changes.audit, recordRepository, configuration),
+    access: new AccessService(config, actors, records, configuration),
   };
 }
