@@ -134,6 +134,8 @@ export class NotificationSender {
     const pending = await this.pendingRows(marker.tenantId, recipient);
     if (pending.length === 0) return this.retire(marker);
     const reference = await this.references.get(marker.tenantId, recipient);
+    // A channel takes posts only while announcements are on: what comes meanwhile is not kept for later.
+    if (!reference && recipient.kind === "channel") await this.giveUp(pending, "the channel takes no posts: announcements are off");
     // Nobody to talk to yet: rows wait until the user installs or messages the bot, which marks them due again.
     if (!reference) return this.retire(marker);
     let sent = 0;
@@ -172,6 +174,11 @@ export class NotificationSender {
     });
     for await (const row of query) rows.push(row as Row<QueuedNotificationRow>);
     return rows.sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt) || a.rowKey.localeCompare(b.rowKey));
+  }
+
+  private async giveUp(rows: readonly Row<QueuedNotificationRow>[], reason: string): Promise<void> {
+    const work = this.store.table("work");
+    for (const row of rows) await work.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, state: "failed", lastError: reason }, "Merge");
   }
 
   /** Removes the marker unless an enqueue touched it since it was read (its ETag changed). */
