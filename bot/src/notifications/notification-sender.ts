@@ -123,6 +123,8 @@ export class NotificationSender {
     const pending = await this.rows.pending(marker.tenantId, recipient);
     if (pending.length === 0) return this.retire(marker);
     const reference = await this.references.get(marker.tenantId, recipient);
+    // A channel takes posts only while announcements are on: what comes meanwhile is not kept for later.
+    if (!reference && recipient.kind === "channel") await this.rows.giveUp(pending, "the channel takes no posts: announcements are off");
     // Nobody to talk to yet: rows wait until the user installs or messages the bot, which marks them due again.
     if (!reference) return this.retire(marker);
     let sent = 0;

@@ -99,6 +99,11 @@ export class NotificationRows {
     await this.table.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, attempts, lastError: error.slice(0, 500), ...outcome }, "Merge");
   }
 
+  /** Rows that will never be delivered: kept as `failed` with the reason, not tried again. */
+  async giveUp(rows: readonly Stored<QueuedNotificationRow>[], reason: string): Promise<void> {
+    for (const row of rows) await this.table.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, state: "failed", lastError: reason }, "Merge");
+  }
+
   /** Removes the marker unless an enqueue touched it since it was read (its ETag changed). */
   async retire(marker: Stored<DueMarkerRow>): Promise<void> {
     await this.table.deleteEntity(marker.partitionKey, marker.rowKey, { etag: marker.etag }).catch((error: unknown) => {

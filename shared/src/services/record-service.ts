@@ -94,6 +94,30 @@ export class RecordService {
     return record;
   }
 
+  /**
+   * Which of these records the actor may read now, as `entity|id` keys, for views that
+   * show results about many records (workflow runs, dead letters): one point read per
+   * record, none for an entity they read in full. A record that is gone is readable
+   * only to those who read every record of its kind. No denial is audited: nobody asked
+   * for these records by name.
+   */
+  async readableRecords(actor: Actor, refs: Iterable<{ entity: EntityType; recordId: string }>): Promise<Set<string>> {
+    const readable = new Set<string>();
+    const pending = new Map<string, { entity: EntityType; recordId: string }>();
+    for (const ref of refs) {
+      const key = `${ref.entity}|${ref.recordId}`;
+      if (decideOnEntity(actor, "read", ref.entity).scope === "all") readable.add(key);
+      else if (!readable.has(key)) pending.set(key, ref);
+    }
+    await Promise.all(
+      [...pending].map(async ([key, { entity, recordId }]) => {
+        const record = await this.records.get(actor.tenantId, entity, recordId);
+        if (record && decideOnRecord(actor, "read", entity, resourceOf(record, actor.tenantId)).allowed) readable.add(key);
+      }),
+    );
+    return readable;
+  }
+
   visible(actor: Actor, record: CrmRecord): VisibleRecord {
     return { record, hidden: hiddenFields(actor, record.entity, Object.keys(record.fields)) };
   }

@@ -6,7 +6,8 @@
 import { AppError, forbidden, invalidInput, notFound } from "../errors/app-error.js";
 import { newId } from "../domain/ids.js";
 import type { Actor, Decision, EntityType } from "../policy/model.js";
-import { decideGrant } from "../policy/decide.js";
+import { decideGrant, decideOnEntity } from "../policy/decide.js";
+import { isRecordEntity } from "../domain/audit-view.js";
 import { auditDenial } from "../services/audit-context.js";
 import type { CrmServices } from "../services/index.js";
 import type { CaseWorkflow } from "./case-workflow.js";
@@ -73,12 +74,19 @@ export class WorkflowService {
   async list(actor: Actor) {
     await this.require(actor, "workflow.list");
     const [workflows, summaries] = await Promise.all([this.engine.definitions.list(actor.tenantId), this.engine.runs.summaries.list(actor.tenantId)]);
-    const counted = workflows.some((workflow) => hidesAnyField(actor, workflow.entity))
-      ? letterCounts(this.visibleLetters(actor, await this.engine.queue.deadLetters(actor.tenantId), new Map(workflows.map((workflow) => [workflow.id, workflow]))))
+    const seesPart = (entity: EntityType) => hidesAnyField(actor, entity) || decideOnEntity(actor, "read", entity).scope !== "all";
+    const counted = workflows.some((workflow) => seesPart(workflow.entity))
+      ? letterCounts(await this.visibleLetters(actor, await this.engine.queue.deadLetters(actor.tenantId), new Map(workflows.map((workflow) => [workflow.id, workflow]))))
       : undefined;
+    const lastRecords = workflows.flatMap((workflow) => {
+      const lastRun = summaries.get(workflow.id)?.lastRun;
+      return lastRun ? [{ entity: workflow.entity, recordId: lastRun.recordId }] : [];
+    });
+    const readable = await this.services.records.readableRecords(actor, lastRecords);
     return workflows.map((workflow) => {
       const summary = summaries.get(workflow.id);
-      const lastRun = summary?.lastRun && shownLastRun(actor, workflow.entity, summary.lastRun, summary.lastRunBasis ?? basisOfDefinition(workflow));
+      const mayRead = summary?.lastRun !== undefined && readable.has(`${workflow.entity}|${summary.lastRun.recordId}`);
+      const lastRun = mayRead && summary?.lastRun && shownLastRun(actor, workflow.entity, summary.lastRun, summary.lastRunBasis ?? basisOfDefinition(workflow));
       return { ...publicWorkflow(workflow), ...(lastRun ? { lastRun } : {}), openDeadLetters: counted ? (counted.get(workflow.id) ?? 0) : (summary?.openDeadLetters ?? 0) };
     });
   }
@@ -240,8 +248,9 @@ export class WorkflowService {
   }
 
   /**
-   * A page of runs as the viewer may see it (`shownRun`: values and results that depend
-   * on fields their roles hide concealed, runs whose trigger reads one left out), people
+   * A page of runs as the viewer may see it (runs on records they may not read left out;
+   * `shownRun`: values and results that depend on fields their roles hide concealed, runs
+   * whose trigger reads one left out), people
    * by name (one read of the users for the page, none when it is empty). Runs from
    * before runs kept their trigger's fields are judged by the workflow as defined now.
    */
@@ -251,7 +260,9 @@ export class WorkflowService {
       this.people(viewer.tenantId),
       page.items.some((run) => !run.triggerFields) ? this.definitionsById(viewer.tenantId) : new Map<string, WorkflowDefinition>(),
     ]);
+    const readable = await this.services.records.readableRecords(viewer, page.items.flatMap(runRecord));
     const items = page.items.flatMap((run) => {
+      if (!readable.has(`${run.entity}|${run.recordId}`)) return [];
       const shown = shownRun(viewer, run, basisOfRun(run, definitions.get(run.workflowId)));
       return shown ? [namedRun(shown, people)] : [];
     });
@@ -284,12 +295,16 @@ export class WorkflowService {
 
   /**
    * A letter exists because its job got as far as failing, mostly because its
-   * conditions passed: shown only where the viewer may know that (`mayShowDeadLetter`).
+   * conditions passed: shown only where the viewer may know that (`mayShowDeadLetter`),
+   * and never for a record they may not read (its job and reason carry its values).
    * Letters from before letters kept their basis are judged by the workflow as defined
    * now; a reminder's concerns no record field.
    */
-  private visibleLetters(viewer: Actor, letters: readonly DeadLetter[], definitions: ReadonlyMap<string, Pick<WorkflowDefinition, "trigger" | "conditions">>): DeadLetter[] {
+  private async visibleLetters(viewer: Actor, letters: readonly DeadLetter[], definitions: ReadonlyMap<string, Pick<WorkflowDefinition, "trigger" | "conditions">>): Promise<DeadLetter[]> {
+    const readable = await this.services.records.readableRecords(viewer, letters.flatMap(letterRecord));
     return letters.filter((letter) => {
+      const record = letterRecord(letter)[0];
+      if (record && !readable.has(`${record.entity}|${record.recordId}`)) return false;
       const entity = letter.job.kind === "event" ? letter.job.event.entity : "entity" in letter.job ? letter.job.entity : undefined;
       if (!entity) return true;
       const workflow = letter.workflowId ? definitions.get(letter.workflowId) : undefined;
@@ -301,8 +316,10 @@ export class WorkflowService {
   async retryDeadLetter(actor: Actor, id: string) {
     await this.require(actor, "workflow.retry");
     const found = await this.engine.queue.letter(actor.tenantId, id);
-    if (!found) throw notFound("failed run");
-    const workflow = found.workflowId ? (await this.definitionsById(actor.tenantId)).get(found.workflowId) : undefined;
+    const definitions = await this.definitionsById(actor.tenantId);
+    // A letter the viewer is not shown is not there for them either.
+    if (!found || (await this.visibleLetters(actor, [found], definitions)).length === 0) throw notFound("failed run");
+    const workflow = found.workflowId ? definitions.get(found.workflowId) : undefined;
     if (workflow) await this.authorise(actor, [workflow], workflow.roleIds ?? [], "workflow.retry");
     const letter = await this.engine.queue.revive(actor.tenantId, id, this.services.clock.now().getTime());
     if (!letter) throw notFound("failed run");
@@ -422,6 +439,17 @@ export class WorkflowService {
 
 /** The roles a workflow will run as: those named, or else the author's own (no Owner default). */
 const runAsIds = (actor: Actor, roleIds: readonly string[] | undefined): string[] => (roleIds && roleIds.length > 0 ? [...roleIds] : actor.roles.map((role) => role.id));
+
+type RecordRef = { entity: EntityType; recordId: string };
+
+/** The record a run is about, as a list of none or one. */
+const runRecord = (run: Pick<RunRecord, "entity" | "recordId">): RecordRef[] => (isRecordEntity(run.entity) ? [{ entity: run.entity, recordId: run.recordId }] : []);
+
+/** The record a dead letter's job is about (none for a reminder or a backfill), as a list of none or one. */
+function letterRecord({ job }: DeadLetter): RecordRef[] {
+  if (job.kind === "event") return runRecord(job.event);
+  return "recordId" in job ? runRecord(job) : [];
+}
 
 function letterCounts(letters: readonly DeadLetter[]): Map<string, number> {
   const counts = new Map<string, number>();
