@@ -26,4 +26,4 @@ export type {
   WorkflowRecipient,
 } from "./workflows/model.js";
 export type { CaseTransition, CaseWorkflow, SlaRule } from "./workflows/case-workflow.js";
-export type { WorkflowTask } from "./workflows/task-repository.js";
+export type { WorkflowTask } from "./workflows/task.js";

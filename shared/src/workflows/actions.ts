@@ -12,29 +12,26 @@
  * workflow's own roles may see: a message or task for a person with what they and
  * the workflow may both see, a channel with labels only, a note per reader when read.
  */
-import type { TransactionAction } from "@azure/data-tables";
-import { odata } from "@azure/data-tables";
 import { AppError } from "../errors/app-error.js";
+import { hashKey, seededId } from "../domain/ids.js";
 import type { CrmRecord } from "../domain/records.js";
 import type { FieldDefinition } from "../domain/forms.js";
 import type { Actor } from "../policy/model.js";
 import { entityLabels } from "../policy/model.js";
 import type { CrmServices } from "../services/index.js";
 import type { NotificationPort, Recipient as PortRecipient } from "../services/notifications.js";
+import type { AssignmentPicks } from "../storage/assignment-picks.js";
 import { NoteRepository } from "../storage/note-repository.js";
-import type { RowProperties } from "../storage/change-writer.js";
-import { ownerIndexTableName, isStatus } from "../storage/table-store.js";
-import { recordPartition } from "../storage/record-repository.js";
+import type { TaskRepository } from "../storage/task-repository.js";
 import { closedStatuses, pickLeastOpen, pickRoundRobin, poolMembers } from "./assignment.js";
 import type { PersonName } from "./describe.js";
 import { describeAction, personRef } from "./describe.js";
-import { hashKey, seededId } from "./keys.js";
 import type { WorkflowRecipient, WorkflowAction, WorkflowDefinition } from "./model.js";
 import { durationMs } from "./model.js";
 import type { TextReader } from "./placeholders.js";
 import { labelsOnly, noteTemplate, readerFor, renderText, fillNote } from "./placeholders.js";
-import type { TaskRepository, WorkflowTask } from "./task-repository.js";
-import type { WorkQueue } from "./work-queue.js";
+import type { WorkflowQueue } from "./engine.js";
+import type { WorkflowTask } from "./task.js";
 
 export interface ActionContext {
   tenantId: string;
@@ -64,7 +61,8 @@ export class ActionRunner {
     private readonly services: CrmServices,
     private readonly notifications: NotificationPort,
     private readonly tasks: TaskRepository,
-    private readonly queue: WorkQueue,
+    private readonly queue: WorkflowQueue,
+    private readonly picks: AssignmentPicks,
   ) {
     this.notes = new NoteRepository(services.store, services.changes);
   }
@@ -96,38 +94,16 @@ export class ActionRunner {
     return { outcome: "done", detail: `assigned to ${personRef(userId)}` };
   }
 
-  /**
-   * The user this action picks, decided once: the pick and the advanced counter
-   * are written in one batch in the pool's partition, so they move together.
-   */
+  /** The user this action picks, decided once (`AssignmentPicks`): a rerun finds the same pick. */
   async pick(action: AssignPoolAction, context: ActionContext, dryRun = false): Promise<string> {
-    const table = this.services.store.table("work");
-    const partitionKey = `${context.tenantId}|rr|${context.workflow.id}|${hashKey(JSON.stringify(action.pool))}`;
-    const planKey = `plan|${hashKey(context.actionKey)}`;
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const planned = await read(table, partitionKey, planKey);
-      if (planned) return String(planned.userId);
-      const counterRow = await read(table, partitionKey, "counter");
-      const counter = Number(counterRow?.next ?? 0);
+    const choose = async (counter: number) => {
       const members = poolMembers(action.pool, await this.services.config.listUsers(context.tenantId));
       if (members.length === 0) throw new AppError("invalid_input", "There is no active user in this workflow's assignment pool.");
-      const userId =
-        action.strategy === "roundRobin" ? pickRoundRobin(members, counter)! : pickLeastOpen(members, await this.openCounts(context, members), counter)!;
-      if (dryRun) return userId;
-      const counterEntity = { partitionKey, rowKey: "counter", next: counter + 1 };
-      const batch: TransactionAction[] = [
-        ["create", { partitionKey, rowKey: planKey, userId, at: context.now.toISOString() }],
-        counterRow ? ["update", counterEntity, "Replace", { etag: String(counterRow.etag) }] : ["create", counterEntity],
-      ];
-      try {
-        await table.submitTransaction(batch);
-        return userId;
-      } catch (error) {
-        // Another run took the counter (or made this plan) first: read again.
-        if (!isStatus(error, 409) && !isStatus(error, 412)) throw error;
-      }
-    }
-    throw new AppError("unavailable", "The assignment counter is busy; the run will try again.");
+      return action.strategy === "roundRobin" ? pickRoundRobin(members, counter)! : pickLeastOpen(members, await this.openCounts(context, members), counter)!;
+    };
+    const pool = { workflowId: context.workflow.id, pool: action.pool };
+    if (dryRun) return this.picks.peek(context.tenantId, pool, choose);
+    return this.picks.pick(context.tenantId, pool, context.actionKey, choose, context.now.toISOString());
   }
 
   /** Open records per member, read from each member's own index (bounded). */
@@ -135,21 +111,9 @@ export class ActionRunner {
     const entity = context.record.entity;
     const pipelines = entity === "opportunity" ? await this.services.config.listPipelines(context.tenantId) : [];
     const closedStages = new Set(pipelines.flatMap((pipeline) => pipeline.stages.filter((stage) => stage.won || stage.lost).map((stage) => stage.id)));
+    const isClosed = (record: { status: string; stageId: string }) => closedStatuses.includes(record.status) || closedStages.has(record.stageId);
     const counts = new Map<string, number>();
-    for (const member of members) {
-      await this.services.store.ensureTable(ownerIndexTableName(context.tenantId, member));
-      const table = this.services.store.client(ownerIndexTableName(context.tenantId, member));
-      const filter = odata`PartitionKey eq ${recordPartition(context.tenantId, entity)} and RowKey lt ${"~"}`;
-      let open = 0;
-      let seen = 0;
-      for await (const row of table.listEntities<RowProperties>({ queryOptions: { filter, select: ["fStatus", "fStageId"] } })) {
-        seen += 1;
-        const closed = closedStatuses.includes(String(row.fStatus ?? "")) || closedStages.has(String(row.fStageId ?? ""));
-        if (!closed) open += 1;
-        if (seen >= 5000) break;
-      }
-      counts.set(member, open);
-    }
+    for (const member of members) counts.set(member, await this.services.recordRepository.countOpen(context.tenantId, member, entity, isClosed));
     return counts;
   }
 
@@ -314,14 +278,5 @@ export class ActionRunner {
       case "noop":
         return describeAction(action, person);
     }
-  }
-}
-
-async function read(table: ReturnType<CrmServices["store"]["table"]>, partitionKey: string, rowKey: string) {
-  try {
-    return await table.getEntity<RowProperties>(partitionKey, rowKey);
-  } catch (error) {
-    if (isStatus(error, 404)) return undefined;
-    throw error;
   }
 }

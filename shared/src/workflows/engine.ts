@@ -25,24 +25,38 @@ import type { Clock } from "../services/clock.js";
 import type { NotificationPort } from "../services/notifications.js";
 import { auditDenial } from "../services/audit-context.js";
 import type { DomainEvent } from "../storage/change-writer.js";
+import { hashKey, timeOfId } from "../domain/ids.js";
+import type { DeadLetter, JobQueueLayout, QueuedJob } from "../storage/job-queue.js";
+import { JobQueue } from "../storage/job-queue.js";
+import type { RetryPolicy } from "../storage/job-worker.js";
+import { JobWorker, defaultRetryPolicy, failJob } from "../storage/job-worker.js";
 import { LeaseManager } from "../storage/leases.js";
+import { RunLog } from "../storage/run-log.js";
+import { StoredNotificationPort } from "../storage/stored-notifications.js";
+import { TaskRepository } from "../storage/task-repository.js";
+import { Timers } from "../storage/timers.js";
+import { WorkflowRepository } from "../storage/workflow-repository.js";
+import { WorkflowSummaries } from "../storage/workflow-summaries.js";
+import { AssignmentPicks } from "../storage/assignment-picks.js";
 import { ActionRunner } from "./actions.js";
 import { decideTransition, slaWorkflows } from "./case-workflow.js";
 import { evaluateConditions } from "./conditions.js";
 import { describeAction, describeTrigger, peopleIn, personRef, referencedPeople } from "./describe.js";
-import { basisOf, fieldsOfAction, triggerFields } from "./hidden-fields.js";
-import { hashKey, timeOfId } from "./keys.js";
+import { basisOf, basisOfRun, fieldsOfAction, triggerFields } from "./hidden-fields.js";
+import type { JobPlan, LetterDetails, WorkflowJob as Job } from "./jobs.js";
+import { recordOfJob, workflowOfJob } from "./jobs.js";
 import type { WorkflowDefinition } from "./model.js";
 import { isTimeTrigger, workflowLimits, workflowActorId } from "./model.js";
-import type { RunRecord, RunStatus } from "./run-log.js";
-import { RunLog } from "./run-log.js";
-import { StoredNotificationPort } from "./stored-notifications.js";
-import { TaskRepository } from "./task-repository.js";
+import type { RunRecord, RunStatus } from "./runs.js";
 import type { ChangeDiff, RecordEvent } from "./triggers.js";
 import { canStart, dueAt, isRecordEvent, matchesEvent, reschedulingEvents } from "./triggers.js";
-import { WorkflowRepository } from "./workflow-repository.js";
-import type { Job, JobPlan, QueuedJob } from "./work-queue.js";
-import { WorkQueue, queueRowKey } from "./work-queue.js";
+
+/** The workflow queue's rows keep the names they had before there were other queues. */
+export const workflowQueueLayout: JobQueueLayout = { jobs: "q", deadLetters: "dead", markers: "~due" };
+export type WorkflowQueue = JobQueue<Job, JobPlan, LetterDetails>;
+export type QueuedWorkflowJob = QueuedJob<Job, JobPlan>;
+export type WorkflowDeadLetter = DeadLetter<Job, LetterDetails>;
+type QueuedJob_ = QueuedWorkflowJob;
 
 /** How many workflow changes led to the code now running (0 or absent: a person's change). */
 const chainDepth = new AsyncLocalStorage<number>();
@@ -71,7 +85,6 @@ export interface WorkflowEngineOptions {
 }
 
 const workerLease = "workflow-worker";
-const defaultBackoff = (attempt: number): number => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
 
 /** Errors a retry cannot fix: the definition or the record no longer allows the action. */
 const isPermanent = (error: unknown): boolean => error instanceof AppError && [400, 403, 404, 409, 413].includes(error.status);
@@ -92,7 +105,9 @@ function messageOf(error: unknown, log: (message: string, error: unknown) => voi
 
 export class WorkflowEngine {
   readonly definitions: WorkflowRepository;
-  readonly queue: WorkQueue;
+  readonly queue: WorkflowQueue;
+  readonly timers: Timers<Job, { activityAt: string }>;
+  readonly summaries: WorkflowSummaries;
   readonly runs: RunLog;
   readonly tasks: TaskRepository;
   readonly notifications: NotificationPort;
@@ -100,17 +115,11 @@ export class WorkflowEngine {
   readonly storedNotifications: StoredNotificationPort | undefined;
   readonly actions: ActionRunner;
   private readonly clock: Clock;
-  private readonly leases: LeaseManager;
-  private readonly holderId: string;
-  private readonly maxAttempts: number;
-  private readonly backoffMs: (attempt: number) => number;
+  private readonly worker: JobWorker<Job, JobPlan, LetterDetails>;
+  private readonly retry: RetryPolicy;
   private readonly maxDepth: number;
-  private readonly batchSize: number;
-  private readonly leaseMs: number;
   private readonly onJobDone: ((info: JobDoneInfo) => void) | undefined;
   private readonly logError: (message: string, error: unknown) => void;
-  private serial: Promise<unknown> = Promise.resolve();
-  private poller: NodeJS.Timeout | undefined;
   private attached = false;
 
   constructor(
@@ -120,19 +129,22 @@ export class WorkflowEngine {
   ) {
     this.clock = services.clock;
     this.definitions = new WorkflowRepository(services.store, services.changes, services.clock);
-    this.queue = new WorkQueue(services.store);
-    this.runs = new RunLog(services.store);
+    this.queue = new JobQueue(services.store, workflowQueueLayout, workflowOfJob);
+    this.timers = new Timers(services.store, this.queue, "timer", ["activityAt"]);
+    this.summaries = new WorkflowSummaries(services.store, workflowQueueLayout);
+    this.runs = new RunLog(services.store, this.summaries);
     this.tasks = new TaskRepository(services.store);
     this.storedNotifications = notifications ? undefined : new StoredNotificationPort(services.store, services.clock);
     this.notifications = notifications ?? this.storedNotifications!;
-    this.actions = new ActionRunner(services, this.notifications, this.tasks, this.queue);
-    this.holderId = options.holderId ?? randomUUID();
-    this.leases = new LeaseManager(services.store, this.holderId);
-    this.maxAttempts = options.maxAttempts ?? 5;
-    this.backoffMs = options.backoffMs ?? defaultBackoff;
+    this.actions = new ActionRunner(services, this.notifications, this.tasks, this.queue, new AssignmentPicks(services.store));
+    const leases = new LeaseManager(services.store, options.holderId ?? randomUUID());
+    this.retry = { maxAttempts: options.maxAttempts ?? defaultRetryPolicy.maxAttempts, backoffMs: options.backoffMs ?? defaultRetryPolicy.backoffMs };
     this.maxDepth = options.maxDepth ?? workflowLimits.maxDepth;
-    this.batchSize = options.batchSize ?? 50;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    const pass = () => {
+      const cache = new Map<string, WorkflowDefinition[]>();
+      return (job: QueuedJob_) => this.process(job, cache);
+    };
+    this.worker = new JobWorker(this.queue, leases, this.clock, pass, { lease: workerLease, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}), ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
     this.onJobDone = options.onJobDone;
     this.logError = options.logError ?? ((message, error) => console.error(message, error));
   }
@@ -148,56 +160,22 @@ export class WorkflowEngine {
 
   /** Polls for due work every `intervalMs` (real time); business time still comes from the Clock. */
   start(intervalMs = 1000): void {
-    if (this.poller) return;
-    this.poller = setInterval(() => void this.tick().catch(() => undefined), intervalMs);
-    this.poller.unref();
+    this.worker.start(intervalMs);
   }
 
-  /** Stops polling, lets the current pass finish, and hands the lease back so a successor need not wait for it to expire. */
-  async stop(): Promise<void> {
-    if (this.poller) clearInterval(this.poller);
-    this.poller = undefined;
-    await this.serial.catch(() => undefined);
-    const table = this.services.store.table("leases");
-    try {
-      const lease = await table.getEntity<{ holder: string }>("lease", workerLease);
-      if (lease.holder === this.holderId) await table.updateEntity({ partitionKey: "lease", rowKey: workerLease, holder: "", expiresAt: 0 }, "Replace", { etag: lease.etag });
-    } catch {
-      // No lease, or someone else took it: nothing to hand back.
-    }
+  /** Stops polling, lets the current pass finish, and hands the lease back. */
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** One pass over the due work; returns how many jobs it handled. Calls never overlap. */
   tick(): Promise<number> {
-    const run = this.serial.then(() => this.tickOnce());
-    this.serial = run.catch(() => undefined);
-    return run;
+    return this.worker.tick();
   }
 
   /** Ticks until nothing is due (tests and the benchmark drive the engine with this). */
-  async drain(maxTicks = 1000): Promise<number> {
-    let total = 0;
-    for (let round = 0; round < maxTicks; round += 1) {
-      const handled = await this.tick();
-      total += handled;
-      if (handled === 0) break;
-    }
-    return total;
-  }
-
-  private async tickOnce(): Promise<number> {
-    if (!(await this.leases.tryAcquire(workerLease, this.leaseMs))) return 0;
-    const now = this.clock.now().getTime();
-    const cache = new Map<string, WorkflowDefinition[]>();
-    let handled = 0;
-    for (const { tenantId, etag } of await this.queue.dueTenants(now)) {
-      for (const job of await this.queue.due(tenantId, now, this.batchSize)) {
-        await this.process(job, cache);
-        handled += 1;
-      }
-      await this.queue.settle(tenantId, etag);
-    }
-    return handled;
+  drain(maxTicks = 1000): Promise<number> {
+    return this.worker.drain(maxTicks);
   }
 
   // ---- events in ----
@@ -258,7 +236,7 @@ export class WorkflowEngine {
 
   // ---- jobs ----
 
-  private async process(job: QueuedJob, cache: Map<string, WorkflowDefinition[]>): Promise<void> {
+  private async process(job: QueuedJob_, cache: Map<string, WorkflowDefinition[]>): Promise<void> {
     const started = { status: "handled" as JobDoneInfo["status"] };
     try {
       started.status = await this.handle(job, cache);
@@ -268,14 +246,14 @@ export class WorkflowEngine {
     this.onJobDone?.({ tenantId: job.tenantId, key: job.key, kind: job.job.kind, status: started.status, lagMs: Date.now() - job.enqueuedWall });
   }
 
-  private async handle(job: QueuedJob, cache: Map<string, WorkflowDefinition[]>): Promise<JobDoneInfo["status"]> {
+  private async handle(job: QueuedJob_, cache: Map<string, WorkflowDefinition[]>): Promise<JobDoneInfo["status"]> {
     const { tenantId } = job;
     const spec = job.job;
     if (spec.kind === "reminder") return this.remind(job, spec);
     const workflow = (await this.workflowsOf(tenantId, cache)).find((candidate) => candidate.id === spec.workflowId);
     if (!workflow || (!workflow.enabled && spec.kind !== "manual")) {
       // A disabled workflow's timer is forgotten, so enabling it again schedules afresh.
-      if (spec.kind === "timer") await this.queue.deleteTimer(tenantId, spec.workflowId, spec.recordId);
+      if (spec.kind === "timer") await this.timers.forget(tenantId, timerKey(spec.workflowId, spec.recordId));
       return this.drop(job);
     }
     switch (spec.kind) {
@@ -302,7 +280,7 @@ export class WorkflowEngine {
     }
   }
 
-  private async drop(job: QueuedJob): Promise<"handled"> {
+  private async drop(job: QueuedJob_): Promise<"handled"> {
     await this.queue.complete(job);
     return "handled";
   }
@@ -320,7 +298,7 @@ export class WorkflowEngine {
     return undefined;
   }
 
-  private async stopChain(job: QueuedJob, workflow: WorkflowDefinition, event: RecordEvent): Promise<RunStatus> {
+  private async stopChain(job: QueuedJob_, workflow: WorkflowDefinition, event: RecordEvent): Promise<RunStatus> {
     const message =
       `Stopped: "${workflow.name}" was started by a chain of ${job.depth} workflow changes in a row (the limit is ${this.maxDepth}). ` +
       "Its actions, or another workflow's, probably start it again: add a condition that ends the chain.";
@@ -330,7 +308,7 @@ export class WorkflowEngine {
   }
 
   /** Evaluates the conditions once, then runs the actions from where the last attempt stopped. */
-  private async execute(job: QueuedJob, workflow: WorkflowDefinition, record: CrmRecord, cause: string): Promise<RunStatus> {
+  private async execute(job: QueuedJob_, workflow: WorkflowDefinition, record: CrmRecord, cause: string): Promise<RunStatus> {
     const now = this.clock.now();
     let plan = job.plan;
     if (!plan) {
@@ -373,27 +351,27 @@ export class WorkflowEngine {
 
   /** Retries later, or turns the job into a dead letter when a retry cannot help or attempts ran out. */
   private async failed(
-    job: QueuedJob,
+    job: QueuedJob_,
     error: unknown,
     run?: { workflow: WorkflowDefinition; record: Pick<CrmRecord, "entity" | "id">; cause: string },
     reason = messageOf(error, this.logError, job.key),
   ): Promise<RunStatus> {
-    const attempt = job.attempts + 1;
-    const now = this.clock.now();
-    if (isPermanent(error) || attempt >= this.maxAttempts) {
-      const why = isPermanent(error) ? reason : `${reason} (gave up after ${attempt} attempts)`;
-      await this.queue.deadLetter(job, why, now.toISOString(), run ? basisOf(run.workflow.trigger, job.plan?.conditions) : undefined);
-      if (run) await this.recordRun({ ...job, attempts: attempt }, run.workflow, run.record, run.cause, "failed", job.plan, why);
+    const workflowId = workflowOfJob(job.job);
+    const recordId = recordOfJob(job.job);
+    const basis = run ? basisOf(run.workflow.trigger, job.plan?.conditions) : undefined;
+    const details: LetterDetails = { ...(workflowId ? { workflowId } : {}), ...(recordId ? { recordId } : {}), ...(basis ? { basis } : {}) };
+    const step = await failJob(this.queue, job, { reason, permanent: isPermanent(error), now: this.clock.now(), details }, this.retry);
+    const tried = { ...job, attempts: job.attempts + 1 };
+    if (step.outcome === "failed") {
+      if (run) await this.recordRun(tried, run.workflow, run.record, run.cause, "failed", job.plan, step.reason);
       return "failed";
     }
-    const retryAt = now.getTime() + this.backoffMs(attempt);
-    await this.queue.retryLater(job, retryAt, reason);
-    if (run) await this.recordRun({ ...job, attempts: attempt }, run.workflow, run.record, run.cause, "retrying", job.plan, `${reason} Trying again at ${new Date(retryAt).toISOString()}.`);
+    if (run) await this.recordRun(tried, run.workflow, run.record, run.cause, "retrying", job.plan, `${reason} Trying again at ${new Date(step.retryAt).toISOString()}.`);
     return "retrying";
   }
 
   private async recordRun(
-    job: QueuedJob,
+    job: QueuedJob_,
     workflow: WorkflowDefinition,
     record: Pick<CrmRecord, "entity" | "id">,
     cause: string,
@@ -421,7 +399,7 @@ export class WorkflowEngine {
       depth: job.depth,
       people: [...new Set([...workflow.actions.flatMap(peopleIn), ...(plan?.outcomes ?? []).flatMap((outcome) => (outcome ? referencedPeople(`${outcome.description} ${outcome.detail ?? ""}`) : []))])],
     };
-    await this.runs.record(run);
+    await this.runs.record(run, basisOfRun(run));
   }
 
   /**
@@ -438,52 +416,39 @@ export class WorkflowEngine {
   /** Works out when the workflow's time trigger falls due for this record and keeps one timer job for it. */
   private async schedule(tenantId: string, workflow: WorkflowDefinition, recordId: string, activityAt?: string): Promise<void> {
     const record = await this.services.recordRepository.get(tenantId, workflow.entity, recordId);
-    const timer = await this.queue.timer(tenantId, workflow.id, recordId);
-    const cancel = async () => {
-      if (!timer) return;
-      await this.queue.deleteQueued(tenantId, timer.queueRowKey);
-      await this.queue.deleteTimer(tenantId, workflow.id, recordId);
-    };
-    if (!record) return cancel();
-    const activity = [timer?.activityAt, activityAt].filter((value): value is string => Boolean(value)).sort().pop();
+    const key = timerKey(workflow.id, recordId);
+    const timer = await this.timers.get(tenantId, key);
+    if (!record) return this.timers.cancel(tenantId, key, timer);
+    const activity = [timer?.state.activityAt, activityAt].filter((value): value is string => Boolean(value)).sort().pop();
     const due = dueAt(workflow.trigger, record, activity);
-    if (due === undefined) return cancel();
-    if (timer && (timer.dueAt === due || timer.firedFor === due)) {
-      if (activity !== timer.activityAt) await this.queue.saveTimer(tenantId, workflow.id, recordId, { ...timer, dueAt: due, ...(activity ? { activityAt: activity } : {}) });
-      return;
-    }
-    const key = `t|${workflow.id}|${recordId}|${due}`;
+    if (due === undefined) return this.timers.cancel(tenantId, key, timer);
     const job: Job = { kind: "timer", workflowId: workflow.id, entity: workflow.entity, recordId, dueAt: due };
-    await this.queue.enqueue(tenantId, key, job, due, { depth: 0, enqueuedAt: this.clock.now().toISOString(), causedAt: due });
-    const rowKey = queueRowKey(due, key);
-    await this.queue.saveTimer(tenantId, workflow.id, recordId, { dueAt: due, queueRowKey: rowKey, firedFor: timer?.firedFor ?? -1, ...(activity ? { activityAt: activity } : {}), ...(timer?.etag ? { etag: timer.etag } : {}) });
-    if (timer && timer.queueRowKey !== rowKey) await this.queue.deleteQueued(tenantId, timer.queueRowKey);
+    const fire = { key: `t|${workflow.id}|${recordId}|${due}`, job, meta: { depth: 0, enqueuedAt: this.clock.now().toISOString(), causedAt: due } };
+    await this.timers.set(tenantId, key, due, fire, activity ? { activityAt: activity } : {}, timer);
   }
 
-  private async fireTimer(job: QueuedJob, workflow: WorkflowDefinition, spec: Extract<Job, { kind: "timer" }>): Promise<JobDoneInfo["status"]> {
+  private async fireTimer(job: QueuedJob_, workflow: WorkflowDefinition, spec: Extract<Job, { kind: "timer" }>): Promise<JobDoneInfo["status"]> {
     const { tenantId } = job;
-    const timer = await this.queue.timer(tenantId, workflow.id, spec.recordId);
+    const key = timerKey(workflow.id, spec.recordId);
+    const timer = await this.timers.get(tenantId, key);
     // A timer replaced by a later schedule, or one that already fired, does nothing.
-    if (!timer || timer.dueAt !== spec.dueAt || timer.firedFor === spec.dueAt) return this.drop(job);
+    if (!this.timers.isDue(timer, spec.dueAt)) return this.drop(job);
     const record = await this.services.recordRepository.get(tenantId, workflow.entity, spec.recordId);
     if (!record) {
-      await this.queue.deleteTimer(tenantId, workflow.id, spec.recordId);
+      await this.timers.forget(tenantId, key);
       return this.drop(job);
     }
-    if (dueAt(workflow.trigger, record, timer.activityAt) !== spec.dueAt) {
+    if (dueAt(workflow.trigger, record, timer.state.activityAt) !== spec.dueAt) {
       await this.schedule(tenantId, workflow, spec.recordId);
       return this.drop(job);
     }
     const status = await this.execute(job, workflow, record, "timer");
-    if (status !== "retrying") {
-      const latest = await this.queue.timer(tenantId, workflow.id, spec.recordId);
-      if (latest && latest.dueAt === spec.dueAt) await this.queue.saveTimer(tenantId, workflow.id, spec.recordId, { ...latest, firedFor: spec.dueAt });
-    }
+    if (status !== "retrying") await this.timers.fired(tenantId, key, spec.dueAt);
     return status;
   }
 
   /** Schedules a newly enabled time trigger for existing records, a page per job. */
-  private async backfill(job: QueuedJob, workflow: WorkflowDefinition, spec: Extract<Job, { kind: "backfill" }>): Promise<"handled"> {
+  private async backfill(job: QueuedJob_, workflow: WorkflowDefinition, spec: Extract<Job, { kind: "backfill" }>): Promise<"handled"> {
     const page = await this.services.recordRepository.list(job.tenantId, spec.entity, {
       filters: {},
       sort: "newest",
@@ -498,7 +463,7 @@ export class WorkflowEngine {
     return this.drop(job);
   }
 
-  private async remind(job: QueuedJob, spec: Extract<Job, { kind: "reminder" }>): Promise<"handled"> {
+  private async remind(job: QueuedJob_, spec: Extract<Job, { kind: "reminder" }>): Promise<"handled"> {
     const task = await this.tasks.get(job.tenantId, spec.userId, spec.taskId);
     if (task && !task.done) {
       await this.notifications.enqueue({
@@ -539,3 +504,6 @@ function pickEvent(event: RecordEvent): RecordEvent {
     ...(event.actorId !== undefined ? { actorId: event.actorId } : {}),
   };
 }
+
+/** One timer per (time workflow, record). */
+const timerKey = (workflowId: string, recordId: string): string => `${workflowId}|${recordId}`;

@@ -16,18 +16,17 @@ import type { AuthoredWorkflow } from "./authoring-policy.js";
 import { decideAuthoring } from "./authoring-policy.js";
 import type { PersonName } from "./describe.js";
 import { describeAction, describeCondition, describeTrigger, namePeople, namePeopleLoosely } from "./describe.js";
-import type { WorkflowEngine } from "./engine.js";
+import { deadLetterListLimit } from "../storage/job-queue.js";
+import type { StoredWorkflow } from "../storage/workflow-repository.js";
+import type { WorkflowDeadLetter as DeadLetter, WorkflowEngine } from "./engine.js";
 import type { ShownDryRun, ShownRun } from "./hidden-fields.js";
 import { basisOf, basisOfDefinition, basisOfRun, fieldsOfAction, hidesAnyField, mayReadNotification, mayShowDeadLetter, shownDryRun, shownLastRun, shownRun, withheldText } from "./hidden-fields.js";
 import type { WorkflowDefinition, WorkflowInput } from "./model.js";
-import type { RunRecord } from "./run-log.js";
+import type { RunRecord } from "./runs.js";
 import { workflowLimits } from "./model.js";
 import type { TemplateOptions } from "./templates.js";
 import { findWorkflowTemplate, workflowTemplates } from "./templates.js";
 import { checkWorkflowDefinition } from "./validate.js";
-import type { StoredWorkflow } from "./workflow-repository.js";
-import type { DeadLetter } from "./work-queue.js";
-import { deadLetterListLimit } from "./work-queue.js";
 
 /** A dry run as the viewer may see it (hidden-fields.ts). */
 export type DryRunResult = ShownDryRun;
@@ -72,7 +71,7 @@ export class WorkflowService {
    */
   async list(actor: Actor) {
     await this.require(actor, "workflow.list");
-    const [workflows, summaries] = await Promise.all([this.engine.definitions.list(actor.tenantId), this.engine.runs.summaries.list(actor.tenantId)]);
+    const [workflows, summaries] = await Promise.all([this.engine.definitions.list(actor.tenantId), this.engine.summaries.list(actor.tenantId)]);
     const counted = workflows.some((workflow) => hidesAnyField(actor, workflow.entity))
       ? letterCounts(this.visibleLetters(actor, await this.engine.queue.deadLetters(actor.tenantId), new Map(workflows.map((workflow) => [workflow.id, workflow]))))
       : undefined;
@@ -275,10 +274,10 @@ export class WorkflowService {
   /** The letters the viewer may see (`visibleLetters`). */
   async deadLetters(actor: Actor) {
     await this.require(actor, "workflow.deadLetters");
-    const summaries = await this.engine.runs.summaries.list(actor.tenantId);
+    const counts = await this.engine.queue.groupCounts(actor.tenantId);
     const letters = await this.engine.queue.deadLetters(actor.tenantId);
     // A complete list also repairs counts that are off (letters from before the summaries).
-    if (letters.length < deadLetterListLimit) await this.engine.runs.summaries.reconcile(actor.tenantId, summaries, letters);
+    if (letters.length < deadLetterListLimit) await this.engine.queue.repairCounts(actor.tenantId, counts, letters);
     return this.visibleLetters(actor, letters, await this.definitionsById(actor.tenantId));
   }
 
