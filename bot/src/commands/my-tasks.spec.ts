@@ -44,7 +44,7 @@ beforeAll(async () => {
     task("member-1", 50, hour / 2, { title: "Already done", done: true }),
     task("member-2", 1, hour, { title: "Max's private task" }),
   ];
-  for (const item of seeded.sort(() => Math.random() - 0.5)) await engine.tasks.create(tenantId, item);
+  for (const item of seeded.sort(() => Math.random() - 0.5)) await engine.stores.tasks.create(tenantId, item);
 });
 afterAll(async () => {
   await engine.stop();

@@ -44,6 +44,9 @@ export interface VisibleRecord {
 
 export const exportLimit = 10_000;
 
+/** Checks a change of a record's status (the case workflow's transitions, case-status-guard.ts); throws to refuse. */
+export type StatusGuard = (actor: Actor, record: CrmRecord, to: unknown) => Promise<void>;
+
 interface PreparedCreate {
   record: CrmRecord;
   events: DomainEvent[];
@@ -66,7 +69,7 @@ export class RecordService {
   ) {}
 
   /** Checks a change of status (the case workflow's allowed transitions); set by the workflow engine, throws to refuse. */
-  statusGuard?: (actor: Actor, record: CrmRecord, to: unknown) => Promise<void>;
+  statusGuard?: StatusGuard;
 
   private async deny(actor: Actor, action: string, decision: Decision, target: { entity?: string; recordId?: string }): Promise<void> {
     await auditDenial(this.changes.audit, this.clock, actor, action, decision, target);
