@@ -23,21 +23,24 @@ const round = (value) => Math.round(value * 100) / 100;
 
 export async function runWorkflowsBench({ events = 200, timeLimitMs = 60_000 } = {}) {
   const shared = await import("../../shared/dist/index.js");
-  const { TableStore, createServices, installWorkflowEngine, workflowServiceOf } = shared;
+  const { TableStore, createServices } = shared;
   const deadline = Date.now() + timeLimitMs;
   const store = await TableStore.open({ inMemory: true });
   try {
-    const services = createServices(store);
     const done = [];
-    const engine = installWorkflowEngine(services, { enqueue: async () => undefined }, {
+    const services = createServices(store, undefined, {
+      notifications: { enqueue: async () => undefined },
       holderId: "bench",
-      batchSize: 100,
-      onJobDone: (info) => {
-        if (info.kind === "event") done.push(info);
+      workflows: {
+        batchSize: 100,
+        onJobDone: (info) => {
+          if (info.kind === "event") done.push(info);
+        },
       },
     });
+    const engine = services.workflowEngine;
     const owner = (await services.actors.resolve({ tenantId: "bench", userId: "owner", displayName: "Owner" })).actor;
-    await workflowServiceOf(services).create(owner, { name: "No-op", entity: "lead", trigger: { type: "created" }, actions: [{ type: "noop" }] });
+    await services.workflows.create(owner, { name: "No-op", entity: "lead", trigger: { type: "created" }, actions: [{ type: "noop" }] });
 
     // Raw storage writes, sequential like the worker.
     const raw = store.table("work");

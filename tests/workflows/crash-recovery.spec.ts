@@ -4,7 +4,7 @@
  * worker also dies after acting and runs the same job again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StoredNotificationPort, TableStore, createServices, installWorkflowEngine, workflowServiceOf } from "@crm/shared";
+import { StoredNotificationPort, TableStore, createServices } from "@crm/shared";
 import type { Actor, CrmServices, WorkflowEngine } from "@crm/shared";
 import { TestClock } from "./support.js";
 
@@ -15,20 +15,42 @@ let engine: WorkflowEngine;
 let owner: Actor;
 const crash = { armed: false };
 
+/** The services' view of the store: when armed, the process "dies" as the engine writes the change's job, so the job is never stored. */
+function dyingAtEnqueue(store: TableStore): TableStore {
+  const passThrough = <T extends object>(target: T, override: (property: string | symbol) => unknown) =>
+    new Proxy(target, {
+      get(object, property, receiver) {
+        const replaced = override(property);
+        if (replaced) return replaced;
+        const value = Reflect.get(object, property, receiver);
+        return typeof value === "function" ? value.bind(object) : value;
+      },
+    });
+  return passThrough(store, (property) => {
+    if (property !== "table") return undefined;
+    return (name: Parameters<TableStore["table"]>[0]) => {
+      const client = store.table(name);
+      return passThrough(client, (method) => {
+        if (name !== "work" || method !== "createEntity") return undefined;
+        return async (...args: Parameters<typeof client.createEntity>) => {
+          if (crash.armed && String(args[0].partitionKey).endsWith("|q")) {
+            crash.armed = false;
+            throw new Error("the process died here");
+          }
+          return client.createEntity(...args);
+        };
+      });
+    };
+  });
+}
+
 beforeAll(async () => {
   store = await TableStore.open({ inMemory: true });
-  services = createServices(store, clock);
-  // Registered before the engine: when it throws, the process "dies" before the engine hears of the change.
-  services.changes.onEvent(async () => {
-    if (crash.armed) {
-      crash.armed = false;
-      throw new Error("the process died here");
-    }
-  });
-  engine = installWorkflowEngine(services, undefined, { holderId: "crash-test" });
+  services = createServices(dyingAtEnqueue(store), clock, { holderId: "crash-test" });
+  engine = services.workflowEngine;
   owner = (await services.actors.resolve({ tenantId: "crash", userId: "owner", displayName: "Owner" })).actor;
   for (const userId of ["ann", "bob"]) await services.configuration.addUser(owner, { userId, displayName: userId });
-  await workflowServiceOf(services).create(owner, {
+  await services.workflows.create(owner, {
     name: "New lead routine",
     entity: "lead",
     trigger: { type: "created" },

@@ -4,7 +4,7 @@
  * a short reference; the raw error goes to the server log only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TableStore, createServices, installWorkflowEngine, workflowServiceOf } from "@crm/shared";
+import { TableStore, createServices } from "@crm/shared";
 import type { Actor, CrmServices, WorkflowEngine } from "@crm/shared";
 import { TestClock } from "./support.js";
 
@@ -18,20 +18,19 @@ let owner: Actor;
 
 beforeAll(async () => {
   store = await TableStore.open({ inMemory: true });
-  services = createServices(store, clock);
   const failingPort = {
     enqueue: async () => {
       throw new Error(secret);
     },
   };
-  engine = installWorkflowEngine(services, failingPort, {
+  services = createServices(store, clock, {
+    notifications: failingPort,
     holderId: "internal-errors",
-    maxAttempts: 2,
-    backoffMs: () => 0,
-    logError: (message, error) => logged.push({ message, error }),
+    workflows: { maxAttempts: 2, backoffMs: () => 0, logError: (message, error) => logged.push({ message, error }) },
   });
+  engine = services.workflowEngine;
   owner = (await services.actors.resolve({ tenantId: "interr", userId: "owner", displayName: "Owner" })).actor;
-  await workflowServiceOf(services).create(owner, {
+  await services.workflows.create(owner, {
     name: "Tell the owner",
     entity: "lead",
     trigger: { type: "created" },

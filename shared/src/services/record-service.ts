@@ -66,10 +66,9 @@ export class RecordService {
     private readonly config: ConfigRepository,
     private readonly changes: ChangeWriter,
     private readonly clock: Clock,
+    /** Asked whenever a record's status changes (the case workflow's transitions). */
+    private readonly statusGuard: StatusGuard,
   ) {}
-
-  /** Checks a change of status (the case workflow's allowed transitions); set by the workflow engine, throws to refuse. */
-  statusGuard?: StatusGuard;
 
   private async deny(actor: Actor, action: string, decision: Decision, target: { entity?: string; recordId?: string }): Promise<void> {
     await auditDenial(this.changes.audit, this.clock, actor, action, decision, target);
@@ -259,7 +258,7 @@ export class RecordService {
     }
     const data = await this.withPipelineDefaults(actor.tenantId, entity, merged, problems, existing.fields);
     if (problems.length > 0) throw invalidInput(problems);
-    if (this.statusGuard && existing.fields.status !== data.status) await this.statusGuard(actor, existing, data.status);
+    if (existing.fields.status !== data.status) await this.statusGuard(actor, existing, data.status);
     if (entity === "case" && typeof data.assigneeId === "string" && data.assigneeId !== existing.fields.assigneeId) {
       await this.checkAssign(actor, entity, existing);
       await this.ownerFor(actor, entity, data.assigneeId, "fields.assigneeId");

@@ -7,27 +7,32 @@ import { AppError, forbidden, invalidInput, notFound } from "../errors/app-error
 import { newId } from "../domain/ids.js";
 import type { Actor, Decision, EntityType } from "../policy/model.js";
 import { decideGrant } from "../policy/decide.js";
-import { auditDenial } from "../services/audit-context.js";
-import type { CrmServices } from "../services/index.js";
-import type { CaseWorkflow } from "./case-workflow.js";
-import { checkCaseWorkflow, defaultCaseWorkflow, slaWorkflows } from "./case-workflow.js";
-import { evaluateConditions } from "./conditions.js";
-import type { AuthoredWorkflow } from "./authoring-policy.js";
-import { decideAuthoring } from "./authoring-policy.js";
-import type { PersonName } from "./describe.js";
-import { describeAction, describeCondition, describeTrigger, namePeople, namePeopleLoosely } from "./describe.js";
+import type { AuditRepository } from "../storage/audit-repository.js";
+import type { ConfigRepository } from "../storage/config-repository.js";
 import { deadLetterListLimit } from "../storage/job-queue.js";
 import type { StoredWorkflow } from "../storage/workflow-repository.js";
 import type { WorkflowDeadLetter as DeadLetter } from "../storage/workflow-stores.js";
-import type { WorkflowEngine } from "./engine/workflow-engine.js";
-import type { ShownDryRun, ShownRun } from "./hidden-fields.js";
-import { basisOf, basisOfDefinition, basisOfRun, fieldsOfAction, hidesAnyField, mayReadNotification, mayShowDeadLetter, shownDryRun, shownLastRun, shownRun, withheldText } from "./hidden-fields.js";
-import type { WorkflowDefinition, WorkflowInput } from "./model.js";
-import type { RunRecord } from "./runs.js";
-import { workflowLimits } from "./model.js";
-import type { TemplateOptions } from "./templates.js";
-import { findWorkflowTemplate, workflowTemplates } from "./templates.js";
-import { checkWorkflowDefinition } from "./validate.js";
+import type { AuthoredWorkflow } from "../workflows/authoring-policy.js";
+import { decideAuthoring } from "../workflows/authoring-policy.js";
+import type { CaseWorkflow } from "../workflows/case-workflow.js";
+import { checkCaseWorkflow, defaultCaseWorkflow, slaWorkflows } from "../workflows/case-workflow.js";
+import { evaluateConditions } from "../workflows/conditions.js";
+import type { PersonName } from "../workflows/describe.js";
+import { describeAction, describeCondition, describeTrigger, namePeople, namePeopleLoosely } from "../workflows/describe.js";
+import type { WorkflowEngine } from "../workflows/engine/workflow-engine.js";
+import type { ShownDryRun, ShownRun } from "../workflows/hidden-fields.js";
+import { basisOf, basisOfDefinition, basisOfRun, fieldsOfAction, hidesAnyField, mayReadNotification, mayShowDeadLetter, shownDryRun, shownLastRun, shownRun, withheldText } from "../workflows/hidden-fields.js";
+import type { WorkflowDefinition, WorkflowInput } from "../workflows/model.js";
+import { workflowLimits } from "../workflows/model.js";
+import type { RunRecord } from "../workflows/runs.js";
+import type { TemplateOptions } from "../workflows/templates.js";
+import { findWorkflowTemplate, workflowTemplates } from "../workflows/templates.js";
+import { checkWorkflowDefinition } from "../workflows/validate.js";
+import type { ActorService } from "./actor-service.js";
+import { auditDenial } from "./audit-context.js";
+import type { Clock } from "./clock.js";
+import type { ConfigService } from "./config-service.js";
+import type { RecordService } from "./record-service.js";
 
 /** A dry run as the viewer may see it (hidden-fields.ts). */
 export type DryRunResult = ShownDryRun;
@@ -54,10 +59,20 @@ function namedRun({ people: named, ...run }: ShownRun, people: People): Omit<Sho
   };
 }
 
+/** What the workflow service works through besides the engine. */
+export interface WorkflowServiceParts {
+  clock: Clock;
+  records: RecordService;
+  config: ConfigRepository;
+  configuration: ConfigService;
+  actors: ActorService;
+  audit: AuditRepository;
+}
+
 export class WorkflowService {
   constructor(
     private readonly engine: WorkflowEngine,
-    private readonly services: CrmServices,
+    private readonly services: WorkflowServiceParts,
   ) {}
 
   private require(actor: Actor, action: string): Promise<void> {
@@ -378,7 +393,7 @@ export class WorkflowService {
 
   private async enforce(actor: Actor, action: string, decision: Decision): Promise<void> {
     if (decision.allowed) return;
-    await auditDenial(this.services.changes.audit, this.services.clock, actor, action, decision);
+    await auditDenial(this.services.audit, this.services.clock, actor, action, decision);
     throw forbidden(decision.reason);
   }
 
