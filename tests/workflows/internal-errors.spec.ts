@@ -46,7 +46,7 @@ describe("unexpected failures", () => {
   it("store a generic message with a reference in runs and dead letters, and log the raw error", async () => {
     const { record } = await services.records.create(owner, "lead", { name: "Acme" });
     await engine.drain();
-    const letters = await engine.stores.queue.deadLetters("interr");
+    const letters = await engine.stores.queue.letters.list("interr");
     expect(letters).toHaveLength(1);
     const runs = await engine.stores.runs.forRecord("interr", "lead", record.id, 10);
     const shown = JSON.stringify({ letters, runs });

@@ -9,7 +9,7 @@ import type { Actor, Decision, EntityType } from "../policy/model.js";
 import { decideGrant } from "../policy/decide.js";
 import type { AuditRepository } from "../storage/audit-repository.js";
 import type { ConfigRepository } from "../storage/config-repository.js";
-import { deadLetterListLimit } from "../storage/job-queue.js";
+import { deadLetterListLimit } from "../storage/dead-letters.js";
 import type { StoredWorkflow } from "../storage/workflow-repository.js";
 import type { WorkflowDeadLetter as DeadLetter } from "../storage/workflow-stores.js";
 import type { AuthoredWorkflow } from "../workflows/authoring-policy.js";
@@ -89,7 +89,7 @@ export class WorkflowService {
     await this.require(actor, "workflow.list");
     const [workflows, summaries] = await Promise.all([this.engine.stores.definitions.list(actor.tenantId), this.engine.stores.summaries.list(actor.tenantId)]);
     const counted = workflows.some((workflow) => hidesAnyField(actor, workflow.entity))
-      ? letterCounts(this.visibleLetters(actor, await this.engine.stores.queue.deadLetters(actor.tenantId), new Map(workflows.map((workflow) => [workflow.id, workflow]))))
+      ? letterCounts(this.visibleLetters(actor, await this.engine.stores.queue.letters.list(actor.tenantId), new Map(workflows.map((workflow) => [workflow.id, workflow]))))
       : undefined;
     return workflows.map((workflow) => {
       const summary = summaries.get(workflow.id);
@@ -290,10 +290,11 @@ export class WorkflowService {
   /** The letters the viewer may see (`visibleLetters`). */
   async deadLetters(actor: Actor) {
     await this.require(actor, "workflow.deadLetters");
-    const counts = await this.engine.stores.queue.groupCounts(actor.tenantId);
-    const letters = await this.engine.stores.queue.deadLetters(actor.tenantId);
+    const { letters: deadLetters } = this.engine.stores.queue;
+    const counts = await deadLetters.groupCounts(actor.tenantId);
+    const letters = await deadLetters.list(actor.tenantId);
     // A complete list also repairs counts that are off (letters from before the summaries).
-    if (letters.length < deadLetterListLimit) await this.engine.stores.queue.repairCounts(actor.tenantId, counts, letters);
+    if (letters.length < deadLetterListLimit) await deadLetters.repairCounts(actor.tenantId, counts, letters);
     return this.visibleLetters(actor, letters, await this.definitionsById(actor.tenantId));
   }
 
@@ -315,7 +316,7 @@ export class WorkflowService {
   /** The job acts with its workflow's roles again: needs what saving the workflow needs (`authorise`). */
   async retryDeadLetter(actor: Actor, id: string) {
     await this.require(actor, "workflow.retry");
-    const found = await this.engine.stores.queue.letter(actor.tenantId, id);
+    const found = await this.engine.stores.queue.letters.get(actor.tenantId, id);
     if (!found) throw notFound("failed run");
     const workflow = found.workflowId ? (await this.definitionsById(actor.tenantId)).get(found.workflowId) : undefined;
     if (workflow) await this.authorise(actor, [workflow], workflow.roleIds ?? [], "workflow.retry");
@@ -326,7 +327,7 @@ export class WorkflowService {
 
   async discardDeadLetter(actor: Actor, id: string): Promise<void> {
     await this.require(actor, "workflow.discard");
-    if (!(await this.engine.stores.queue.discard(actor.tenantId, id))) throw notFound("failed run");
+    if (!(await this.engine.stores.queue.letters.discard(actor.tenantId, id))) throw notFound("failed run");
   }
 
   async pendingNotifications(actor: Actor) {

@@ -1,12 +1,10 @@
 /**
  * The job queue on a real (in-memory) Azurite: idempotent enqueue, progress saved
- * with the ETag, retries, dead letters with their group's count, revive and discard;
- * and the "~due" marker against a concurrent enqueue: settle's conditional delete must
+ * with the ETag, retries; and the "~due" marker against a concurrent enqueue: settle's conditional delete must
  * lose to an enqueue that happened after settle looked at the queue, even when the
  * new job is due later than the marker already says.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashKey } from "../domain/ids.js";
 import { JobQueue, queueLayout } from "./job-queue.js";
 import { TableStore } from "./table-store.js";
 
@@ -99,36 +97,5 @@ describe("JobQueue jobs", () => {
     await jobs.complete(retried!);
     await jobs.complete(retried!);
     expect(await jobs.due("t3", 10_000, 10)).toEqual([]);
-  });
-
-  it("dead-letters a job with its group's count in step; reviving puts it back due now, discarding removes it", async () => {
-    const jobs = queue();
-    for (const key of ["x", "y"]) await jobs.enqueue("t4", key, { group: "g1", n: 1 }, 1_000, meta);
-    const [x, y] = await jobs.due("t4", 1_000, 10);
-    const letter = await jobs.deadLetter(x!, "It failed.", "2026-03-02T09:01:00.000Z", { note: "why" });
-    expect(letter).toMatchObject({ key: "x", attempts: 1, reason: "It failed.", note: "why", job: { group: "g1" } });
-    // The same job dead-lettered again (a crash before it was removed) is not counted twice.
-    await jobs.deadLetter(x!, "It failed again.", "2026-03-02T09:02:00.000Z", {});
-    await jobs.deadLetter(y!, "It failed.", "2026-03-02T09:03:00.000Z", {});
-    expect(await jobs.due("t4", 1_000, 10)).toEqual([]);
-    expect((await jobs.deadLetters("t4")).map((item) => item.key)).toEqual(["y", "x"]);
-    expect((await jobs.groupCounts("t4")).get("g1")?.openDeadLetters).toBe(2);
-
-    expect(await jobs.revive("t4", letter.id, 7_000)).toMatchObject({ key: "x" });
-    expect((await jobs.due("t4", 7_000, 10)).map((job) => [job.key, job.attempts])).toEqual([["x", 0]]);
-    expect(await jobs.discard("t4", hashKey("y"))).toBe(true);
-    expect(await jobs.discard("t4", hashKey("y"))).toBe(false);
-    expect(await jobs.revive("t4", letter.id, 7_000)).toBeUndefined();
-    expect(await jobs.deadLetters("t4")).toEqual([]);
-    expect((await jobs.groupCounts("t4")).get("g1")?.openDeadLetters).toBe(0);
-  });
-
-  it("repairs counts that are off from a complete list of the letters", async () => {
-    const jobs = queue();
-    await jobs.enqueue("t5", "z", { group: "g2", n: 1 }, 1_000, meta);
-    await jobs.deadLetter((await jobs.due("t5", 1_000, 10))[0]!, "It failed.", "2026-03-02T09:00:00.000Z", {});
-    await store.table("work").updateEntity({ partitionKey: jobs.deadLetterPartition("t5"), rowKey: "~sum|g2", openDeadLetters: 7 }, "Merge");
-    await jobs.repairCounts("t5", await jobs.groupCounts("t5"), await jobs.deadLetters("t5"));
-    expect((await jobs.groupCounts("t5")).get("g2")?.openDeadLetters).toBe(1);
   });
 });

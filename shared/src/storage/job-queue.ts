@@ -9,18 +9,19 @@
  * - `<markers>`: one row per tenant with jobs, holding the earliest due time, so the
  *   worker knows which tenants to look at. It holds only tenant ids.
  * - `<tenant>|<deadLetters>`: jobs that failed for good, until someone revives or
- *   discards them, and a count row per group (`~sum|<group>`) whose open count moves
- *   in the same batch as the letter, so it cannot drift.
+ *   discards them (dead-letters.ts).
  *
  * `Payload` is what a job carries, `Plan` the progress a job saves as it goes (so a
  * retry continues where the last attempt stopped), `Details` what a dead letter adds.
  */
-import type { TransactionAction } from "@azure/data-tables";
 import { odata } from "@azure/data-tables";
-import { hashKey } from "../domain/ids.js";
 import type { RowProperties } from "./change-writer.js";
+import type { DeadLetter } from "./dead-letters.js";
+import { DeadLetters } from "./dead-letters.js";
 import type { TableStore } from "./table-store.js";
 import { isStatus } from "./table-store.js";
+
+export type { DeadLetter } from "./dead-letters.js";
 
 /** Where a queue keeps its rows: partition names, each after the tenant id but `markers`. */
 export interface JobQueueLayout {
@@ -58,35 +59,14 @@ export interface QueuedJob<Payload, Plan = never> {
   plan?: Plan;
 }
 
-export type DeadLetter<Payload, Details extends object = object> = {
-  id: string;
-  tenantId: string;
-  key: string;
-  job: Payload;
-  depth: number;
-  enqueuedAt: string;
-  causedAt: number;
-  attempts: number;
-  reason: string;
-  failedAt: string;
-} & Details;
-
-/** A group's count row as read, for `repairCounts`. */
-export interface GroupCount {
-  openDeadLetters: number;
-  etag: string;
-}
-
-/** The dead-letter list stops here. */
-export const deadLetterListLimit = 500;
-/** Count rows sort after every letter id (hex). */
-export const groupRowPrefix = "~sum|";
-export const groupRowKey = (group: string): string => `${groupRowPrefix}${group}`;
 export const queueRowKey = (dueAt: number, key: string): string => `${String(Math.max(0, Math.floor(dueAt))).padStart(15, "0")}|${key}`;
 
 type Row = RowProperties & { rowKey?: string; etag?: string };
 
 export class JobQueue<Payload, Plan = never, Details extends object = object> {
+  /** Jobs that failed for good: list, count per group, discard (revive is `revive`). */
+  readonly letters: DeadLetters<Payload, Details>;
+
   /**
    * `groupOf`: the group whose open dead-letter count a job's letter moves (a workflow
    * id, say); none by default.
@@ -94,8 +74,10 @@ export class JobQueue<Payload, Plan = never, Details extends object = object> {
   constructor(
     private readonly store: TableStore,
     readonly layout: JobQueueLayout,
-    private readonly groupOf: (job: Payload) => string | undefined = () => undefined,
-  ) {}
+    groupOf: (job: Payload) => string | undefined = () => undefined,
+  ) {
+    this.letters = new DeadLetters(store, (tenantId) => `${tenantId}|${layout.deadLetters}`, groupOf);
+  }
 
   private get table() {
     return this.store.table("work");
@@ -103,10 +85,6 @@ export class JobQueue<Payload, Plan = never, Details extends object = object> {
 
   private jobs(tenantId: string): string {
     return `${tenantId}|${this.layout.jobs}`;
-  }
-
-  deadLetterPartition(tenantId: string): string {
-    return `${tenantId}|${this.layout.deadLetters}`;
   }
 
   /** The row key of the new job; undefined when a job with this key is already queued at this time (a redelivery). */
@@ -190,11 +168,6 @@ export class JobQueue<Payload, Plan = never, Details extends object = object> {
     return page.done ? [] : page.value.map((row) => this.toQueued(tenantId, row));
   }
 
-  async get(tenantId: string, rowKey: string): Promise<QueuedJob<Payload, Plan> | undefined> {
-    const row = await this.read(this.jobs(tenantId), rowKey);
-    return row && this.toQueued(tenantId, row);
-  }
-
   /** Remembers the plan and progress of a job, checked against its ETag; returns the new ETag. */
   async savePlan(job: QueuedJob<Payload, Plan>, plan: Plan): Promise<string> {
     const result = await this.table.updateEntity({ partitionKey: this.jobs(job.tenantId), rowKey: job.rowKey, plan: JSON.stringify(plan) }, "Merge", { etag: job.etag });
@@ -236,52 +209,18 @@ export class JobQueue<Payload, Plan = never, Details extends object = object> {
     await this.touchMarker(job.tenantId, dueAt);
   }
 
-  // ---- dead letters ----
+  // ---- dead letters (dead-letters.ts) ----
 
   /** Turns the job into a dead letter (its group's count moves with it) and removes it from the queue. */
   async deadLetter(job: QueuedJob<Payload, Plan>, reason: string, failedAt: string, details: Details): Promise<DeadLetter<Payload, Details>> {
-    const letter = {
-      id: hashKey(job.key),
-      tenantId: job.tenantId,
-      key: job.key,
-      job: job.job,
-      depth: job.depth,
-      enqueuedAt: job.enqueuedAt,
-      causedAt: job.causedAt,
-      attempts: job.attempts + 1,
-      reason: reason.slice(0, 2000),
-      failedAt,
-      ...details,
-    } as DeadLetter<Payload, Details>;
-    const partitionKey = this.deadLetterPartition(job.tenantId);
-    await this.changeLetter(job.tenantId, letter.id, this.groupOf(job.job), (existing) => {
-      const entity = { partitionKey, rowKey: letter.id, letter: JSON.stringify(letter) };
-      // The same job dead-lettered again (a crash before the job was removed) replaces its letter without counting it twice.
-      return existing ? { step: ["update", entity, "Replace", { etag: String(existing.etag) }], delta: 0 } : { step: ["create", entity], delta: 1 };
-    });
+    const letter = await this.letters.add(job, reason, failedAt, details);
     await this.complete(job);
     return letter;
   }
 
-  async letter(tenantId: string, id: string): Promise<DeadLetter<Payload, Details> | undefined> {
-    const row = await this.read(this.deadLetterPartition(tenantId), id);
-    return row ? (JSON.parse(String(row.letter)) as DeadLetter<Payload, Details>) : undefined;
-  }
-
-  /** The tenant's dead letters, newest first, at most `deadLetterListLimit`. */
-  async deadLetters(tenantId: string): Promise<DeadLetter<Payload, Details>[]> {
-    const letters: DeadLetter<Payload, Details>[] = [];
-    const filter = odata`PartitionKey eq ${this.deadLetterPartition(tenantId)} and RowKey lt ${"~"}`;
-    for await (const row of this.table.listEntities<RowProperties>({ queryOptions: { filter } })) {
-      letters.push(JSON.parse(String(row.letter)) as DeadLetter<Payload, Details>);
-      if (letters.length >= deadLetterListLimit) break;
-    }
-    return letters.sort((a, b) => b.failedAt.localeCompare(a.failedAt));
-  }
-
   /** Puts a dead letter back in the queue, due now, with its attempts reset. */
   async revive(tenantId: string, id: string, now: number): Promise<DeadLetter<Payload, Details> | undefined> {
-    const letter = await this.letter(tenantId, id);
+    const letter = await this.letters.get(tenantId, id);
     if (!letter) return undefined;
     await this.table.upsertEntity(
       {
@@ -299,89 +238,8 @@ export class JobQueue<Payload, Plan = never, Details extends object = object> {
       "Replace",
     );
     await this.touchMarker(tenantId, now);
-    await this.removeLetter(tenantId, id, this.groupOf(letter.job));
+    await this.letters.discard(tenantId, id);
     return letter;
-  }
-
-  /** False when there is no such letter. */
-  async discard(tenantId: string, id: string): Promise<boolean> {
-    const letter = await this.letter(tenantId, id);
-    if (!letter) return false;
-    return this.removeLetter(tenantId, id, this.groupOf(letter.job));
-  }
-
-  /** Every group's count row: one range read. */
-  async groupCounts(tenantId: string): Promise<Map<string, GroupCount>> {
-    const filter = odata`PartitionKey eq ${this.deadLetterPartition(tenantId)} and RowKey ge ${groupRowPrefix} and RowKey lt ${`${groupRowPrefix}\uffff`}`;
-    const counts = new Map<string, GroupCount>();
-    for await (const row of this.table.listEntities<RowProperties>({ queryOptions: { filter } })) {
-      counts.set(row.rowKey!.slice(groupRowPrefix.length), { openDeadLetters: Math.max(0, Number(row.openDeadLetters ?? 0)), etag: row.etag });
-    }
-    return counts;
-  }
-
-  /**
-   * Sets the counts to what a complete list of the open letters says. ETag-checked
-   * against the counts read before the letters, so a letter added or resolved
-   * meanwhile wins; this only repairs rows that were off.
-   */
-  async repairCounts(tenantId: string, before: ReadonlyMap<string, GroupCount>, letters: readonly DeadLetter<Payload, Details>[]): Promise<void> {
-    const counts = new Map<string, number>();
-    for (const letter of letters) {
-      const group = this.groupOf(letter.job);
-      if (group) counts.set(group, (counts.get(group) ?? 0) + 1);
-    }
-    const partitionKey = this.deadLetterPartition(tenantId);
-    for (const group of new Set([...counts.keys(), ...before.keys()])) {
-      const count = counts.get(group) ?? 0;
-      const current = before.get(group);
-      if ((current?.openDeadLetters ?? 0) === count) continue;
-      const entity = { partitionKey, rowKey: groupRowKey(group), openDeadLetters: count };
-      try {
-        if (current) await this.table.updateEntity(entity, "Merge", { etag: current.etag });
-        else await this.table.createEntity(entity);
-      } catch (error) {
-        if (!isStatus(error, 409) && !isStatus(error, 412)) throw error;
-      }
-    }
-  }
-
-  /** Deletes a letter and lowers its group's count, together; false when it was already gone. */
-  private removeLetter(tenantId: string, id: string, group: string | undefined): Promise<boolean> {
-    const partitionKey = this.deadLetterPartition(tenantId);
-    return this.changeLetter(tenantId, id, group, (existing) => (existing ? { step: ["delete", { partitionKey, rowKey: id }], delta: -1 } : undefined));
-  }
-
-  /**
-   * Writes or deletes one letter and moves its group's open count in one batch,
-   * checked against the count row as read; read again when someone else got there first.
-   * `change` returns nothing when there is nothing to do.
-   */
-  private async changeLetter(
-    tenantId: string,
-    id: string,
-    group: string | undefined,
-    change: (existing: Row | undefined) => { step: TransactionAction; delta: number } | undefined,
-  ): Promise<boolean> {
-    const partitionKey = this.deadLetterPartition(tenantId);
-    for (let attempt = 0; attempt < 8; attempt += 1) {
-      const [existing, count] = await Promise.all([this.read(partitionKey, id), group ? this.read(partitionKey, groupRowKey(group)) : undefined]);
-      const planned = change(existing);
-      if (!planned) return false;
-      const batch: TransactionAction[] = [planned.step];
-      // The count row's ETag serialises every change to this group's letters (a delete in a batch cannot carry one).
-      if (group) {
-        const entity = { partitionKey, rowKey: groupRowKey(group), openDeadLetters: Math.max(0, Number(count?.openDeadLetters ?? 0) + planned.delta) };
-        batch.push(count ? ["update", entity, "Merge", { etag: String(count.etag) }] : ["create", entity]);
-      }
-      try {
-        await this.table.submitTransaction(batch);
-        return true;
-      } catch (error) {
-        if (!isStatus(error, 409) && !isStatus(error, 412) && !isStatus(error, 404)) throw error;
-      }
-    }
-    throw new Error("These dead letters are busy; try again.");
   }
 
   private async read(partitionKey: string, rowKey: string): Promise<Row | undefined> {

@@ -21,7 +21,7 @@ export interface RetryPolicy {
 /** 30 s, 1 min, 2 min, ... capped at an hour; five attempts. */
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, backoffMs: (attempt) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000) };
 
-export type FailedJob = { outcome: "retrying"; retryAt: number } | { outcome: "failed"; reason: string };
+export type FailureOutcome = { outcome: "retrying"; retryAt: number } | { outcome: "failed"; reason: string };
 
 /**
  * After a failed attempt: retries later, or dead-letters the job when a retry cannot
@@ -33,7 +33,7 @@ export async function failJob<Payload, Plan, Details extends object>(
   job: QueuedJob<Payload, Plan>,
   failure: { reason: string; permanent: boolean; now: Date; details: Details },
   policy: RetryPolicy = defaultRetryPolicy,
-): Promise<FailedJob> {
+): Promise<FailureOutcome> {
   const attempt = job.attempts + 1;
   if (failure.permanent || attempt >= policy.maxAttempts) {
     const reason = failure.permanent ? failure.reason : `${failure.reason} (gave up after ${attempt} attempts)`;

@@ -3,7 +3,7 @@
  * dead letters are open, so the workflow list needs no scan of runs or letters.
  *
  * The rows are the workflow queue's dead-letter count rows (`~sum|<workflow>` in
- * `<tenant>|dead`, job-queue.ts): the queue moves the count in one batch with the
+ * `<tenant>|dead`, dead-letters.ts): the queue moves the count in one batch with the
  * letter; the last run is merged in here (ETag-checked) when a run is recorded. A
  * later run wins, and the same run (a retry finishing) updates it.
  */
@@ -11,7 +11,7 @@ import type { RunBasis } from "../workflows/hidden-fields.js";
 import type { LastRun, RunRecord, RunStatus } from "../workflows/runs.js";
 import type { RowProperties } from "./change-writer.js";
 import type { JobQueueLayout } from "./job-queue.js";
-import { groupRowKey, groupRowPrefix } from "./job-queue.js";
+import { groupRowKey, groupRowPrefix } from "./dead-letters.js";
 import type { TableStore } from "./table-store.js";
 import { isStatus } from "./table-store.js";
 import { odata } from "@azure/data-tables";
