@@ -11,7 +11,7 @@ import type { AuditRepository } from "../storage/audit-repository.js";
 import type { ConfigRepository } from "../storage/config-repository.js";
 import { deadLetterListLimit } from "../storage/dead-letters.js";
 import type { StoredWorkflow } from "../storage/workflow-repository.js";
-import type { WorkflowDeadLetter as DeadLetter } from "../storage/workflow-stores.js";
+import type { WorkflowDeadLetter as DeadLetter, WorkflowStores } from "../storage/workflow-stores.js";
 import type { AuthoredWorkflow } from "../workflows/authoring-policy.js";
 import { decideAuthoring } from "../workflows/authoring-policy.js";
 import type { CaseWorkflow } from "../workflows/case-workflow.js";
@@ -70,10 +70,15 @@ export interface WorkflowServiceParts {
 }
 
 export class WorkflowService {
+  /** What workflows keep: definitions, runs and summaries, dead letters, tasks. */
+  private readonly stores: WorkflowStores;
+
   constructor(
     private readonly engine: WorkflowEngine,
     private readonly services: WorkflowServiceParts,
-  ) {}
+  ) {
+    this.stores = engine.stores;
+  }
 
   private require(actor: Actor, action: string): Promise<void> {
     return this.services.configuration.require(actor, "workflows", action);
@@ -87,9 +92,9 @@ export class WorkflowService {
    */
   async list(actor: Actor) {
     await this.require(actor, "workflow.list");
-    const [workflows, summaries] = await Promise.all([this.engine.stores.definitions.list(actor.tenantId), this.engine.stores.summaries.list(actor.tenantId)]);
+    const [workflows, summaries] = await Promise.all([this.stores.definitions.list(actor.tenantId), this.stores.summaries.list(actor.tenantId)]);
     const counted = workflows.some((workflow) => hidesAnyField(actor, workflow.entity))
-      ? letterCounts(this.visibleLetters(actor, await this.engine.stores.queue.letters.list(actor.tenantId), new Map(workflows.map((workflow) => [workflow.id, workflow]))))
+      ? letterCounts(this.visibleLetters(actor, await this.stores.queue.letters.list(actor.tenantId), new Map(workflows.map((workflow) => [workflow.id, workflow]))))
       : undefined;
     return workflows.map((workflow) => {
       const summary = summaries.get(workflow.id);
@@ -105,7 +110,7 @@ export class WorkflowService {
 
   async create(actor: Actor, input: WorkflowInput) {
     await this.require(actor, "workflow.create");
-    const existing = await this.engine.stores.definitions.list(actor.tenantId);
+    const existing = await this.stores.definitions.list(actor.tenantId);
     if (existing.length >= workflowLimits.workflowsPerTenant) throw new AppError("conflict", `A tenant has at most ${workflowLimits.workflowsPerTenant} workflows.`);
     const roleIds = runAsIds(actor, input.roleIds);
     await this.authorise(actor, [this.normalise(input)], roleIds, "workflow.create");
@@ -119,7 +124,7 @@ export class WorkflowService {
       updatedAt: now,
       updatedBy: actor.userId,
     };
-    const etag = await this.engine.stores.definitions.save(actor, "workflow.create", workflow);
+    const etag = await this.stores.definitions.save(actor, "workflow.create", workflow);
     return { ...workflow, etag };
   }
 
@@ -129,7 +134,7 @@ export class WorkflowService {
     if (etag && etag !== previous.etag) throw stale();
     const roleIds = runAsIds(actor, input.roleIds);
     await this.authorise(actor, [this.normalise(input)], roleIds, "workflow.update");
-    const all = await this.engine.stores.definitions.list(actor.tenantId);
+    const all = await this.stores.definitions.list(actor.tenantId);
     await this.check(actor.tenantId, input, all.filter((other) => other.id !== id));
     const workflow: WorkflowDefinition = {
       ...this.normalise(input),
@@ -139,7 +144,7 @@ export class WorkflowService {
       updatedAt: this.services.clock.now().toISOString(),
       updatedBy: actor.userId,
     };
-    return { ...workflow, etag: await this.engine.stores.definitions.save(actor, "workflow.update", workflow, previous) };
+    return { ...workflow, etag: await this.stores.definitions.save(actor, "workflow.update", workflow, previous) };
   }
 
   async setEnabled(actor: Actor, id: string, enabled: boolean) {
@@ -148,16 +153,16 @@ export class WorkflowService {
     const roleIds = enabled ? runAsIds(actor, previous.roleIds) : previous.roleIds;
     if (enabled) {
       await this.authorise(actor, [previous], roleIds, "workflow.enable");
-      const all = await this.engine.stores.definitions.list(actor.tenantId);
+      const all = await this.stores.definitions.list(actor.tenantId);
       await this.check(actor.tenantId, { ...previous, enabled: true }, all.filter((other) => other.id !== id));
     }
     const workflow: WorkflowDefinition = { ...stripStored(previous), roleIds, enabled, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
-    return { ...workflow, etag: await this.engine.stores.definitions.save(actor, enabled ? "workflow.enable" : "workflow.disable", workflow, previous) };
+    return { ...workflow, etag: await this.stores.definitions.save(actor, enabled ? "workflow.enable" : "workflow.disable", workflow, previous) };
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
     await this.require(actor, "workflow.delete");
-    await this.engine.stores.definitions.remove(actor, await this.find(actor.tenantId, id));
+    await this.stores.definitions.remove(actor, await this.find(actor.tenantId, id));
   }
 
   // ---- templates ----
@@ -245,13 +250,13 @@ export class WorkflowService {
 
   async runsOfWorkflow(actor: Actor, id: string, pageSize: number, token?: string) {
     await this.require(actor, "workflow.runs");
-    return this.shown(actor, await this.engine.stores.runs.forWorkflow(actor.tenantId, id, pageSize, token));
+    return this.shown(actor, await this.stores.runs.forWorkflow(actor.tenantId, id, pageSize, token));
   }
 
   /** Anyone who may read the record sees the workflow runs on it. */
   async runsOfRecord(actor: Actor, entity: EntityType, recordId: string, pageSize: number, token?: string) {
     await this.services.records.load(actor, entity, recordId);
-    return this.shown(actor, await this.engine.stores.runs.forRecord(actor.tenantId, entity, recordId, pageSize, token));
+    return this.shown(actor, await this.stores.runs.forRecord(actor.tenantId, entity, recordId, pageSize, token));
   }
 
   /**
@@ -290,7 +295,7 @@ export class WorkflowService {
   /** The letters the viewer may see (`visibleLetters`). */
   async deadLetters(actor: Actor) {
     await this.require(actor, "workflow.deadLetters");
-    const { letters: deadLetters } = this.engine.stores.queue;
+    const deadLetters = this.stores.queue.letters;
     const counts = await deadLetters.groupCounts(actor.tenantId);
     const letters = await deadLetters.list(actor.tenantId);
     // A complete list also repairs counts that are off (letters from before the summaries).
@@ -316,18 +321,18 @@ export class WorkflowService {
   /** The job acts with its workflow's roles again: needs what saving the workflow needs (`authorise`). */
   async retryDeadLetter(actor: Actor, id: string) {
     await this.require(actor, "workflow.retry");
-    const found = await this.engine.stores.queue.letters.get(actor.tenantId, id);
+    const found = await this.stores.queue.letters.get(actor.tenantId, id);
     if (!found) throw notFound("failed run");
     const workflow = found.workflowId ? (await this.definitionsById(actor.tenantId)).get(found.workflowId) : undefined;
     if (workflow) await this.authorise(actor, [workflow], workflow.roleIds ?? [], "workflow.retry");
-    const letter = await this.engine.stores.queue.revive(actor.tenantId, id, this.services.clock.now().getTime());
+    const letter = await this.stores.queue.revive(actor.tenantId, id, this.services.clock.now().getTime());
     if (!letter) throw notFound("failed run");
     return letter;
   }
 
   async discardDeadLetter(actor: Actor, id: string): Promise<void> {
     await this.require(actor, "workflow.discard");
-    if (!(await this.engine.stores.queue.letters.discard(actor.tenantId, id))) throw notFound("failed run");
+    if (!(await this.stores.queue.letters.discard(actor.tenantId, id))) throw notFound("failed run");
   }
 
   async pendingNotifications(actor: Actor) {
@@ -339,7 +344,7 @@ export class WorkflowService {
   // ---- case workflow ----
 
   async getCaseWorkflow(actor: Actor) {
-    const stored = await this.engine.stores.definitions.getCaseWorkflow(actor.tenantId);
+    const stored = await this.stores.definitions.getCaseWorkflow(actor.tenantId);
     if (!stored) return { configured: false, ...defaultCaseWorkflow() };
     const { changeIds: _c, ...caseWorkflow } = stored;
     return { configured: true, ...caseWorkflow };
@@ -350,7 +355,7 @@ export class WorkflowService {
     const roleIds = runAsIds(actor, input.roleIds);
     // Each SLA rule runs as a workflow of its own: it reads priority, status and createdAt, and may set the status.
     await this.authorise(actor, slaWorkflows({ ...input, roleIds }), roleIds, "caseWorkflow.save");
-    const previous = await this.engine.stores.definitions.getCaseWorkflow(actor.tenantId);
+    const previous = await this.stores.definitions.getCaseWorkflow(actor.tenantId);
     if (etag && previous && etag !== previous.etag) throw stale();
     const form = await this.services.config.getForm(actor.tenantId, "case");
     const options = (key: string) => form.fields.find((field) => field.key === key)?.options ?? [];
@@ -362,20 +367,20 @@ export class WorkflowService {
     });
     if (problems.length > 0) throw invalidInput(problems, "The case workflow cannot be saved.");
     const caseWorkflow: CaseWorkflow = { ...input, roleIds, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
-    const newEtag = await this.engine.stores.definitions.saveCaseWorkflow(actor, caseWorkflow, previous);
+    const newEtag = await this.stores.definitions.saveCaseWorkflow(actor, caseWorkflow, previous);
     return { configured: true, ...caseWorkflow, etag: newEtag };
   }
 
   // ---- tasks ----
 
   tasksOf(actor: Actor) {
-    return this.engine.stores.tasks.list(actor.tenantId, actor.userId);
+    return this.stores.tasks.list(actor.tenantId, actor.userId);
   }
 
   async setTaskDone(actor: Actor, id: string, done: boolean) {
-    const task = await this.engine.stores.tasks.get(actor.tenantId, actor.userId, id);
+    const task = await this.stores.tasks.get(actor.tenantId, actor.userId, id);
     if (!task) throw notFound("task");
-    return this.engine.stores.tasks.setDone(actor.tenantId, task, done, this.services.clock.now().toISOString());
+    return this.stores.tasks.setDone(actor.tenantId, task, done, this.services.clock.now().toISOString());
   }
 
   // ---- helpers ----
@@ -399,7 +404,7 @@ export class WorkflowService {
   }
 
   private async find(tenantId: string, id: string): Promise<StoredWorkflow> {
-    const workflow = await this.engine.stores.definitions.get(tenantId, id);
+    const workflow = await this.stores.definitions.get(tenantId, id);
     if (!workflow) throw notFound("workflow");
     return workflow;
   }

@@ -24,14 +24,14 @@ export class RunLog {
   ) {}
 
   /** `basis`: what decided the run's outcome, for the summary's last run. */
-  async record(run: RunRecord, basis?: RunBasis): Promise<void> {
+  async record(tenantId: string, run: RunRecord, basis?: RunBasis): Promise<void> {
     const table = this.store.table("work");
     const properties = { rowKey: rowKey(run), run: JSON.stringify(run).slice(0, 60_000) };
     await Promise.all([
-      table.upsertEntity({ partitionKey: workflowPartition(run.tenantId, run.workflowId), ...properties }, "Replace"),
-      table.upsertEntity({ partitionKey: recordPartition(run.tenantId, run.entity, run.recordId), ...properties }, "Replace"),
+      table.upsertEntity({ partitionKey: workflowPartition(tenantId, run.workflowId), ...properties }, "Replace"),
+      table.upsertEntity({ partitionKey: recordPartition(tenantId, run.entity, run.recordId), ...properties }, "Replace"),
     ]);
-    await this.summaries.noteRun(run, basis);
+    await this.summaries.noteRun(tenantId, run, basis);
   }
 
   forWorkflow(tenantId: string, workflowId: string, pageSize: number, token?: string): Promise<Page<RunRecord>> {

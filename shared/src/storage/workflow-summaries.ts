@@ -72,8 +72,8 @@ export class WorkflowSummaries {
   }
 
   /** Remembers `run` as the workflow's last run unless a later one is there already; `basis`: what decided its outcome. */
-  async noteRun(run: RunRecord, basis: RunBasis | undefined): Promise<void> {
-    const partitionKey = this.partition(run.tenantId);
+  async noteRun(tenantId: string, run: RunRecord, basis: RunBasis | undefined): Promise<void> {
+    const partitionKey = this.partition(tenantId);
     const rowKey = groupRowKey(run.workflowId);
     // An empty string clears a basis a previous run left, so an older row never lends its basis to a newer run.
     const fields = { lastRunId: run.id, lastRunStatus: run.status, lastRunAt: run.finishedAt, lastRunCausedAt: run.causedAt, lastRunRecordId: run.recordId, lastRunBasis: basis ? JSON.stringify(basis) : "" };

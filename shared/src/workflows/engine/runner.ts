@@ -195,7 +195,7 @@ export class WorkflowRunner {
 
   private async record(job: QueuedWorkflowJob, target: RunTarget, status: RunStatus, plan?: JobPlan, message?: string): Promise<void> {
     const run = runRecord({ job, ...target, status, ...(plan ? { plan } : {}), ...(message ? { message } : {}), finishedAt: this.parts.clock.now().toISOString() });
-    await this.parts.runs.record(run, basisOfRun(run));
+    await this.parts.runs.record(job.tenantId, run, basisOfRun(run));
   }
 
   private async drop(job: QueuedWorkflowJob): Promise<"handled"> {
