@@ -43,6 +43,9 @@ export interface VisibleRecord {
 
 export const exportLimit = 10_000;
 
+/** Checks a change of a record's status (the case workflow's transitions, case-status-guard.ts); throws to refuse. */
+export type StatusGuard = (actor: Actor, record: CrmRecord, to: unknown) => Promise<void>;
+
 interface PreparedCreate {
   record: CrmRecord;
   events: DomainEvent[];
@@ -62,10 +65,9 @@ export class RecordService {
     private readonly config: ConfigRepository,
     private readonly changes: ChangeWriter,
     private readonly clock: Clock,
+    /** Asked whenever a record's status changes (the case workflow's transitions). */
+    private readonly statusGuard: StatusGuard,
   ) {}
-
-  /** Checks a change of status (the case workflow's allowed transitions); set by the workflow engine, throws to refuse. */
-  statusGuard?: (actor: Actor, record: CrmRecord, to: unknown) => Promise<void>;
 
   private async deny(actor: Actor, action: string, decision: Decision, target: { entity?: string; recordId?: string }): Promise<void> {
     await auditDenial(this.changes.audit, this.clock, actor, action, decision, target);
@@ -279,7 +281,7 @@ export class RecordService {
     }
     const data = await this.withPipelineDefaults(actor.tenantId, entity, merged, problems, existing.fields);
     if (problems.length > 0) throw invalidInput(problems);
-    if (this.statusGuard && existing.fields.status !== data.status) await this.statusGuard(actor, existing, data.status);
+    if (existing.fields.status !== data.status) await this.statusGuard(actor, existing, data.status);
     if (entity === "case" && typeof data.assigneeId === "string" && data.assigneeId !== existing.fields.assigneeId) {
       await this.checkAssign(actor, entity, existing);
       await this.ownerFor(actor, entity, data.assigneeId, "fields.assigneeId");

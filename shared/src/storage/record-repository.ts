@@ -170,6 +170,23 @@ export class RecordRepository {
     return this.store.client(name);
   }
 
+  /**
+   * How many of the owner's records of this entity are open (not `isClosed` by their
+   * status or stage columns), read from the owner's own index; at most 5,000 are looked at.
+   */
+  async countOpen(tenantId: string, ownerId: string, entity: EntityType, isClosed: (record: { status: string; stageId: string }) => boolean): Promise<number> {
+    const table = await this.ownerTable(tenantId, ownerId);
+    const filter = odata`PartitionKey eq ${recordPartition(tenantId, entity)} and RowKey lt ${"~"}`;
+    let open = 0;
+    let seen = 0;
+    for await (const row of table.listEntities<RowProperties>({ queryOptions: { filter, select: [filterColumns.status, filterColumns.stageId] } })) {
+      seen += 1;
+      if (!isClosed({ status: String(row[filterColumns.status] ?? ""), stageId: String(row[filterColumns.stageId] ?? "") })) open += 1;
+      if (seen >= 5000) break;
+    }
+    return open;
+  }
+
   private async projectIndex(payload: Record<string, unknown>, current: CurrentRow | undefined): Promise<void> {
     const tenantId = String(payload.tenantId);
     const entity = payload.entity as EntityType;
