@@ -7,12 +7,14 @@ import { cardActions, commands, readOnlyCardActions } from "./commands/index.js"
 import { notifyOnDomainEvents, serviceLookups } from "./notifications/domain-event-notifier.js";
 import { NotificationQueue } from "./notifications/notification-queue.js";
 import { ConversationReferenceStore } from "./storage/conversation-references.js";
+import { NotificationRows } from "./storage/notification-rows.js";
 import { ProcessedActivities } from "./storage/processed-activities.js";
 
 export interface BotCore {
   engine: ChatEngine;
   handler: CrmActivityHandler;
   queue: NotificationQueue;
+  notificationRows: NotificationRows;
   conversations: ConversationReferenceStore;
   processed: ProcessedActivities;
 }
@@ -20,8 +22,9 @@ export interface BotCore {
 export function createBotCore(services: CrmServices, log: (message: string, error?: unknown) => void, extraCommands: readonly Command[] = []): BotCore {
   const conversations = new ConversationReferenceStore(services.store);
   const processed = new ProcessedActivities(services.store);
-  const queue = new NotificationQueue(services.store);
+  const notificationRows = new NotificationRows(services.store);
+  const queue = new NotificationQueue(notificationRows);
   const engine = new ChatEngine({ services, conversations, processed, notifications: queue, commands: [...commands, ...extraCommands], cardActions, readOnlyCardActions, log });
   notifyOnDomainEvents(services, queue, serviceLookups(services, conversations), log);
-  return { engine, handler: new CrmActivityHandler(engine), queue, conversations, processed };
+  return { engine, handler: new CrmActivityHandler(engine), queue, notificationRows, conversations, processed };
 }

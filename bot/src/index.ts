@@ -55,7 +55,7 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
   const devMode = !auth.appId;
   if (devMode && options.production) throw new Error("In production the bot needs its Bot Framework registration: set BOT_ID.");
   const log = (message: string, error?: unknown) => app.log.error({ err: error }, message);
-  const { handler, queue, conversations, processed } = createBotCore(services, log);
+  const { handler, queue, notificationRows, conversations, processed } = createBotCore(services, log);
   const adapter = createCloudAdapter(auth, log);
 
   // Without BOT_ID the adapter accepts unauthenticated activities: this machine only, as a dev-mode server.
@@ -84,7 +84,7 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
 
   const holder = randomUUID();
   const leases = new LeaseManager(services.store, holder);
-  const sender = new NotificationSender(services.store, leases, conversations, (reference, message) => deliverProactive(adapter, auth.appId ?? "", reference, message), log, options.sender);
+  const sender = new NotificationSender(notificationRows, leases, conversations, (reference, message) => deliverProactive(adapter, auth.appId ?? "", reference, message), log, options.sender);
   queue.onEnqueued(() => sender.wake());
   options.notifications?.bind(queue);
   const sweeper = setInterval(() => void sweepExpired(leases, processed, queue, log), options.sweepIntervalMs ?? 60 * 60_000);

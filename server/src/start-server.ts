@@ -16,7 +16,6 @@ import {
   createEntraTokenVerifier,
   createGraphOnBehalfOf,
   createServices,
-  installWorkflowEngine,
   requires,
   systemClock,
 } from "@crm/shared";
@@ -61,8 +60,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     dataDir: config.dataDir,
     inMemory: config.inMemoryStorage,
   });
-  const services = createServices(store, options.clock ?? systemClock);
-  const workflows = installWorkflowEngine(services, options.notifications);
+  const services = createServices(store, options.clock ?? systemClock, options.notifications ? { notifications: options.notifications } : {});
+  const workflows = services.workflowEngine;
   const production = options.verifier ?? (config.entra ? createEntraTokenVerifier(config.entra) : undefined);
   const devIssuer = production ? undefined : await DevTokenIssuer.create();
   const teamDirectory = options.teamDirectory ?? (config.graph ? new GraphTeamDirectory(createGraphOnBehalfOf(config.graph)) : undefined);

@@ -24,5 +24,8 @@ export type {
   WorkflowInput,
   WorkflowRecipient,
 } from "./workflows/model.js";
-export { describeAction, describeCondition, describeRecipient, describeTrigger } from "./workflows/describe.js";
+export type { CaseTransition, CaseWorkflow, SlaRule } from "./workflows/case-workflow.js";
+export type { WorkflowTask } from "./workflows/task.js";
+/** Workflows in plain language: the one copy, for the server's dry runs and run histories and for the tab. */
+export { describeAction, describeCondition, describeRecipient, describeTrigger, namePeople, namePeopleLoosely, peopleIn, personRef, referencedPeople } from "./workflows/describe.js";
 export type { PersonName } from "./workflows/describe.js";

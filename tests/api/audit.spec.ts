@@ -74,4 +74,23 @@ describe("the audit log under field rules", () => {
     }
     expect(response.text).not.toContain("Grace Hopper");
   });
+
+  it("shows a form's definition only to whoever may read every field of it, as GET /api/config/forms does", async () => {
+    const form = await server.call("GET", "/api/config/forms/lead", { as: owner });
+    const codename = { key: "codename", label: "Zqxv codename", type: "choice", options: ["Wjkp project"], required: false, order: 99 };
+    const saved = await server.call("PUT", "/api/config/forms/lead", { as: owner, body: { ...form.body, fields: [...form.body.fields, codename] } });
+    expect(saved.status, saved.text).toBe(200);
+    const hiding = await server.call("POST", "/api/roles", { as: owner, body: { name: "Codename auditor", entities: { lead: every("all"), opportunity: every("all"), case: every("all") }, config: ["audit"], fields: { lead: { codename: "hidden" } } } });
+    await server.call("PATCH", "/api/users/auditor", { as: owner, body: { roleIds: [hiding.body.id] } });
+    expect((await server.call("GET", "/api/config/forms/lead", { as: auditor })).text).not.toContain("Zqxv");
+
+    const seen = await server.call("GET", "/api/audit?pageSize=100&action=form.update", { as: auditor });
+    expect(seen.status).toBe(200);
+    expect(seen.body.items).toHaveLength(1);
+    expect(seen.body.items[0]).toMatchObject({ actorId: "owner", action: "form.update" });
+    expect(seen.text).not.toContain("Zqxv");
+    expect(seen.text).not.toContain("Wjkp");
+    // The Owner, who manages forms, sees the definition.
+    expect((await server.call("GET", "/api/audit?pageSize=100&action=form.update", { as: owner })).text).toContain("Zqxv codename");
+  });
 });

@@ -23,21 +23,24 @@ const round = (value) => Math.round(value * 100) / 100;
 
 export async function runWorkflowsBench({ events = 200, timeLimitMs = 60_000 } = {}) {
   const shared = await import("../../shared/dist/index.js");
-  const { TableStore, createServices, WorkflowEngine, WorkflowService } = shared;
+  const { TableStore, createServices } = shared;
   const deadline = Date.now() + timeLimitMs;
   const store = await TableStore.open({ inMemory: true });
   try {
-    const services = createServices(store);
     const done = [];
-    const engine = new WorkflowEngine(services, { enqueue: async () => undefined }, {
+    const services = createServices(store, undefined, {
+      notifications: { enqueue: async () => undefined },
       holderId: "bench",
-      batchSize: 100,
-      onJobDone: (info) => {
-        if (info.kind === "event") done.push(info);
+      workflows: {
+        batchSize: 100,
+        onJobDone: (info) => {
+          if (info.kind === "event") done.push(info);
+        },
       },
-    }).attach();
+    });
+    const engine = services.workflowEngine;
     const owner = (await services.actors.resolve({ tenantId: "bench", userId: "owner", displayName: "Owner" })).actor;
-    await new WorkflowService(engine, services).create(owner, { name: "No-op", entity: "lead", trigger: { type: "created" }, actions: [{ type: "noop" }] });
+    await services.workflows.create(owner, { name: "No-op", entity: "lead", trigger: { type: "created" }, actions: [{ type: "noop" }] });
 
     // Raw storage writes, sequential like the worker.
     const raw = store.table("work");
@@ -53,7 +56,7 @@ export async function runWorkflowsBench({ events = 200, timeLimitMs = 60_000 } =
     for (let index = 0; index < events && Date.now() < deadline; index += 1) {
       await services.records.create(owner, "lead", { name: `Lead ${index}` });
     }
-    const backlog = (await engine.queue.due("bench", Date.now() + 1000, 1000)).length;
+    const backlog = (await engine.stores.queue.due("bench", Date.now() + 1000, 1000)).length;
     done.length = 0;
     const drainStart = performance.now();
     await engine.drain();

@@ -3,6 +3,10 @@
  * (`from.aadObjectId` and the tenant), through the real route and CloudAdapter.
  * `from.id` is a Teams MRI the client addresses people by, never an identity:
  * an activity that has one but no aadObjectId is refused and reads nothing.
+ * Only the Teams channel vouches for those ids: an activity from another Bot
+ * Framework channel (Web Chat, Direct Line: their client writes `from` and
+ * `channelData`), or whose conversation and channelData name different tenants,
+ * is refused the same way.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerBot } from "@crm/bot";
@@ -83,5 +87,39 @@ describe("an activity without an Entra object id", () => {
     expect(shown).toContain("I cannot tell who you are");
     expect(shown).not.toContain("Grace Hopper");
     expect(channel.sent.length).toBe(before);
+  });
+});
+
+describe("an activity Teams did not vouch for", () => {
+  const asOwner = (extra: Record<string, unknown>) => ({ ...withoutEntraId(tenantId, "29:owner", { text: "my leads" }), from: { id: "29:owner", aadObjectId: owner.aadObjectId, name: owner.name }, ...extra });
+
+  it("from another channel than Teams, naming a known user's object id, reads nothing", async () => {
+    for (const channelId of ["directline", "webchat", "emulator"]) {
+      const before = channel.sent.length;
+      expect((await post(asOwner({ channelId }))).status).toBe(200);
+      const replies = channel.sent.slice(before).map((entry) => shownText(entry.body));
+      expect(replies.join("\n"), channelId).toContain("I cannot tell who you are");
+      expect(replies.join("\n"), channelId).not.toMatch(/Grace Hopper|Navy|Your leads/);
+    }
+  });
+
+  it("whose conversation and channelData name different tenants, reads nothing and joins nobody", async () => {
+    const other = "tenant-bot-identity-other";
+    for (const [conversationTenant, dataTenant] of [[other, tenantId], [tenantId, other]]) {
+      const activity = asOwner({});
+      const before = channel.sent.length;
+      const forged = { ...activity, conversation: { ...activity.conversation, tenantId: conversationTenant }, channelData: { tenant: { id: dataTenant } } };
+      expect((await post(forged)).status).toBe(200);
+      const replies = channel.sent.slice(before).map((entry) => shownText(entry.body));
+      expect(replies.join("\n")).toContain("I cannot tell who you are");
+      expect(replies.join("\n")).not.toMatch(/Grace Hopper|Navy|Your leads/);
+    }
+    expect(await server.services.config.getTenant(other)).toBeUndefined();
+  });
+
+  it("is still answered from Teams with matching tenants", async () => {
+    const before = channel.sent.length;
+    expect((await post(asOwner({}))).status).toBe(200);
+    expect(channel.sent.slice(before).map((entry) => shownText(entry.body)).join("\n")).toContain("Grace Hopper");
   });
 });

@@ -312,4 +312,22 @@ describe("proactive posts to a channel", () => {
     expect((await invoke(rita, button)).text).toContain("Lead: Grace Hopper");
     expect((await invoke(mia, button)).text).toContain("That lead does not exist");
   });
+
+  it("stop when announcements are turned off, a workflow's posts included", async () => {
+    const replies = await say(olive, "announcements off");
+    expect(replies.map((reply) => shownText(reply.body)).join("\n")).toContain("I will no longer post in this channel.");
+    const before = postedHere().length;
+    await notifications.enqueue({ tenantId, recipient: { kind: "channel", channelId }, dedupeKey: "workflow-1:after-off", title: "New lead routed", text: "A quiet lead came in.", entity: "lead", recordId: grace.id });
+    const deal = await server.services.records.create(asOlive, "opportunity", { name: "Gemini contract", amount: 5 });
+    await server.services.records.update(asOlive, "opportunity", deal.record.id, deal.record.etag, { stageId: "won" });
+    // Olive hears of nothing here (she won it herself); a post to the channel would have been sent by now.
+    const sent = await channel.waitFor(() => postedHere().length > before, 1500).then(() => true, () => false);
+    expect(sent).toBe(false);
+    // On again: posts resume.
+    await say(olive, "announcements on");
+    await notifications.enqueue({ tenantId, recipient: { kind: "channel", channelId }, dedupeKey: "workflow-1:after-on", title: "New lead routed", text: "Another lead came in.", entity: "lead", recordId: grace.id });
+    await channel.waitFor(() => postedHere().some((entry) => shownText(entry.body).includes("Another lead came in.")));
+    // What came while they were off is not kept for later either.
+    expect(postedHere().map((entry) => shownText(entry.body)).join("\n")).not.toContain("A quiet lead came in.");
+  });
 });

@@ -4,8 +4,8 @@
  * worker also dies after acting and runs the same job again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StoredNotificationPort, TableStore, WorkflowEngine, WorkflowService, createServices } from "@crm/shared";
-import type { Actor, CrmServices } from "@crm/shared";
+import { StoredNotificationPort, TableStore, createServices } from "@crm/shared";
+import type { Actor, CrmServices, WorkflowEngine } from "@crm/shared";
 import { TestClock } from "./support.js";
 
 const clock = new TestClock(Date.parse("2026-03-02T09:00:00Z"));
@@ -15,20 +15,42 @@ let engine: WorkflowEngine;
 let owner: Actor;
 const crash = { armed: false };
 
+/** The services' view of the store: when armed, the process "dies" as the engine writes the change's job, so the job is never stored. */
+function dyingAtEnqueue(store: TableStore): TableStore {
+  const passThrough = <T extends object>(target: T, override: (property: string | symbol) => unknown) =>
+    new Proxy(target, {
+      get(object, property, receiver) {
+        const replaced = override(property);
+        if (replaced) return replaced;
+        const value = Reflect.get(object, property, receiver);
+        return typeof value === "function" ? value.bind(object) : value;
+      },
+    });
+  return passThrough(store, (property) => {
+    if (property !== "table") return undefined;
+    return (name: Parameters<TableStore["table"]>[0]) => {
+      const client = store.table(name);
+      return passThrough(client, (method) => {
+        if (name !== "work" || method !== "createEntity") return undefined;
+        return async (...args: Parameters<typeof client.createEntity>) => {
+          if (crash.armed && String(args[0].partitionKey).endsWith("|q")) {
+            crash.armed = false;
+            throw new Error("the process died here");
+          }
+          return client.createEntity(...args);
+        };
+      });
+    };
+  });
+}
+
 beforeAll(async () => {
   store = await TableStore.open({ inMemory: true });
-  services = createServices(store, clock);
-  // Registered before the engine: when it throws, the process "dies" before the engine hears of the change.
-  services.changes.onEvent(async () => {
-    if (crash.armed) {
-      crash.armed = false;
-      throw new Error("the process died here");
-    }
-  });
-  engine = new WorkflowEngine(services, undefined, { holderId: "crash-test" }).attach();
+  services = createServices(dyingAtEnqueue(store), clock, { holderId: "crash-test" });
+  engine = services.workflowEngine;
   owner = (await services.actors.resolve({ tenantId: "crash", userId: "owner", displayName: "Owner" })).actor;
   for (const userId of ["ann", "bob"]) await services.configuration.addUser(owner, { userId, displayName: userId });
-  await new WorkflowService(engine, services).create(owner, {
+  await services.workflows.create(owner, {
     name: "New lead routine",
     entity: "lead",
     trigger: { type: "created" },
@@ -70,7 +92,7 @@ describe("a crash between the change and the action", () => {
     const lead = await services.records.get(owner, "lead", leadId);
     expect(lead.record.ownerId).toBe("ann");
     expect((await services.records.listNotes(owner, "lead", leadId, 10)).items).toHaveLength(1);
-    expect(await engine.tasks.list("crash", "ann")).toHaveLength(1);
+    expect(await engine.stores.tasks.list("crash", "ann")).toHaveLength(1);
     expect(await (engine.storedNotifications as StoredNotificationPort).pending("crash")).toHaveLength(2); // "is yours" + "new task"
 
     // Redelivering the same event again (a second sweep, a second instance) adds nothing.
@@ -82,9 +104,9 @@ describe("a crash between the change and the action", () => {
     expect(await engine.drain()).toBe(1);
     expect((await services.records.get(owner, "lead", leadId)).record.ownerId).toBe("ann");
     expect((await services.records.listNotes(owner, "lead", leadId, 10)).items).toHaveLength(1);
-    expect(await engine.tasks.list("crash", "ann")).toHaveLength(1);
+    expect(await engine.stores.tasks.list("crash", "ann")).toHaveLength(1);
     expect(await (engine.storedNotifications as StoredNotificationPort).pending("crash")).toHaveLength(2);
-    const history = await engine.runs.forRecord("crash", "lead", leadId, 10);
+    const history = await engine.stores.runs.forRecord("crash", "lead", leadId, 10);
     expect(history.items).toHaveLength(1);
     expect(history.items[0]).toMatchObject({ status: "done" });
 
@@ -96,13 +118,13 @@ describe("a crash between the change and the action", () => {
 
   it("continues a job that died half-way from its saved plan, without redoing the done actions", async () => {
     const created = await services.records.create(owner, "lead", { name: "Initech" });
-    const [job] = await engine.queue.due("crash", clock.now().getTime(), 10);
+    const [job] = await engine.stores.queue.due("crash", clock.now().getTime(), 10);
     expect(job).toBeDefined();
     // Pretend the first two actions ran and the worker died before the third: the plan says so.
     // A real first attempt saved exactly this after its second action.
-    const actor = await engine.actorFor("crash", (await engine.definitions.list("crash"))[0]!);
+    const actor = await engine.actorFor("crash", (await engine.stores.definitions.list("crash"))[0]!);
     await services.records.assign(actor, "lead", created.record.id, "ann");
-    await engine.queue.savePlan(job!, {
+    await engine.stores.queue.savePlan(job!, {
       conditions: { passed: true, match: "all", results: [] },
       next: 2,
       outcomes: [
@@ -117,7 +139,7 @@ describe("a crash between the change and the action", () => {
     // Only the note and the task ran (the task tells its assignee once).
     expect((await services.records.listNotes(owner, "lead", created.record.id, 10)).items).toHaveLength(1);
     expect((await (engine.storedNotifications as StoredNotificationPort).pending("crash")).length).toBe(before + 1);
-    const [run] = (await engine.runs.forRecord("crash", "lead", created.record.id, 10)).items;
+    const [run] = (await engine.stores.runs.forRecord("crash", "lead", created.record.id, 10)).items;
     expect(run!.actions.map((action) => action.outcome)).toEqual(["done", "done", "done", "done"]);
   });
 });

@@ -4,8 +4,8 @@
  * a short reference; the raw error goes to the server log only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TableStore, WorkflowEngine, WorkflowService, createServices } from "@crm/shared";
-import type { Actor, CrmServices } from "@crm/shared";
+import { TableStore, createServices } from "@crm/shared";
+import type { Actor, CrmServices, WorkflowEngine } from "@crm/shared";
 import { TestClock } from "./support.js";
 
 const clock = new TestClock(Date.parse("2026-03-02T09:00:00Z"));
@@ -18,20 +18,19 @@ let owner: Actor;
 
 beforeAll(async () => {
   store = await TableStore.open({ inMemory: true });
-  services = createServices(store, clock);
   const failingPort = {
     enqueue: async () => {
       throw new Error(secret);
     },
   };
-  engine = new WorkflowEngine(services, failingPort, {
+  services = createServices(store, clock, {
+    notifications: failingPort,
     holderId: "internal-errors",
-    maxAttempts: 2,
-    backoffMs: () => 0,
-    logError: (message, error) => logged.push({ message, error }),
-  }).attach();
+    workflows: { maxAttempts: 2, backoffMs: () => 0, logError: (message, error) => logged.push({ message, error }) },
+  });
+  engine = services.workflowEngine;
   owner = (await services.actors.resolve({ tenantId: "interr", userId: "owner", displayName: "Owner" })).actor;
-  await new WorkflowService(engine, services).create(owner, {
+  await services.workflows.create(owner, {
     name: "Tell the owner",
     entity: "lead",
     trigger: { type: "created" },
@@ -47,9 +46,9 @@ describe("unexpected failures", () => {
   it("store a generic message with a reference in runs and dead letters, and log the raw error", async () => {
     const { record } = await services.records.create(owner, "lead", { name: "Acme" });
     await engine.drain();
-    const letters = await engine.queue.deadLetters("interr");
+    const letters = await engine.stores.queue.letters.list("interr");
     expect(letters).toHaveLength(1);
-    const runs = await engine.runs.forRecord("interr", "lead", record.id, 10);
+    const runs = await engine.stores.runs.forRecord("interr", "lead", record.id, 10);
     const shown = JSON.stringify({ letters, runs });
     expect(shown).not.toContain("ECONNREFUSED");
     expect(shown).not.toContain("AccountKey");

@@ -104,7 +104,7 @@ describe("people by name", () => {
   });
 
   it("names the people in runs recorded before runs listed whom they name", async () => {
-    await server.workflows.runs.record({
+    await server.workflows.stores.runs.record(tenantId, {
       id: "legacy",
       tenantId,
       workflowId: "legacyworkflow00000",

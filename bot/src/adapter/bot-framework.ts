@@ -63,10 +63,18 @@ const conversationKind = (activity: Activity): ConversationKind => {
   return type === "channel" ? "channel" : type === "groupChat" ? "groupChat" : "personal";
 };
 
-/** Tenant and user come only from the authenticated activity: conversation tenant (or channelData) and aadObjectId. */
+/**
+ * Tenant and user come only from the authenticated activity: conversation tenant (or
+ * channelData) and aadObjectId. Only the Teams channel vouches for these: on other Bot
+ * Framework channels (Web Chat, Direct Line) the client writes `from` and `channelData`
+ * itself. Teams names one tenant in both places; an activity naming two is not believed.
+ */
 export function toChatTurn(activity: Activity): ChatTurn | undefined {
+  if (activity.channelId !== "msteams") return undefined;
   const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
-  const rawTenant = activity.conversation?.tenantId ?? channelData.tenant?.id;
+  const [conversationTenant, dataTenant] = [activity.conversation?.tenantId, channelData.tenant?.id];
+  if (conversationTenant && dataTenant && normalizeDirectoryId(conversationTenant) !== normalizeDirectoryId(dataTenant)) return undefined;
+  const rawTenant = conversationTenant ?? dataTenant;
   const rawUser = activity.from?.aadObjectId;
   if (!rawTenant || !rawUser) return undefined;
   // Compared in lowercase, as the API's token verifier does, so one person is one user in tab and chat.

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, WorkflowEngine } from "@crm/shared";
-import { installWorkflowEngine, workflowServiceOf } from "@crm/shared";
 import type { BotTestKit, ChatUser } from "../test-support/bot-test-kit.js";
 import { startBotTestKit, submitActions } from "../test-support/bot-test-kit.js";
 import { myTasksPageSize } from "./my-tasks.js";
@@ -31,7 +30,7 @@ const task = (userId: string, n: number, dueInMs: number, extra: { kind?: "task"
 beforeAll(async () => {
   kit = await startBotTestKit();
   // The bot's queue is the engine's port, as in the server.
-  engine = installWorkflowEngine(kit.services, kit.core.queue);
+  engine = kit.services.workflowEngine;
   owner = await kit.user(tenantId, "owner-1", "Olive Owner");
   member = await kit.user(tenantId, "member-1", "Mia Member");
   other = await kit.user(tenantId, "member-2", "Max Member");
@@ -44,7 +43,7 @@ beforeAll(async () => {
     task("member-1", 50, hour / 2, { title: "Already done", done: true }),
     task("member-2", 1, hour, { title: "Max's private task" }),
   ];
-  for (const item of seeded.sort(() => Math.random() - 0.5)) await engine.tasks.create(tenantId, item);
+  for (const item of seeded.sort(() => Math.random() - 0.5)) await engine.stores.tasks.create(tenantId, item);
 });
 afterAll(async () => {
   await engine.stop();
@@ -83,7 +82,7 @@ describe("my tasks", () => {
     expect(answer.text).toContain("Reminder done");
     expect(answer.text).toContain('"Call Grace back" is done.');
     expect((await member.say("my tasks")).text).not.toContain("Call Grace back");
-    const stored = await workflowServiceOf(kit.services).tasksOf((await kit.services.actors.resolve({ tenantId, userId: "member-1", displayName: "Mia Member" })).actor);
+    const stored = await kit.services.workflows.tasksOf((await kit.services.actors.resolve({ tenantId, userId: "member-1", displayName: "Mia Member" })).actor);
     expect(stored.find((item) => item.title === "Call Grace back")).toMatchObject({ done: true });
   });
 
@@ -116,7 +115,7 @@ describe("my tasks", () => {
   });
 
   it("shows a task a workflow created for the record's owner", async () => {
-    const service = workflowServiceOf(kit.services);
+    const service = kit.services.workflows;
     await service.create(asOwner, {
       name: "Follow up new leads",
       entity: "lead",

@@ -5,7 +5,7 @@
  * PATCH /api/tasks/:id, so the same rule holds: only the caller's own tasks.
  */
 import type { WorkflowTask } from "@crm/shared";
-import { invalidInput, workflowServiceOf } from "@crm/shared";
+import { invalidInput } from "@crm/shared";
 import { plain } from "../cards/adaptive-card.js";
 import { renderNoticeCard } from "../cards/message-cards.js";
 import { renderTaskList } from "../cards/task-cards.js";
@@ -20,7 +20,7 @@ const taskIdPattern = /^[0-9a-f]{32}$/;
 const cursorOf = (task: WorkflowTask): string => `${task.dueAt}|${task.id}`;
 
 export async function myTasksPage(context: CommandContext, after?: string): Promise<ChatReply> {
-  const tasks = await workflowServiceOf(context.services).tasksOf(context.actor);
+  const tasks = await context.services.workflows.tasksOf(context.actor);
   // The service orders them (open first, soonest due first); the bot shows the open ones.
   const open = tasks.filter((task) => !task.done);
   const rest = after === undefined ? open : open.filter((task) => cursorOf(task) > after);
@@ -46,7 +46,7 @@ export async function myTasksPage(context: CommandContext, after?: string): Prom
 /** The card's "Done" button: the API's rule (the caller's own task, else not found). */
 export async function markTaskDone(context: CommandContext, id: unknown): Promise<ChatReply> {
   if (typeof id !== "string" || !taskIdPattern.test(id)) throw invalidInput([], "This card is out of date. Type my tasks to see your tasks.");
-  const task = await workflowServiceOf(context.services).setTaskDone(context.actor, id, true);
+  const task = await context.services.workflows.setTaskDone(context.actor, id, true);
   return renderNoticeCard(task.kind === "reminder" ? "Reminder done" : "Task done", `"${plain(task.title, 200)}" is done.`, { view: { crm: "command", text: "my tasks" } });
 }
 

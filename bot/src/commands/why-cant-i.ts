@@ -2,8 +2,8 @@
  * `why can't I <action> <entity> [id]` (or `why can I …`): the policy's decision
  * and its reason, word for word as the explain view and the audit log show it.
  */
-import type { ConfigPermission, Decision, EntityType, RecordAction } from "@crm/shared";
-import { decideConfig, decideOnEntity, decideOnRecord, invalidInput, isId } from "@crm/shared";
+import type { AccessQuestion, ConfigPermission, RecordAction } from "@crm/shared";
+import { invalidInput, isId } from "@crm/shared";
 import { renderExplainCard } from "../cards/role-card.js";
 import type { Command } from "../chat/command.js";
 import { entityWords } from "./record-lookup.js";
@@ -37,7 +37,7 @@ const configWords: readonly [RegExp, ConfigPermission][] = [
   [/\baudit/, "audit"],
 ];
 
-export type Question = { kind: "record"; action: RecordAction; entity: EntityType; id?: string } | { kind: "config"; permission: ConfigPermission };
+export type Question = AccessQuestion;
 
 const usage = "Ask like this: why can't I assign leads / why can't I delete case [id] / why can't I manage forms.";
 
@@ -62,15 +62,7 @@ export const whyCantICommand: Command = {
   summary: "The policy's reason for what you may or may not do.",
   readOnly: true,
   async run(context, args) {
-    const question = parseQuestion(args);
-    const { actor, services } = context;
-    let decision: Decision;
-    if (question.kind === "config") decision = decideConfig(actor, question.permission);
-    else if (question.id) {
-      // A record the caller may not read is "not found" here too.
-      const record = await services.records.load(actor, question.entity, question.id);
-      decision = decideOnRecord(actor, question.action, question.entity, { tenantId: actor.tenantId, ownerId: record.ownerId, teamIds: record.teamIds });
-    } else decision = decideOnEntity(actor, question.action, question.entity);
+    const decision = await context.services.access.explain(context.actor, parseQuestion(args));
     return [renderExplainCard({ question: args, allowed: decision.allowed, reason: decision.reason })];
   },
 };

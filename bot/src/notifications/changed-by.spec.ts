@@ -1,7 +1,6 @@
 /** "Changed by" in chat: a workflow's principal is shown as "A workflow", or by name to whoever may read workflows. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, WorkflowEngine } from "@crm/shared";
-import { installWorkflowEngine, workflowServiceOf } from "@crm/shared";
 import type { BotTestKit } from "../test-support/bot-test-kit.js";
 import { startBotTestKit } from "../test-support/bot-test-kit.js";
 import { serviceLookups } from "./domain-event-notifier.js";
@@ -20,11 +19,11 @@ const queued = async (userId: string): Promise<string[]> => {
 
 beforeAll(async () => {
   kit = await startBotTestKit();
-  engine = installWorkflowEngine(kit.services, kit.core.queue);
+  engine = kit.services.workflowEngine;
   await kit.user(tenantId, "owner-1", "Olive Owner");
   await kit.user(tenantId, "member-1", "Mia Member");
   asOwner = (await kit.services.actors.resolve({ tenantId, userId: "owner-1", displayName: "Olive Owner" })).actor;
-  const service = workflowServiceOf(kit.services);
+  const service = kit.services.workflows;
   for (const [company, userId] of [["Route to Mia", "member-1"], ["Route to Olive", "owner-1"]] as const) {
     await service.create(asOwner, {
       name: `Route ${company}`,

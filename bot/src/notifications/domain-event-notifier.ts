@@ -12,7 +12,7 @@
  * each reader's own view (see renderNotificationFor).
  */
 import type { CrmServices, DomainEvent, EntityType, Notification, NotificationPort, Recipient } from "@crm/shared";
-import { decideConfig, decideOnRecord, entityLabels, entityTypes, fieldAccess, titleField, workflowServiceOf } from "@crm/shared";
+import { decideConfig, decideOnRecord, entityLabels, entityTypes, fieldAccess, titleField } from "@crm/shared";
 import type { ConversationReferenceStore } from "../storage/conversation-references.js";
 
 /** A record as one reader may see it. */
@@ -54,7 +54,7 @@ export function serviceLookups(services: CrmServices, conversations: Conversatio
       if (viewer?.active) {
         const actor = await services.actors.actorOf(viewer);
         if (decideConfig(actor, "workflows").allowed) {
-          const workflow = await workflowServiceOf(services).get(actor, actorId.slice("workflow.".length)).catch(() => undefined);
+          const workflow = await services.workflows.get(actor, actorId.slice("workflow.".length)).catch(() => undefined);
           if (workflow) return `The workflow "${workflow.name}"`;
         }
       }

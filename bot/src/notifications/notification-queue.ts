@@ -1,61 +1,18 @@
 /**
- * The NotificationPort the bot exposes to domain code and workflows. A
- * notification becomes a row in the `work` table, in one partition per
- * conversation (so each conversation is its own queue), keyed by its dedupe key:
- * enqueueing twice is a no-op. A "due" marker names the conversations with
- * pending rows, so the sender never scans the queues themselves.
+ * The NotificationPort the bot exposes to domain code and workflows: checks a
+ * notification, stores it (idempotent by its dedupe key, see
+ * storage/notification-rows.ts) and wakes the sender.
  */
-import { createHash } from "node:crypto";
-import { odata } from "@azure/data-tables";
-import type { Notification, NotificationPort, Recipient, TableStore } from "@crm/shared";
-import { AppError, isStatus } from "@crm/shared";
-import { keyPart, recipientKey } from "../storage/bot-keys.js";
-
-export type NotificationState = "pending" | "sent" | "failed";
-
-export interface QueuedNotificationRow {
-  kind: "notification";
-  tenantId: string;
-  recipient: string;
-  dedupeKey: string;
-  title: string;
-  text: string;
-  entity?: string;
-  recordId?: string;
-  /** A workflow task or reminder: the card offers "Done". */
-  taskId?: string;
-  state: NotificationState;
-  attempts: number;
-  /** Epoch ms before which the row is not sent (429 Retry-After, backoff). */
-  notBefore: number;
-  enqueuedAt: string;
-  sentAt?: string;
-  lastError?: string;
-}
-
-export interface DueMarkerRow {
-  tenantId: string;
-  recipient: string;
-  notBefore?: number;
-}
-
-/**
- * The due markers hold only tenant and conversation keys, no content, in one
- * system partition: the sender's list of what to look at, read in the background.
- */
-export const duePartition = "notify-due";
-export const queuePartition = (tenantId: string, recipient: Recipient): string => `${tenantId}|notify|${recipientKey(recipient)}`;
-export const dueRowKey = (tenantId: string, recipient: Recipient): string => `${keyPart(tenantId)}|${recipientKey(recipient)}`;
-/** Dedupe keys are the producer's; hashed when they hold characters a row key may not. */
-export const notificationRowKey = (dedupeKey: string): string =>
-  /^[A-Za-z0-9._:@|-]{1,200}$/.test(dedupeKey) ? dedupeKey : `h-${createHash("sha256").update(dedupeKey).digest("hex")}`;
+import type { Notification, NotificationPort, Recipient } from "@crm/shared";
+import { AppError } from "@crm/shared";
+import type { NotificationRows, QueuedNotificationRow } from "../storage/notification-rows.js";
 
 const limits = { title: 200, text: 2000, dedupeKey: 512 } as const;
 
 export class NotificationQueue implements NotificationPort {
   private readonly listeners: (() => void)[] = [];
 
-  constructor(private readonly store: TableStore) {}
+  constructor(private readonly rows: NotificationRows) {}
 
   /** Called after each enqueue, so a local sender starts at once instead of at its next poll. */
   onEnqueued(listener: () => void): void {
@@ -80,12 +37,8 @@ export class NotificationQueue implements NotificationPort {
       notBefore: 0,
       enqueuedAt: new Date().toISOString(),
     };
-    try {
-      await this.store.table("work").createEntity({ partitionKey: queuePartition(tenantId, recipient), rowKey: notificationRowKey(notification.dedupeKey), ...row });
-    } catch (error) {
-      // Already enqueued (a retried producer): fall through and re-mark, in case the first attempt stopped before that.
-      if (!isStatus(error, 409)) throw error;
-    }
+    await this.rows.add(tenantId, recipient, row);
+    // Also after a retried producer's second add: the first attempt may have stopped before marking.
     await this.markDue(tenantId, recipient);
     for (const listener of this.listeners) listener();
   }
@@ -95,21 +48,12 @@ export class NotificationQueue implements NotificationPort {
    * past any producer's retry, so dedupe still holds. Background work under a lease.
    */
   async sweepFinished(keepMs = 7 * 24 * 60 * 60_000, now = Date.now()): Promise<number> {
-    const table = this.store.table("work");
-    const cutoff = new Date(now - keepMs).toISOString();
-    let removed = 0;
-    const rows = table.listEntities<QueuedNotificationRow>({ queryOptions: { filter: odata`kind eq ${"notification"} and state ne ${"pending"} and enqueuedAt lt ${cutoff}` } });
-    for await (const row of rows) {
-      await table.deleteEntity(row.partitionKey!, row.rowKey!).catch(() => undefined);
-      removed += 1;
-    }
-    return removed;
+    return this.rows.sweepFinished(new Date(now - keepMs).toISOString());
   }
 
   /** Tells the sender this conversation may have work (also when its reference first appears). */
-  async markDue(tenantId: string, recipient: Recipient): Promise<void> {
-    const marker: DueMarkerRow = { tenantId, recipient: JSON.stringify(recipient) };
-    await this.store.table("work").upsertEntity({ partitionKey: duePartition, rowKey: dueRowKey(tenantId, recipient), ...marker }, "Replace");
+  markDue(tenantId: string, recipient: Recipient): Promise<void> {
+    return this.rows.markDue(tenantId, recipient);
   }
 }
 

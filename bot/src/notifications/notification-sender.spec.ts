@@ -10,6 +10,7 @@ import { ConversationReferenceStore } from "../storage/conversation-references.j
 import type { DeliveryResult } from "./notification-sender.js";
 import { NotificationSender } from "./notification-sender.js";
 import { NotificationQueue } from "./notification-queue.js";
+import { NotificationRows } from "../storage/notification-rows.js";
 
 let store: TableStore;
 let queue: NotificationQueue;
@@ -35,7 +36,7 @@ function recorder(answers: (delivery: Delivery, index: number) => DeliveryResult
 }
 
 const senderWith = (deliver: ReturnType<typeof recorder>["deliver"], holder = "instance-a", options = {}) =>
-  new NotificationSender(store, new LeaseManager(store, holder), conversations, deliver, () => undefined, { pollIntervalMs: 50, ...options });
+  new NotificationSender(new NotificationRows(store), new LeaseManager(store, holder), conversations, deliver, () => undefined, { pollIntervalMs: 50, ...options });
 
 const notification = (tenantId: string, userId: string, key: string, extra: Partial<Notification> = {}): Notification => ({
   tenantId,
@@ -62,7 +63,7 @@ async function until(predicate: () => boolean, timeoutMs = 15_000): Promise<void
 
 beforeAll(async () => {
   store = await TableStore.open({ inMemory: true });
-  queue = new NotificationQueue(store);
+  queue = new NotificationQueue(new NotificationRows(store));
   conversations = new ConversationReferenceStore(store);
 });
 afterAll(() => store.close());

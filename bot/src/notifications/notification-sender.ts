@@ -7,14 +7,11 @@
  * restart resumes where it stopped (a crash between "accepted" and "marked sent"
  * can repeat one message: delivery is at least once).
  */
-import { odata } from "@azure/data-tables";
-import type { LeaseManager, Recipient, TableStore } from "@crm/shared";
-import { isStatus } from "@crm/shared";
+import type { LeaseManager, Recipient } from "@crm/shared";
 import type { ChatReply } from "../chat/chat-turn.js";
 import { renderNotificationFor } from "../cards/notification-card.js";
 import type { ConversationReferenceStore, StoredReference } from "../storage/conversation-references.js";
-import type { DueMarkerRow, QueuedNotificationRow } from "./notification-queue.js";
-import { duePartition, queuePartition } from "./notification-queue.js";
+import type { DueMarkerRow, NotificationRows, Stored } from "../storage/notification-rows.js";
 
 export type DeliveryResult = { ok: true } | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
 export type Deliver = (reference: StoredReference, reply: ChatReply) => Promise<DeliveryResult>;
@@ -40,8 +37,6 @@ export const defaultSenderOptions: SenderOptions = {
   concurrency: 8,
 };
 
-type Row<T> = T & { partitionKey: string; rowKey: string; etag: string };
-
 export class NotificationSender {
   private readonly options: SenderOptions;
   private timer: NodeJS.Timeout | undefined;
@@ -52,7 +47,7 @@ export class NotificationSender {
   private readonly lastSends = new Map<string, number[]>();
 
   constructor(
-    private readonly store: TableStore,
+    private readonly rows: NotificationRows,
     private readonly leases: LeaseManager,
     private readonly references: ConversationReferenceStore,
     private readonly deliver: Deliver,
@@ -106,12 +101,7 @@ export class NotificationSender {
 
   /** One pass over the due conversations. Exposed for tests and for shutdown drains. */
   async drainOnce(now = () => Date.now()): Promise<{ sent: number; nextDueInMs?: number }> {
-    const markers: Row<DueMarkerRow>[] = [];
-    const due = this.store.table("work").listEntities<DueMarkerRow>({ queryOptions: { filter: odata`PartitionKey eq ${duePartition}` } });
-    for await (const marker of due) {
-      markers.push(marker as Row<DueMarkerRow>);
-      if (markers.length >= 500) break;
-    }
+    const markers = await this.rows.dueMarkers(500);
     let sent = 0;
     let nextDueInMs: number | undefined;
     const queue = [...markers];
@@ -126,14 +116,15 @@ export class NotificationSender {
     return { sent, ...(nextDueInMs !== undefined ? { nextDueInMs } : {}) };
   }
 
-  private async drainConversation(marker: Row<DueMarkerRow>, now: () => number): Promise<{ sent: number; waitMs?: number }> {
-    const work = this.store.table("work");
+  private async drainConversation(marker: Stored<DueMarkerRow>, now: () => number): Promise<{ sent: number; waitMs?: number }> {
     const recipient = JSON.parse(marker.recipient) as Recipient;
     const conversationKey = marker.rowKey;
     if (marker.notBefore && marker.notBefore > now()) return { sent: 0, waitMs: marker.notBefore - now() };
-    const pending = await this.pendingRows(marker.tenantId, recipient);
+    const pending = await this.rows.pending(marker.tenantId, recipient);
     if (pending.length === 0) return this.retire(marker);
     const reference = await this.references.get(marker.tenantId, recipient);
+    // A channel takes posts only while announcements are on: what comes meanwhile is not kept for later.
+    if (!reference && recipient.kind === "channel") await this.rows.giveUp(pending, "the channel takes no posts: announcements are off");
     // Nobody to talk to yet: rows wait until the user installs or messages the bot, which marks them due again.
     if (!reference) return this.retire(marker);
     let sent = 0;
@@ -143,17 +134,14 @@ export class NotificationSender {
       await this.pace(conversationKey, now);
       const result = await this.deliver(reference, renderNotificationFor(recipient, row));
       if (result.ok) {
-        await work.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, state: "sent", sentAt: new Date(now()).toISOString(), attempts: row.attempts + 1 }, "Merge");
+        await this.rows.markSent(row, new Date(now()).toISOString());
         sent += 1;
         continue;
       }
       const attempts = row.attempts + 1;
       const failed = result.permanent || attempts >= this.options.maxAttempts;
       const waitMs = result.retryAfterMs ?? Math.min(1000 * 2 ** (attempts - 1), 5 * 60_000);
-      await work.updateEntity(
-        { partitionKey: row.partitionKey, rowKey: row.rowKey, attempts, lastError: result.error.slice(0, 500), ...(failed ? { state: "failed" } : { notBefore: now() + waitMs }) },
-        "Merge",
-      );
+      await this.rows.markAttemptFailed(row, attempts, result.error, failed ? { failed: true } : { notBefore: now() + waitMs });
       if (failed) {
         this.log(`notification ${row.rowKey} given up after ${attempts} attempts: ${result.error}`);
         continue;
@@ -165,23 +153,8 @@ export class NotificationSender {
     return { sent, waitMs: 0 };
   }
 
-  private async pendingRows(tenantId: string, recipient: Recipient): Promise<Row<QueuedNotificationRow>[]> {
-    const rows: Row<QueuedNotificationRow>[] = [];
-    const query = this.store.table("work").listEntities<QueuedNotificationRow>({
-      queryOptions: { filter: odata`PartitionKey eq ${queuePartition(tenantId, recipient)} and state eq ${"pending"}` },
-    });
-    for await (const row of query) rows.push(row as Row<QueuedNotificationRow>);
-    return rows.sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt) || a.rowKey.localeCompare(b.rowKey));
-  }
-
-  /** Removes the marker unless an enqueue touched it since it was read (its ETag changed). */
-  private async retire(marker: Row<DueMarkerRow>): Promise<{ sent: number }> {
-    await this.store
-      .table("work")
-      .deleteEntity(marker.partitionKey, marker.rowKey, { etag: marker.etag })
-      .catch((error: unknown) => {
-        if (!isStatus(error, 412) && !isStatus(error, 404)) throw error;
-      });
+  private async retire(marker: Stored<DueMarkerRow>): Promise<{ sent: number }> {
+    await this.rows.retire(marker);
     return { sent: 0 };
   }
 

@@ -48,9 +48,11 @@ export class ConversationReferenceStore {
     return existing === undefined;
   }
 
+  /** Where to post to this recipient; none for a channel whose announcements are off ("I will no longer post in this channel"). */
   async get(tenantId: string, recipient: Recipient): Promise<StoredReference | undefined> {
     const row = await this.read(tenantId, recipientKey(recipient));
-    return row ? (JSON.parse(row.reference) as StoredReference) : undefined;
+    if (!row || (recipient.kind === "channel" && row.announcements !== true)) return undefined;
+    return JSON.parse(row.reference) as StoredReference;
   }
 
   /** Channels of the tenant where announcements are on (one partition query). */

@@ -7,10 +7,11 @@ import { randomUUID } from "node:crypto";
 import type { Activity } from "botbuilder";
 import { TestAdapter } from "botbuilder";
 import type { CrmServices } from "@crm/shared";
-import { TableStore, createServices } from "@crm/shared";
+import { TableStore, createServices, systemClock } from "@crm/shared";
 import type { AdaptiveCard } from "../cards/adaptive-card.js";
 import type { BotCore } from "../bot-core.js";
 import { createBotCore } from "../bot-core.js";
+import { BotNotificationPort } from "../notifications/bot-notification-port.js";
 import type { Command } from "../chat/command.js";
 
 export interface Said {
@@ -56,9 +57,12 @@ export interface BotTestKit {
 
 export async function startBotTestKit(extraCommands: readonly Command[] = []): Promise<BotTestKit> {
   const store = await TableStore.open({ inMemory: true });
-  const services = createServices(store);
+  // Workflows tell people through the bot's queue, as in the server.
+  const notifications = new BotNotificationPort();
+  const services = createServices(store, systemClock, { notifications });
   const logged: { message: string; error?: unknown }[] = [];
   const core = createBotCore(services, (message, error) => logged.push({ message, error }), extraCommands);
+  notifications.bind(core.queue);
 
   const user = async (tenantId: string, userId: string, name = userId, where?: { channelId: string } | { groupChatId: string }): Promise<ChatUser> => {
     const conversation =

@@ -3,7 +3,8 @@
  * everyone who may read the audit log; the record values an entry carries (its
  * before and after) follow the reader's own rules, as a record read does: none
  * at all for a record they may not read, and never a field their roles hide.
- * Pure: whether the record may be read is decided by the caller.
+ * A form's definition (labels and choices) shows to whoever may read it whole, as
+ * GET /api/config/forms shows it. Pure: what the reader may read is decided by the caller.
  */
 import { fieldAccess } from "../policy/decide.js";
 import type { Actor, EntityType } from "../policy/model.js";
@@ -37,4 +38,13 @@ export function auditEntryAsSeenBy(viewer: Actor, entry: AuditEntry, mayReadReco
     ...(before !== undefined ? { before: withoutHidden(viewer, entity, before) } : {}),
     ...(after !== undefined ? { after: withoutHidden(viewer, entity, after) } : {}),
   };
+}
+
+/** Entries whose before and after are a form's definition: its fields' labels and choices. */
+export const describesForm = (entry: Pick<AuditEntry, "action">): boolean => entry.action === "form.update";
+
+/** The entry without the definitions it carries: who, what, when and why stay. */
+export function withoutSnapshots(entry: AuditEntry): AuditEntry {
+  const { before: _before, after: _after, ...rest } = entry;
+  return rest;
 }

@@ -25,6 +25,12 @@ export function timeOfId(id: string): number | undefined {
   return Number.isNaN(inverted) ? undefined : maxTime - inverted;
 }
 
+/**
+ * A short hex digest of `text`: keys derived from what caused some work, so a retry or
+ * a redelivery lands on the same rows instead of making new ones.
+ */
+export const hashKey = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 32);
+
 export const idPattern = /^[0-9a-z]{19}$/;
 export const isId = (value: string): boolean => idPattern.test(value);
 

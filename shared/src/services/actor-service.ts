@@ -7,9 +7,7 @@ import type { VerifiedIdentity } from "../auth/identity.js";
 import { newId } from "../domain/ids.js";
 import type { Actor, RoleDefinition } from "../policy/model.js";
 import { memberRole, ownerRole } from "../policy/roles.js";
-import type { ChangeWriter } from "../storage/change-writer.js";
 import type { ConfigRepository, UserRecord } from "../storage/config-repository.js";
-import { configKeys, userRow } from "../storage/config-repository.js";
 import { AppError } from "../errors/app-error.js";
 import type { Clock } from "./clock.js";
 
@@ -21,7 +19,6 @@ export interface ActorContext {
 export class ActorService {
   constructor(
     private readonly config: ConfigRepository,
-    private readonly changes: ChangeWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -66,9 +63,7 @@ export class ActorService {
     };
     const changeId = newId(this.clock.now().getTime());
     try {
-      await this.changes.apply({
-        id: changeId,
-        write: { table: "config", partitionKey: identity.tenantId, rowKey: configKeys.user(identity.userId), op: "create", properties: userRow(record) },
+      await this.config.saveUser(identity.tenantId, identity.userId, record, {
         audit: {
           id: changeId,
           tenantId: identity.tenantId,

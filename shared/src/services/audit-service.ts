@@ -3,11 +3,14 @@
  * the record values inside an entry follow the reader's read scope and field
  * rules (`auditEntryAsSeenBy`), decided on the record as it is now, as the
  * record's own history is. A deleted record is judged by the owner its last
- * snapshot names.
+ * snapshot names. A form's definition shows to those who manage forms or hide
+ * no field, as the forms themselves do.
  */
-import { auditEntryAsSeenBy, isRecordEntity, snapshotOwner } from "../domain/audit-view.js";
-import { decideOnRecord, grantedScope } from "../policy/decide.js";
+import { auditEntryAsSeenBy, describesForm, isRecordEntity, snapshotOwner, withoutSnapshots } from "../domain/audit-view.js";
+import { decideConfig, decideOnRecord, grantedScope } from "../policy/decide.js";
 import type { Actor } from "../policy/model.js";
+import { entityTypes } from "../policy/model.js";
+import { hidesAnyField } from "../workflows/hidden-fields.js";
 import type { AuditEntry, AuditQuery, AuditRepository } from "../storage/audit-repository.js";
 import type { RecordRepository } from "../storage/record-repository.js";
 import type { ConfigService } from "./config-service.js";
@@ -23,7 +26,10 @@ export class AuditService {
     await this.configuration.require(actor, "audit", "audit.read");
     const page = await this.audit.list(actor.tenantId, query);
     const readable = await this.readableRecords(actor, page.items);
-    return { ...page, items: page.items.map((entry) => auditEntryAsSeenBy(actor, entry, readable.has(`${entry.entity}|${entry.recordId}`))) };
+    // A form entry names no entity to judge its fields by: its definition shows only to who may read every form whole.
+    const readsForms = decideConfig(actor, "forms").allowed || !entityTypes.some((entity) => hidesAnyField(actor, entity));
+    const seen = (entry: AuditEntry) => (describesForm(entry) && !readsForms ? withoutSnapshots(entry) : auditEntryAsSeenBy(actor, entry, readable.has(`${entry.entity}|${entry.recordId}`)));
+    return { ...page, items: page.items.map(seen) };
   }
 
   /** The records of this page the actor may read now: one point read per record, none when their scope is "all". */

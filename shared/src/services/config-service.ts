@@ -14,9 +14,9 @@ import { decideConfig, decideGrant, decideManageUser, decideTeamChange, fieldAcc
 import type { Actor, ConfigPermission, Decision, EntityType, RoleDefinition } from "../policy/model.js";
 import { entityTypes } from "../policy/model.js";
 import { builtInRoles, findPersonaTemplate, memberRole, ownerRole } from "../policy/roles.js";
-import type { ChangeWriter, DomainEvent, RowProperties } from "../storage/change-writer.js";
-import type { ConfigRepository, UserRecord } from "../storage/config-repository.js";
-import { configKeys, userRow } from "../storage/config-repository.js";
+import type { AuditEntry } from "../storage/audit-repository.js";
+import type { ChangeWriter, DomainEvent } from "../storage/change-writer.js";
+import type { ConfigChange, ConfigRepository, UserRecord } from "../storage/config-repository.js";
 import type { RecordRepository } from "../storage/record-repository.js";
 import { auditDenial } from "./audit-context.js";
 import type { Clock } from "./clock.js";
@@ -60,37 +60,11 @@ export class ConfigService {
     throw forbidden(decision.reason);
   }
 
-  private async save(
-    actor: Actor,
-    action: string,
-    rowKey: string,
-    op: "create" | "replace" | "delete",
-    properties: RowProperties | undefined,
-    before: unknown,
-    after: unknown,
-    previous?: { etag?: string; changeIds: string },
-    events: DomainEvent[] = [],
-  ): Promise<string | undefined> {
+  /** A configuration change as the audit log records it: who, what, before and after. */
+  private change(actor: Actor, action: string, before: unknown, after: unknown, previous?: { etag?: string; changeIds: string }, events: DomainEvent[] = []): ConfigChange {
     const now = this.clock.now();
-    const id = newId(now.getTime());
-    // A config row that was never saved (a default form, the default pipeline) is created, not replaced.
-    const effectiveOp = op === "replace" && !previous?.etag ? "create" : op;
-    return this.changes.apply(
-      {
-        id,
-        write: {
-          table: "config",
-          partitionKey: actor.tenantId,
-          rowKey,
-          op: effectiveOp,
-          ...(properties ? { properties } : {}),
-          ...(previous?.etag && effectiveOp !== "create" ? { etag: previous.etag } : {}),
-        },
-        audit: { id, tenantId: actor.tenantId, at: now.toISOString(), actorId: actor.userId, actorKind: actor.kind, action, outcome: "allowed", reason: "configuration permission granted", before, after },
-        events,
-      },
-      previous?.changeIds ?? "",
-    );
+    const audit: AuditEntry = { id: newId(now.getTime()), tenantId: actor.tenantId, at: now.toISOString(), actorId: actor.userId, actorKind: actor.kind, action, outcome: "allowed", reason: "configuration permission granted", before, after };
+    return { audit, events, ...(previous ? { previous } : {}) };
   }
 
   // ---- forms ----
@@ -118,16 +92,7 @@ export class ConfigService {
     if (etag && current.etag && etag !== current.etag) throw staleConfig();
     const ordered = [...fields].sort((a, b) => a.order - b.order).map((field, order) => ({ ...field, order }));
     const now = this.clock.now().toISOString();
-    const newEtag = await this.save(
-      actor,
-      "form.update",
-      configKeys.form(entity),
-      "replace",
-      { fields: JSON.stringify(ordered), updatedAt: now, updatedBy: actor.userId },
-      current.fields,
-      ordered,
-      current,
-    );
+    const newEtag = await this.config.saveForm(actor.tenantId, { entity, fields: ordered, updatedAt: now, updatedBy: actor.userId }, this.change(actor, "form.update", current.fields, ordered, current));
     return { entity, fields: ordered, updatedAt: now, updatedBy: actor.userId, etag: newEtag };
   }
 
@@ -156,7 +121,7 @@ export class ConfigService {
     }
     const pipeline: Pipeline = { id: existing?.id ?? newId(this.clock.now().getTime()), name: input.name, stages: input.stages, isDefault: input.isDefault };
     await this.persistDefaultPipelineIfImplicit(actor, pipelines, pipeline);
-    const newEtag = await this.save(actor, "pipeline.save", configKeys.pipeline(pipeline.id), "replace", { pipeline: JSON.stringify(pipeline) }, existing, pipeline, existing);
+    const newEtag = await this.config.savePipeline(actor.tenantId, pipeline, this.change(actor, "pipeline.save", existing, pipeline, existing));
     return { ...pipeline, ...(newEtag ? { etag: newEtag } : {}) };
   }
 
@@ -165,7 +130,7 @@ export class ConfigService {
     const implicit = pipelines.length === 1 && !pipelines[0]!.etag ? pipelines[0]! : undefined;
     if (!implicit || implicit.id === saving.id) return;
     const { changeIds: _changeIds, ...stored } = implicit;
-    await this.save(actor, "pipeline.save", configKeys.pipeline(implicit.id), "create", { pipeline: JSON.stringify(stored) }, undefined, stored);
+    await this.config.savePipeline(actor.tenantId, stored, this.change(actor, "pipeline.save", undefined, stored));
   }
 
   /**
@@ -199,7 +164,7 @@ export class ConfigService {
     }
     const next: Pipeline = { id: pipeline.id, name: pipeline.name, isDefault: pipeline.isDefault, stages: pipeline.stages.filter((stage) => stage.id !== stageId) };
     await this.persistDefaultPipelineIfImplicit(actor, pipelines, next);
-    const etag = await this.save(actor, "pipeline.deleteStage", configKeys.pipeline(pipeline.id), "replace", { pipeline: JSON.stringify(next) }, pipeline, next, pipeline);
+    const etag = await this.config.savePipeline(actor.tenantId, next, this.change(actor, "pipeline.deleteStage", pipeline, next, pipeline));
     return { pipeline: { ...next, ...(etag ? { etag } : {}) }, moved: inStage.length };
   }
 
@@ -211,7 +176,7 @@ export class ConfigService {
     if (pipelines.length === 1) throw new AppError("conflict", "The last pipeline cannot be deleted.");
     const used = await this.records.list(actor.tenantId, "opportunity", { filters: { pipelineId }, sort: "newest", pageSize: 1 });
     if (used.items.length > 0) throw new AppError("conflict", "Opportunities still use this pipeline: move them to another pipeline first.");
-    await this.save(actor, "pipeline.delete", configKeys.pipeline(pipelineId), "delete", undefined, pipeline, undefined, pipeline);
+    await this.config.deletePipeline(actor.tenantId, pipelineId, this.change(actor, "pipeline.delete", pipeline, undefined, pipeline));
   }
 
   // ---- roles ----
@@ -246,7 +211,7 @@ export class ConfigService {
       throw invalidInput([{ field: "name", message: "Another role already has this name." }]);
     }
     const { etag: _etag, changeIds: _changeIds, ...before } = existing ?? { etag: undefined, changeIds: undefined };
-    const newEtag = await this.save(actor, "role.save", configKeys.role(role.id), existing ? "replace" : "create", { role: JSON.stringify(role) }, existing ? before : undefined, role, existing);
+    const newEtag = await this.config.saveRole(actor.tenantId, role, this.change(actor, "role.save", existing ? before : undefined, role, existing));
     return { ...role, ...(newEtag ? { etag: newEtag } : {}) };
   }
 
@@ -257,7 +222,7 @@ export class ConfigService {
     const users = await this.config.listUsers(actor.tenantId);
     const holders = users.filter((user) => user.roleIds.includes(roleId));
     if (holders.length > 0) throw new AppError("conflict", `${holders.length} users still hold this role: give them another role first.`);
-    await this.save(actor, "role.delete", configKeys.role(roleId), "delete", undefined, existing, undefined, existing);
+    await this.config.deleteRole(actor.tenantId, roleId, this.change(actor, "role.delete", existing, undefined, existing));
   }
 
   // ---- users ----
@@ -309,9 +274,9 @@ export class ConfigService {
     try {
       if (removed?.removed) {
         // Adding a removed user back brings their row back to life, with the new roles.
-        await this.save(actor, "user.add", configKeys.user(input.userId), "replace", userRow(user), { removed: true }, user, removed);
+        await this.config.saveUser(actor.tenantId, input.userId, user, this.change(actor, "user.add", { removed: true }, user, removed));
       } else {
-        await this.save(actor, "user.add", configKeys.user(input.userId), "create", userRow(user), undefined, user);
+        await this.config.saveUser(actor.tenantId, input.userId, user, this.change(actor, "user.add", undefined, user));
       }
     } catch (error) {
       if (error instanceof AppError && error.code === "conflict") throw new AppError("conflict", "This user is already in your organisation.");
@@ -345,9 +310,7 @@ export class ConfigService {
     const losesOwner = isActiveOwner(existing) && !(next.active && next.roleIds.includes(ownerRole.id));
     if (losesOwner) await this.keepAnOwner(actor, userId);
     const { etag: _e, changeIds: _c, ...before } = existing;
-    await this.save(actor, "user.update", configKeys.user(userId), "replace", userRow(next), before, next, existing, [
-      { type: "user.updated", tenantId: actor.tenantId, userId, actorId: actor.userId },
-    ]);
+    await this.config.saveUser(actor.tenantId, userId, next, this.change(actor, "user.update", before, next, existing, [{ type: "user.updated", tenantId: actor.tenantId, userId, actorId: actor.userId }]));
     return (await this.config.getUser(actor.tenantId, userId))!;
   }
 
@@ -360,7 +323,7 @@ export class ConfigService {
     const { etag: _e, changeIds: _c, ...before } = existing;
     // A tombstone, not a delete: a removed user who signs in again must not join afresh (or as founder).
     const tombstone = { ...before, active: false, removed: true, updatedAt: this.clock.now().toISOString() };
-    await this.save(actor, "user.remove", configKeys.user(userId), "replace", userRow(tombstone), before, { removed: true }, existing);
+    await this.config.saveUser(actor.tenantId, userId, tombstone, this.change(actor, "user.remove", before, { removed: true }, existing));
   }
 
   /** A tenant always keeps at least one active Owner. */

@@ -21,7 +21,6 @@ import type { AuditEntry } from "../storage/audit-repository.js";
 import type { ChangeWriter, DomainEvent } from "../storage/change-writer.js";
 import type { ConfigRepository } from "../storage/config-repository.js";
 import type { FilterKey, ListQuery, Page, RecordRepository, StoredRecord } from "../storage/record-repository.js";
-import { recordPartition, recordRow } from "../storage/record-repository.js";
 import type { NoteRepository } from "../storage/note-repository.js";
 import { fillNote } from "../workflows/placeholders.js";
 import { auditDenial } from "./audit-context.js";
@@ -44,6 +43,9 @@ export interface VisibleRecord {
 
 export const exportLimit = 10_000;
 
+/** Checks a change of a record's status (the case workflow's transitions, case-status-guard.ts); throws to refuse. */
+export type StatusGuard = (actor: Actor, record: CrmRecord, to: unknown) => Promise<void>;
+
 interface PreparedCreate {
   record: CrmRecord;
   events: DomainEvent[];
@@ -63,10 +65,9 @@ export class RecordService {
     private readonly config: ConfigRepository,
     private readonly changes: ChangeWriter,
     private readonly clock: Clock,
+    /** Asked whenever a record's status changes (the case workflow's transitions). */
+    private readonly statusGuard: StatusGuard,
   ) {}
-
-  /** Checks a change of status (the case workflow's allowed transitions); set by the workflow engine, throws to refuse. */
-  statusGuard?: (actor: Actor, record: CrmRecord, to: unknown) => Promise<void>;
 
   private async deny(actor: Actor, action: string, decision: Decision, target: { entity?: string; recordId?: string }): Promise<void> {
     await auditDenial(this.changes.audit, this.clock, actor, action, decision, target);
@@ -93,6 +94,30 @@ export class RecordService {
       }
     }
     return record;
+  }
+
+  /**
+   * Which of these records the actor may read now, as `entity|id` keys, for views that
+   * show results about many records (workflow runs, dead letters): one point read per
+   * record, none for an entity they read in full. A record that is gone is readable
+   * only to those who read every record of its kind. No denial is audited: nobody asked
+   * for these records by name.
+   */
+  async readableRecords(actor: Actor, refs: Iterable<{ entity: EntityType; recordId: string }>): Promise<Set<string>> {
+    const readable = new Set<string>();
+    const pending = new Map<string, { entity: EntityType; recordId: string }>();
+    for (const ref of refs) {
+      const key = `${ref.entity}|${ref.recordId}`;
+      if (decideOnEntity(actor, "read", ref.entity).scope === "all") readable.add(key);
+      else if (!readable.has(key)) pending.set(key, ref);
+    }
+    await Promise.all(
+      [...pending].map(async ([key, { entity, recordId }]) => {
+        const record = await this.records.get(actor.tenantId, entity, recordId);
+        if (record && decideOnRecord(actor, "read", entity, resourceOf(record, actor.tenantId)).allowed) readable.add(key);
+      }),
+    );
+    return readable;
   }
 
   visible(actor: Actor, record: CrmRecord): VisibleRecord {
@@ -256,7 +281,7 @@ export class RecordService {
     }
     const data = await this.withPipelineDefaults(actor.tenantId, entity, merged, problems, existing.fields);
     if (problems.length > 0) throw invalidInput(problems);
-    if (this.statusGuard && existing.fields.status !== data.status) await this.statusGuard(actor, existing, data.status);
+    if (existing.fields.status !== data.status) await this.statusGuard(actor, existing, data.status);
     if (entity === "case" && typeof data.assigneeId === "string" && data.assigneeId !== existing.fields.assigneeId) {
       await this.checkAssign(actor, entity, existing);
       await this.ownerFor(actor, entity, data.assigneeId, "fields.assigneeId");
@@ -458,29 +483,7 @@ export class RecordService {
       ...(before ? { before: { ownerId: before.ownerId, ...before.fields } } : {}),
       ...(op !== "delete" ? { after: { ownerId: record.ownerId, ...record.fields } } : {}),
     };
-    const etag = await this.changes.apply(
-      {
-        id: changeId,
-        write: {
-          table: "records",
-          partitionKey: recordPartition(actor.tenantId, record.entity),
-          rowKey: record.id,
-          op,
-          ...(op !== "delete" ? { properties: recordRow(record, String(record.fields[titleField[record.entity]] ?? "")) } : {}),
-          ...(before ? { etag: before.etag } : {}),
-        },
-        audit,
-        projections: [
-          {
-            kind: "recordIndex",
-            payload: { tenantId: actor.tenantId, entity: record.entity, id: record.id, ownerId: record.ownerId, ...(before ? { previousOwnerId: before.ownerId } : {}) },
-          },
-        ],
-        events,
-      },
-      before?.changeIds ?? "",
-    );
-    return etag ?? "";
+    return this.records.write(actor.tenantId, record, op, { audit, events, ...(before ? { before } : {}) });
   }
 }
 

@@ -10,7 +10,8 @@ import { defaultForm } from "../domain/forms.js";
 import type { Pipeline } from "../domain/pipelines.js";
 import { defaultPipeline } from "../domain/pipelines.js";
 import type { EntityType, RoleDefinition } from "../policy/model.js";
-import type { RowProperties } from "./change-writer.js";
+import type { AuditEntry } from "./audit-repository.js";
+import type { ChangeWriter, DomainEvent, RowProperties } from "./change-writer.js";
 import type { TableStore } from "./table-store.js";
 import { isStatus } from "./table-store.js";
 
@@ -56,8 +57,66 @@ export const configKeys = {
 
 type Row = TableEntityResult<RowProperties>;
 
+/**
+ * A change to one configuration row: its audit entry (whose id is the change's),
+ * the events it raises, and what the caller read before (ETag and change ids):
+ * without an ETag the row was never saved, and is created.
+ */
+export interface ConfigChange {
+  audit: AuditEntry;
+  events?: DomainEvent[];
+  previous?: { etag?: string; changeIds: string };
+}
+
+/** A user's stored fields, without the keys and the storage bookkeeping. */
+export type UserFields = Omit<UserRecord, "etag" | "changeIds" | "tenantId" | "userId" | "removed"> & { removed?: boolean };
+
 export class ConfigRepository {
-  constructor(private readonly store: TableStore) {}
+  constructor(
+    private readonly store: TableStore,
+    private readonly changes: ChangeWriter,
+  ) {}
+
+  saveForm(tenantId: string, form: Pick<StoredForm, "entity" | "fields" | "updatedAt" | "updatedBy">, change: ConfigChange): Promise<string | undefined> {
+    return this.write(tenantId, configKeys.form(form.entity), "save", { fields: JSON.stringify(form.fields), updatedAt: form.updatedAt, updatedBy: form.updatedBy }, change);
+  }
+
+  savePipeline(tenantId: string, pipeline: Pipeline, change: ConfigChange): Promise<string | undefined> {
+    const { etag: _etag, ...stored } = pipeline;
+    return this.write(tenantId, configKeys.pipeline(pipeline.id), "save", { pipeline: JSON.stringify(stored) }, change);
+  }
+
+  async deletePipeline(tenantId: string, pipelineId: string, change: ConfigChange): Promise<void> {
+    await this.write(tenantId, configKeys.pipeline(pipelineId), "delete", undefined, change);
+  }
+
+  saveRole(tenantId: string, role: RoleDefinition, change: ConfigChange): Promise<string | undefined> {
+    return this.write(tenantId, configKeys.role(role.id), "save", { role: JSON.stringify(role) }, change);
+  }
+
+  async deleteRole(tenantId: string, roleId: string, change: ConfigChange): Promise<void> {
+    await this.write(tenantId, configKeys.role(roleId), "delete", undefined, change);
+  }
+
+  /** Creates the user's row, or (with `change.previous`) replaces it; removed users keep theirs as a tombstone. */
+  saveUser(tenantId: string, userId: string, user: UserFields, change: ConfigChange): Promise<string | undefined> {
+    return this.write(tenantId, configKeys.user(userId), "save", userRow(user), change);
+  }
+
+  /** Every configuration write: through the change writer, so the row, its audit entry and events go together. */
+  private write(tenantId: string, rowKey: string, op: "save" | "delete", properties: RowProperties | undefined, change: ConfigChange): Promise<string | undefined> {
+    const etag = change.previous?.etag;
+    const effectiveOp = op === "delete" ? "delete" : etag ? "replace" : "create";
+    return this.changes.apply(
+      {
+        id: change.audit.id,
+        write: { table: "config", partitionKey: tenantId, rowKey, op: effectiveOp, ...(properties ? { properties } : {}), ...(etag && effectiveOp !== "create" ? { etag } : {}) },
+        audit: change.audit,
+        events: change.events ?? [],
+      },
+      change.previous?.changeIds ?? "",
+    );
+  }
 
   private get table() {
     return this.store.table("config");
@@ -163,7 +222,7 @@ function toRole(row: Row): RoleDefinition & { etag: string; changeIds: string } 
   return { ...(JSON.parse(String(row.role)) as RoleDefinition), etag: row.etag, changeIds: String(row.changeIds ?? "") };
 }
 
-export const userRow = (user: Omit<UserRecord, "etag" | "changeIds" | "tenantId" | "userId" | "removed"> & { removed?: boolean }): RowProperties => ({
+const userRow = (user: UserFields): RowProperties => ({
   displayName: user.displayName,
   email: user.email,
   roleIds: JSON.stringify(user.roleIds),

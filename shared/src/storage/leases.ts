@@ -34,4 +34,17 @@ export class LeaseManager {
       throw error;
     }
   }
+
+  /** Hands `name` back if this holder has it, so a successor need not wait for it to expire; nothing if another holder took it meanwhile. */
+  async release(name: string): Promise<void> {
+    const table = this.store.table("leases");
+    try {
+      const current = await table.getEntity<{ holder: string }>("lease", name);
+      if (current.holder !== this.holderId) return;
+      await table.updateEntity({ partitionKey: "lease", rowKey: name, holder: "", expiresAt: 0 }, "Replace", { etag: current.etag });
+    } catch (error) {
+      if (isStatus(error, 404) || isStatus(error, 412)) return;
+      throw error;
+    }
+  }
 }

@@ -7,9 +7,11 @@
 import { odata } from "@azure/data-tables";
 import type { TableClient, TableEntityResult } from "@azure/data-tables";
 import type { RecordData } from "../domain/forms.js";
+import { titleField } from "../domain/forms.js";
 import type { CrmRecord } from "../domain/records.js";
 import type { EntityType } from "../policy/model.js";
-import type { ChangeWriter, CurrentRow, RowProperties } from "./change-writer.js";
+import type { AuditEntry } from "./audit-repository.js";
+import type { ChangeWriter, CurrentRow, DomainEvent, RowProperties } from "./change-writer.js";
 import { changeIdsOf } from "./change-writer.js";
 import { decodeOffset, decodeToken, encodeOffset, encodeToken } from "./continuation.js";
 import type { TableStore } from "./table-store.js";
@@ -44,12 +46,50 @@ const maxSortable = 2000;
 /** A record as read from storage, with the change ids its next write must carry on. */
 export type StoredRecord = CrmRecord & { changeIds: string };
 
+/** A change to one record: its audit entry (whose id is the change's), its events, and the version it replaces. */
+export interface RecordChange {
+  audit: AuditEntry;
+  events: DomainEvent[];
+  before?: Pick<CrmRecord, "ownerId" | "etag"> & { changeIds?: string };
+}
+
 export class RecordRepository {
   constructor(
     private readonly store: TableStore,
     private readonly changes: ChangeWriter,
   ) {
     changes.registerProjector("recordIndex", (projection, current) => this.projectIndex(projection.payload, current));
+  }
+
+  /**
+   * Writes the record (If-Match on the version it replaces), its audit entry and events
+   * through the change writer, and keeps its owner's index in step; answers the new ETag.
+   */
+  async write(tenantId: string, record: CrmRecord, op: "create" | "replace" | "delete", change: RecordChange): Promise<string> {
+    const { before } = change;
+    const etag = await this.changes.apply(
+      {
+        id: change.audit.id,
+        write: {
+          table: "records",
+          partitionKey: recordPartition(tenantId, record.entity),
+          rowKey: record.id,
+          op,
+          ...(op !== "delete" ? { properties: recordRow(record, String(record.fields[titleField[record.entity]] ?? "")) } : {}),
+          ...(before ? { etag: before.etag } : {}),
+        },
+        audit: change.audit,
+        projections: [
+          {
+            kind: "recordIndex",
+            payload: { tenantId, entity: record.entity, id: record.id, ownerId: record.ownerId, ...(before ? { previousOwnerId: before.ownerId } : {}) },
+          },
+        ],
+        events: change.events,
+      },
+      before?.changeIds ?? "",
+    );
+    return etag ?? "";
   }
 
   async get(tenantId: string, entity: EntityType, id: string): Promise<StoredRecord | undefined> {
@@ -128,6 +168,23 @@ export class RecordRepository {
     const name = ownerIndexTableName(tenantId, ownerId);
     await this.store.ensureTable(name);
     return this.store.client(name);
+  }
+
+  /**
+   * How many of the owner's records of this entity are open (not `isClosed` by their
+   * status or stage columns), read from the owner's own index; at most 5,000 are looked at.
+   */
+  async countOpen(tenantId: string, ownerId: string, entity: EntityType, isClosed: (record: { status: string; stageId: string }) => boolean): Promise<number> {
+    const table = await this.ownerTable(tenantId, ownerId);
+    const filter = odata`PartitionKey eq ${recordPartition(tenantId, entity)} and RowKey lt ${"~"}`;
+    let open = 0;
+    let seen = 0;
+    for await (const row of table.listEntities<RowProperties>({ queryOptions: { filter, select: [filterColumns.status, filterColumns.stageId] } })) {
+      seen += 1;
+      if (!isClosed({ status: String(row[filterColumns.status] ?? ""), stageId: String(row[filterColumns.stageId] ?? "") })) open += 1;
+      if (seen >= 5000) break;
+    }
+    return open;
   }
 
   private async projectIndex(payload: Record<string, unknown>, current: CurrentRow | undefined): Promise<void> {

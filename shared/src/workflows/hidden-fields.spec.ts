@@ -5,7 +5,7 @@ import { evaluateConditions } from "./conditions.js";
 import type { DryRun } from "./hidden-fields.js";
 import { basisOf, concealedResult, hiddenValue, mayReadNotification, mayShowDeadLetter, shownDryRun, shownLastRun, shownRun, sightOf } from "./hidden-fields.js";
 import type { ConditionGroup } from "./model.js";
-import type { RunRecord } from "./run-log.js";
+import type { RunRecord } from "./runs.js";
 
 const noAmounts: RoleDefinition = { ...ownerRole, id: "ops", name: "Ops", builtIn: false, config: ["workflows"], fields: { opportunity: { amount: "hidden" } } };
 const viewer = (roles: RoleDefinition[], userId = "ops"): Actor => ({ tenantId: "t1", userId, kind: "user", active: true, teamIds: [], roles });

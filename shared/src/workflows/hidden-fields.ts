@@ -19,7 +19,7 @@ import { decideOnEntity, fieldAccess } from "../policy/decide.js";
 import type { Actor, EntityType } from "../policy/model.js";
 import type { ConditionGroup, Trigger, WorkflowAction } from "./model.js";
 import { placeholderFields } from "./placeholders.js";
-import type { RunRecord, RunStatus } from "./run-log.js";
+import type { RunRecord, RunStatus } from "./runs.js";
 
 export const hiddenValue = "(hidden: a field your roles do not show)";
 /** What stands where a result would be, for the tab and the bot to say in their words. */

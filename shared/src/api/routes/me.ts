@@ -1,22 +1,9 @@
 import { requires } from "../../policy/requirement.js";
-import { fieldAccess } from "../../policy/decide.js";
-import { effectivePermissions } from "../../policy/effective.js";
-import type { Actor, EntityType, FieldAccess } from "../../policy/model.js";
-import { entityTypes } from "../../policy/model.js";
+import { effectivePermissions, restrictedFields } from "../../policy/effective.js";
 import { actorOf } from "../context.js";
 import { MeOutput } from "../contract/people.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
-
-/** Fields that some role of the actor restricts, with the access the actor ends up with. */
-function fieldRules(actor: Actor) {
-  return Object.fromEntries(
-    entityTypes.map((entity) => {
-      const named = new Set(actor.roles.flatMap((role) => Object.keys(role.fields[entity] ?? {})));
-      return [entity, Object.fromEntries([...named].map((field) => [field, fieldAccess(actor, entity, field)]))];
-    }),
-  ) as Record<EntityType, Record<string, FieldAccess>>;
-}
 
 export function registerMeRoute(app: Router): void {
   app.get(
@@ -36,7 +23,7 @@ export function registerMeRoute(app: Router): void {
         tenant: { id: actor.tenantId },
         roles: actor.roles.map((role) => ({ id: role.id, name: role.name, builtIn: role.builtIn })),
         permissions: effectivePermissions(actor),
-        fieldRules: fieldRules(actor),
+        fieldRules: restrictedFields(actor),
       };
     },
   );

@@ -9,7 +9,6 @@ import type { FastifyRequest } from "fastify";
 import { invalidInput } from "../../errors/app-error.js";
 import type { CrmServices } from "../../services/index.js";
 import { asWorkflowInput, CaseWorkflowBody, checkWorkflowShape, WorkflowBody } from "../../workflows/schema.js";
-import { workflowServiceOf } from "../../workflows/runtime.js";
 import type { CaseWorkflow } from "../../workflows/case-workflow.js";
 import { actorOf, sendWithEtag } from "../context.js";
 import { EntityName, ListOf, PageOf, PageSize, Token } from "../schemas.js";
@@ -45,7 +44,7 @@ function workflowInput(body: unknown) {
 }
 
 export function registerWorkflowRoutes(app: Router, services: CrmServices): void {
-  const workflows = workflowServiceOf(services);
+  const workflows = services.workflows;
   const tags = ["workflows"];
   const workflowsAs = (action: string) => ({ requires: requires.config("workflows", action) });
 

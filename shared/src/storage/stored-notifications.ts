@@ -6,10 +6,10 @@
 import { odata } from "@azure/data-tables";
 import type { Notification, NotificationPort } from "../services/notifications.js";
 import type { Clock } from "../services/clock.js";
-import type { RowProperties } from "../storage/change-writer.js";
-import type { TableStore } from "../storage/table-store.js";
-import { isStatus } from "../storage/table-store.js";
-import { hashKey } from "./keys.js";
+import { hashKey } from "../domain/ids.js";
+import type { RowProperties } from "./change-writer.js";
+import type { TableStore } from "./table-store.js";
+import { isStatus } from "./table-store.js";
 
 export interface StoredNotification extends Notification {
   id: string;

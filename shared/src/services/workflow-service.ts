@@ -6,28 +6,34 @@
 import { AppError, forbidden, invalidInput, notFound } from "../errors/app-error.js";
 import { newId } from "../domain/ids.js";
 import type { Actor, Decision, EntityType } from "../policy/model.js";
-import { decideGrant } from "../policy/decide.js";
-import { auditDenial } from "../services/audit-context.js";
-import type { CrmServices } from "../services/index.js";
-import type { CaseWorkflow } from "./case-workflow.js";
-import { checkCaseWorkflow, defaultCaseWorkflow, slaWorkflows } from "./case-workflow.js";
-import { evaluateConditions } from "./conditions.js";
-import type { AuthoredWorkflow } from "./authoring-policy.js";
-import { decideAuthoring } from "./authoring-policy.js";
-import type { PersonName } from "./describe.js";
-import { describeAction, describeCondition, describeTrigger, namePeople, namePeopleLoosely } from "./describe.js";
-import type { WorkflowEngine } from "./engine.js";
-import type { ShownDryRun, ShownRun } from "./hidden-fields.js";
-import { basisOf, basisOfDefinition, basisOfRun, fieldsOfAction, hidesAnyField, mayReadNotification, mayShowDeadLetter, shownDryRun, shownLastRun, shownRun, withheldText } from "./hidden-fields.js";
-import type { WorkflowDefinition, WorkflowInput } from "./model.js";
-import type { RunRecord } from "./run-log.js";
-import { workflowLimits } from "./model.js";
-import type { TemplateOptions } from "./templates.js";
-import { findWorkflowTemplate, workflowTemplates } from "./templates.js";
-import { checkWorkflowDefinition } from "./validate.js";
-import type { StoredWorkflow } from "./workflow-repository.js";
-import type { DeadLetter } from "./work-queue.js";
-import { deadLetterListLimit } from "./work-queue.js";
+import { decideGrant, decideOnEntity } from "../policy/decide.js";
+import { isRecordEntity } from "../domain/audit-view.js";
+import type { AuditRepository } from "../storage/audit-repository.js";
+import type { ConfigRepository } from "../storage/config-repository.js";
+import { deadLetterListLimit } from "../storage/dead-letters.js";
+import type { StoredWorkflow } from "../storage/workflow-repository.js";
+import type { WorkflowDeadLetter as DeadLetter, WorkflowStores } from "../storage/workflow-stores.js";
+import type { AuthoredWorkflow } from "../workflows/authoring-policy.js";
+import { decideAuthoring } from "../workflows/authoring-policy.js";
+import type { CaseWorkflow } from "../workflows/case-workflow.js";
+import { checkCaseWorkflow, defaultCaseWorkflow, slaWorkflows } from "../workflows/case-workflow.js";
+import { evaluateConditions } from "../workflows/conditions.js";
+import type { PersonName } from "../workflows/describe.js";
+import { describeAction, describeCondition, describeTrigger, namePeople, namePeopleLoosely } from "../workflows/describe.js";
+import type { WorkflowEngine } from "../workflows/engine/workflow-engine.js";
+import type { ShownDryRun, ShownRun } from "../workflows/hidden-fields.js";
+import { basisOf, basisOfDefinition, basisOfRun, fieldsOfAction, hidesAnyField, mayReadNotification, mayShowDeadLetter, shownDryRun, shownLastRun, shownRun, withheldText } from "../workflows/hidden-fields.js";
+import type { WorkflowDefinition, WorkflowInput } from "../workflows/model.js";
+import { workflowLimits } from "../workflows/model.js";
+import type { RunRecord } from "../workflows/runs.js";
+import type { TemplateOptions } from "../workflows/templates.js";
+import { findWorkflowTemplate, workflowTemplates } from "../workflows/templates.js";
+import { checkWorkflowDefinition } from "../workflows/validate.js";
+import type { ActorService } from "./actor-service.js";
+import { auditDenial } from "./audit-context.js";
+import type { Clock } from "./clock.js";
+import type { ConfigService } from "./config-service.js";
+import type { RecordService } from "./record-service.js";
 
 /** A dry run as the viewer may see it (hidden-fields.ts). */
 export type DryRunResult = ShownDryRun;
@@ -54,11 +60,26 @@ function namedRun({ people: named, ...run }: ShownRun, people: People): Omit<Sho
   };
 }
 
+/** What the workflow service works through besides the engine. */
+export interface WorkflowServiceParts {
+  clock: Clock;
+  records: RecordService;
+  config: ConfigRepository;
+  configuration: ConfigService;
+  actors: ActorService;
+  audit: AuditRepository;
+}
+
 export class WorkflowService {
+  /** What workflows keep: definitions, runs and summaries, dead letters, tasks. */
+  private readonly stores: WorkflowStores;
+
   constructor(
     private readonly engine: WorkflowEngine,
-    private readonly services: CrmServices,
-  ) {}
+    private readonly services: WorkflowServiceParts,
+  ) {
+    this.stores = engine.stores;
+  }
 
   private require(actor: Actor, action: string): Promise<void> {
     return this.services.configuration.require(actor, "workflows", action);
@@ -72,13 +93,20 @@ export class WorkflowService {
    */
   async list(actor: Actor) {
     await this.require(actor, "workflow.list");
-    const [workflows, summaries] = await Promise.all([this.engine.definitions.list(actor.tenantId), this.engine.runs.summaries.list(actor.tenantId)]);
-    const counted = workflows.some((workflow) => hidesAnyField(actor, workflow.entity))
-      ? letterCounts(this.visibleLetters(actor, await this.engine.queue.deadLetters(actor.tenantId), new Map(workflows.map((workflow) => [workflow.id, workflow]))))
+    const [workflows, summaries] = await Promise.all([this.stores.definitions.list(actor.tenantId), this.stores.summaries.list(actor.tenantId)]);
+    const seesPart = (entity: EntityType) => hidesAnyField(actor, entity) || decideOnEntity(actor, "read", entity).scope !== "all";
+    const counted = workflows.some((workflow) => seesPart(workflow.entity))
+      ? letterCounts(await this.visibleLetters(actor, await this.stores.queue.letters.list(actor.tenantId), new Map(workflows.map((workflow) => [workflow.id, workflow]))))
       : undefined;
+    const lastRecords = workflows.flatMap((workflow) => {
+      const lastRun = summaries.get(workflow.id)?.lastRun;
+      return lastRun ? [{ entity: workflow.entity, recordId: lastRun.recordId }] : [];
+    });
+    const readable = await this.services.records.readableRecords(actor, lastRecords);
     return workflows.map((workflow) => {
       const summary = summaries.get(workflow.id);
-      const lastRun = summary?.lastRun && shownLastRun(actor, workflow.entity, summary.lastRun, summary.lastRunBasis ?? basisOfDefinition(workflow));
+      const mayRead = summary?.lastRun !== undefined && readable.has(`${workflow.entity}|${summary.lastRun.recordId}`);
+      const lastRun = mayRead && summary?.lastRun && shownLastRun(actor, workflow.entity, summary.lastRun, summary.lastRunBasis ?? basisOfDefinition(workflow));
       return { ...publicWorkflow(workflow), ...(lastRun ? { lastRun } : {}), openDeadLetters: counted ? (counted.get(workflow.id) ?? 0) : (summary?.openDeadLetters ?? 0) };
     });
   }
@@ -90,7 +118,7 @@ export class WorkflowService {
 
   async create(actor: Actor, input: WorkflowInput) {
     await this.require(actor, "workflow.create");
-    const existing = await this.engine.definitions.list(actor.tenantId);
+    const existing = await this.stores.definitions.list(actor.tenantId);
     if (existing.length >= workflowLimits.workflowsPerTenant) throw new AppError("conflict", `A tenant has at most ${workflowLimits.workflowsPerTenant} workflows.`);
     const roleIds = runAsIds(actor, input.roleIds);
     await this.authorise(actor, [this.normalise(input)], roleIds, "workflow.create");
@@ -104,7 +132,7 @@ export class WorkflowService {
       updatedAt: now,
       updatedBy: actor.userId,
     };
-    const etag = await this.engine.definitions.save(actor, "workflow.create", workflow);
+    const etag = await this.stores.definitions.save(actor, "workflow.create", workflow);
     return { ...workflow, etag };
   }
 
@@ -114,7 +142,7 @@ export class WorkflowService {
     if (etag && etag !== previous.etag) throw stale();
     const roleIds = runAsIds(actor, input.roleIds);
     await this.authorise(actor, [this.normalise(input)], roleIds, "workflow.update");
-    const all = await this.engine.definitions.list(actor.tenantId);
+    const all = await this.stores.definitions.list(actor.tenantId);
     await this.check(actor.tenantId, input, all.filter((other) => other.id !== id));
     const workflow: WorkflowDefinition = {
       ...this.normalise(input),
@@ -124,7 +152,7 @@ export class WorkflowService {
       updatedAt: this.services.clock.now().toISOString(),
       updatedBy: actor.userId,
     };
-    return { ...workflow, etag: await this.engine.definitions.save(actor, "workflow.update", workflow, previous) };
+    return { ...workflow, etag: await this.stores.definitions.save(actor, "workflow.update", workflow, previous) };
   }
 
   async setEnabled(actor: Actor, id: string, enabled: boolean) {
@@ -133,16 +161,16 @@ export class WorkflowService {
     const roleIds = enabled ? runAsIds(actor, previous.roleIds) : previous.roleIds;
     if (enabled) {
       await this.authorise(actor, [previous], roleIds, "workflow.enable");
-      const all = await this.engine.definitions.list(actor.tenantId);
+      const all = await this.stores.definitions.list(actor.tenantId);
       await this.check(actor.tenantId, { ...previous, enabled: true }, all.filter((other) => other.id !== id));
     }
     const workflow: WorkflowDefinition = { ...stripStored(previous), roleIds, enabled, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
-    return { ...workflow, etag: await this.engine.definitions.save(actor, enabled ? "workflow.enable" : "workflow.disable", workflow, previous) };
+    return { ...workflow, etag: await this.stores.definitions.save(actor, enabled ? "workflow.enable" : "workflow.disable", workflow, previous) };
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
     await this.require(actor, "workflow.delete");
-    await this.engine.definitions.remove(actor, await this.find(actor.tenantId, id));
+    await this.stores.definitions.remove(actor, await this.find(actor.tenantId, id));
   }
 
   // ---- templates ----
@@ -230,18 +258,19 @@ export class WorkflowService {
 
   async runsOfWorkflow(actor: Actor, id: string, pageSize: number, token?: string) {
     await this.require(actor, "workflow.runs");
-    return this.shown(actor, await this.engine.runs.forWorkflow(actor.tenantId, id, pageSize, token));
+    return this.shown(actor, await this.stores.runs.forWorkflow(actor.tenantId, id, pageSize, token));
   }
 
   /** Anyone who may read the record sees the workflow runs on it. */
   async runsOfRecord(actor: Actor, entity: EntityType, recordId: string, pageSize: number, token?: string) {
     await this.services.records.load(actor, entity, recordId);
-    return this.shown(actor, await this.engine.runs.forRecord(actor.tenantId, entity, recordId, pageSize, token));
+    return this.shown(actor, await this.stores.runs.forRecord(actor.tenantId, entity, recordId, pageSize, token));
   }
 
   /**
-   * A page of runs as the viewer may see it (`shownRun`: values and results that depend
-   * on fields their roles hide concealed, runs whose trigger reads one left out), people
+   * A page of runs as the viewer may see it (runs on records they may not read left out;
+   * `shownRun`: values and results that depend on fields their roles hide concealed, runs
+   * whose trigger reads one left out), people
    * by name (one read of the users for the page, none when it is empty). Runs from
    * before runs kept their trigger's fields are judged by the workflow as defined now.
    */
@@ -251,7 +280,9 @@ export class WorkflowService {
       this.people(viewer.tenantId),
       page.items.some((run) => !run.triggerFields) ? this.definitionsById(viewer.tenantId) : new Map<string, WorkflowDefinition>(),
     ]);
+    const readable = await this.services.records.readableRecords(viewer, page.items.flatMap(runRecord));
     const items = page.items.flatMap((run) => {
+      if (!readable.has(`${run.entity}|${run.recordId}`)) return [];
       const shown = shownRun(viewer, run, basisOfRun(run, definitions.get(run.workflowId)));
       return shown ? [namedRun(shown, people)] : [];
     });
@@ -275,21 +306,26 @@ export class WorkflowService {
   /** The letters the viewer may see (`visibleLetters`). */
   async deadLetters(actor: Actor) {
     await this.require(actor, "workflow.deadLetters");
-    const summaries = await this.engine.runs.summaries.list(actor.tenantId);
-    const letters = await this.engine.queue.deadLetters(actor.tenantId);
+    const deadLetters = this.stores.queue.letters;
+    const counts = await deadLetters.groupCounts(actor.tenantId);
+    const letters = await deadLetters.list(actor.tenantId);
     // A complete list also repairs counts that are off (letters from before the summaries).
-    if (letters.length < deadLetterListLimit) await this.engine.runs.summaries.reconcile(actor.tenantId, summaries, letters);
+    if (letters.length < deadLetterListLimit) await deadLetters.repairCounts(actor.tenantId, counts, letters);
     return this.visibleLetters(actor, letters, await this.definitionsById(actor.tenantId));
   }
 
   /**
    * A letter exists because its job got as far as failing, mostly because its
-   * conditions passed: shown only where the viewer may know that (`mayShowDeadLetter`).
+   * conditions passed: shown only where the viewer may know that (`mayShowDeadLetter`),
+   * and never for a record they may not read (its job and reason carry its values).
    * Letters from before letters kept their basis are judged by the workflow as defined
    * now; a reminder's concerns no record field.
    */
-  private visibleLetters(viewer: Actor, letters: readonly DeadLetter[], definitions: ReadonlyMap<string, Pick<WorkflowDefinition, "trigger" | "conditions">>): DeadLetter[] {
+  private async visibleLetters(viewer: Actor, letters: readonly DeadLetter[], definitions: ReadonlyMap<string, Pick<WorkflowDefinition, "trigger" | "conditions">>): Promise<DeadLetter[]> {
+    const readable = await this.services.records.readableRecords(viewer, letters.flatMap(letterRecord));
     return letters.filter((letter) => {
+      const record = letterRecord(letter)[0];
+      if (record && !readable.has(`${record.entity}|${record.recordId}`)) return false;
       const entity = letter.job.kind === "event" ? letter.job.event.entity : "entity" in letter.job ? letter.job.entity : undefined;
       if (!entity) return true;
       const workflow = letter.workflowId ? definitions.get(letter.workflowId) : undefined;
@@ -300,18 +336,20 @@ export class WorkflowService {
   /** The job acts with its workflow's roles again: needs what saving the workflow needs (`authorise`). */
   async retryDeadLetter(actor: Actor, id: string) {
     await this.require(actor, "workflow.retry");
-    const found = await this.engine.queue.letter(actor.tenantId, id);
-    if (!found) throw notFound("failed run");
-    const workflow = found.workflowId ? (await this.definitionsById(actor.tenantId)).get(found.workflowId) : undefined;
+    const found = await this.stores.queue.letters.get(actor.tenantId, id);
+    const definitions = await this.definitionsById(actor.tenantId);
+    // A letter the viewer is not shown is not there for them either.
+    if (!found || (await this.visibleLetters(actor, [found], definitions)).length === 0) throw notFound("failed run");
+    const workflow = found.workflowId ? definitions.get(found.workflowId) : undefined;
     if (workflow) await this.authorise(actor, [workflow], workflow.roleIds ?? [], "workflow.retry");
-    const letter = await this.engine.queue.revive(actor.tenantId, id, this.services.clock.now().getTime());
+    const letter = await this.stores.queue.revive(actor.tenantId, id, this.services.clock.now().getTime());
     if (!letter) throw notFound("failed run");
     return letter;
   }
 
   async discardDeadLetter(actor: Actor, id: string): Promise<void> {
     await this.require(actor, "workflow.discard");
-    if (!(await this.engine.queue.discard(actor.tenantId, id))) throw notFound("failed run");
+    if (!(await this.stores.queue.letters.discard(actor.tenantId, id))) throw notFound("failed run");
   }
 
   async pendingNotifications(actor: Actor) {
@@ -323,7 +361,7 @@ export class WorkflowService {
   // ---- case workflow ----
 
   async getCaseWorkflow(actor: Actor) {
-    const stored = await this.engine.definitions.getCaseWorkflow(actor.tenantId);
+    const stored = await this.stores.definitions.getCaseWorkflow(actor.tenantId);
     if (!stored) return { configured: false, ...defaultCaseWorkflow() };
     const { changeIds: _c, ...caseWorkflow } = stored;
     return { configured: true, ...caseWorkflow };
@@ -334,7 +372,7 @@ export class WorkflowService {
     const roleIds = runAsIds(actor, input.roleIds);
     // Each SLA rule runs as a workflow of its own: it reads priority, status and createdAt, and may set the status.
     await this.authorise(actor, slaWorkflows({ ...input, roleIds }), roleIds, "caseWorkflow.save");
-    const previous = await this.engine.definitions.getCaseWorkflow(actor.tenantId);
+    const previous = await this.stores.definitions.getCaseWorkflow(actor.tenantId);
     if (etag && previous && etag !== previous.etag) throw stale();
     const form = await this.services.config.getForm(actor.tenantId, "case");
     const options = (key: string) => form.fields.find((field) => field.key === key)?.options ?? [];
@@ -346,20 +384,20 @@ export class WorkflowService {
     });
     if (problems.length > 0) throw invalidInput(problems, "The case workflow cannot be saved.");
     const caseWorkflow: CaseWorkflow = { ...input, roleIds, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
-    const newEtag = await this.engine.definitions.saveCaseWorkflow(actor, caseWorkflow, previous);
+    const newEtag = await this.stores.definitions.saveCaseWorkflow(actor, caseWorkflow, previous);
     return { configured: true, ...caseWorkflow, etag: newEtag };
   }
 
   // ---- tasks ----
 
   tasksOf(actor: Actor) {
-    return this.engine.tasks.list(actor.tenantId, actor.userId);
+    return this.stores.tasks.list(actor.tenantId, actor.userId);
   }
 
   async setTaskDone(actor: Actor, id: string, done: boolean) {
-    const task = await this.engine.tasks.get(actor.tenantId, actor.userId, id);
+    const task = await this.stores.tasks.get(actor.tenantId, actor.userId, id);
     if (!task) throw notFound("task");
-    return this.engine.tasks.setDone(actor.tenantId, task, done, this.services.clock.now().toISOString());
+    return this.stores.tasks.setDone(actor.tenantId, task, done, this.services.clock.now().toISOString());
   }
 
   // ---- helpers ----
@@ -378,12 +416,12 @@ export class WorkflowService {
 
   private async enforce(actor: Actor, action: string, decision: Decision): Promise<void> {
     if (decision.allowed) return;
-    await auditDenial(this.services.changes.audit, this.services.clock, actor, action, decision);
+    await auditDenial(this.services.audit, this.services.clock, actor, action, decision);
     throw forbidden(decision.reason);
   }
 
   private async find(tenantId: string, id: string): Promise<StoredWorkflow> {
-    const workflow = await this.engine.definitions.get(tenantId, id);
+    const workflow = await this.stores.definitions.get(tenantId, id);
     if (!workflow) throw notFound("workflow");
     return workflow;
   }
@@ -422,6 +460,17 @@ export class WorkflowService {
 
 /** The roles a workflow will run as: those named, or else the author's own (no Owner default). */
 const runAsIds = (actor: Actor, roleIds: readonly string[] | undefined): string[] => (roleIds && roleIds.length > 0 ? [...roleIds] : actor.roles.map((role) => role.id));
+
+type RecordRef = { entity: EntityType; recordId: string };
+
+/** The record a run is about, as a list of none or one. */
+const runRecord = (run: Pick<RunRecord, "entity" | "recordId">): RecordRef[] => (isRecordEntity(run.entity) ? [{ entity: run.entity, recordId: run.recordId }] : []);
+
+/** The record a dead letter's job is about (none for a reminder or a backfill), as a list of none or one. */
+function letterRecord({ job }: DeadLetter): RecordRef[] {
+  if (job.kind === "event") return runRecord(job.event);
+  return "recordId" in job ? runRecord(job) : [];
+}
 
 function letterCounts(letters: readonly DeadLetter[]): Map<string, number> {
   const counts = new Map<string, number>();

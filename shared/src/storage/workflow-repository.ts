@@ -7,12 +7,12 @@ import { odata } from "@azure/data-tables";
 import { newId } from "../domain/ids.js";
 import type { Actor } from "../policy/model.js";
 import type { Clock } from "../services/clock.js";
-import type { ChangeWriter, DomainEvent, RowProperties } from "../storage/change-writer.js";
-import { changeIdsOf } from "../storage/change-writer.js";
-import type { TableStore } from "../storage/table-store.js";
-import { isStatus } from "../storage/table-store.js";
-import type { CaseWorkflow } from "./case-workflow.js";
-import type { WorkflowDefinition } from "./model.js";
+import type { CaseWorkflow } from "../workflows/case-workflow.js";
+import type { WorkflowDefinition } from "../workflows/model.js";
+import type { ChangeWriter, DomainEvent, RowProperties } from "./change-writer.js";
+import { changeIdsOf } from "./change-writer.js";
+import type { TableStore } from "./table-store.js";
+import { isStatus } from "./table-store.js";
 
 export type StoredWorkflow = WorkflowDefinition & { etag: string; changeIds: string };
 export type StoredCaseWorkflow = CaseWorkflow & { etag: string; changeIds: string };

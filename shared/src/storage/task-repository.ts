@@ -4,24 +4,10 @@
  * action, so a rerun finds the task it already made.
  */
 import { odata } from "@azure/data-tables";
-import type { EntityType } from "../policy/model.js";
-import type { RowProperties } from "../storage/change-writer.js";
-import type { TableStore } from "../storage/table-store.js";
-import { isStatus } from "../storage/table-store.js";
-
-export interface WorkflowTask {
-  id: string;
-  userId: string;
-  kind: "task" | "reminder";
-  title: string;
-  dueAt: string;
-  entity: EntityType;
-  recordId: string;
-  workflowId: string;
-  createdAt: string;
-  done: boolean;
-  doneAt?: string;
-}
+import type { WorkflowTask } from "../workflows/task.js";
+import type { RowProperties } from "./change-writer.js";
+import type { TableStore } from "./table-store.js";
+import { isStatus } from "./table-store.js";
 
 const partition = (tenantId: string, userId: string) => `${tenantId}|tasks|${userId}`;
 

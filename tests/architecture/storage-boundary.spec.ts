@@ -1,0 +1,25 @@
+/**
+ * Table Storage only in shared/src/storage: no other file of the shared package
+ * imports @azure/data-tables, and workflows and services never hold the TableStore
+ * (they use repositories, which build their own keys); only createServices, which
+ * opens the repositories, takes it.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot, resolveSpecifier, sourceFiles, specifiersOf } from "./import-graph.js";
+
+const imports = (file: string) => specifiersOf(readFileSync(path.join(repoRoot, file), "utf8"));
+
+describe("the storage boundary", () => {
+  it("@azure/data-tables is imported only under shared/src/storage", () => {
+    const outsideStorage = sourceFiles(["shared/src"]).filter((file) => !file.startsWith("shared/src/storage/"));
+    expect(outsideStorage.filter((file) => imports(file).includes("@azure/data-tables"))).toEqual([]);
+  });
+
+  it("workflows and services reach tables only through repositories", () => {
+    const files = sourceFiles(["shared/src/workflows", "shared/src/services"]).filter((file) => file !== "shared/src/services/index.ts");
+    const holdingTheStore = files.filter((file) => imports(file).some((specifier) => resolveSpecifier(file, specifier) === "shared/src/storage/table-store.ts"));
+    expect(holdingTheStore).toEqual([]);
+  });
+});
