@@ -1,6 +1,21 @@
 /** Editing an entity's form in memory before it is saved: pure steps, tested on their own. */
-import type { EntityType, FieldDefinition } from "../../../api/types";
+import type { EntityType, FieldDefinition, FieldType } from "../../../api/types";
 import { titleField } from "../../../api/types";
+
+export const fieldTypeLabels: Record<FieldType, string> = {
+  text: "Text",
+  longText: "Long text",
+  number: "Number",
+  currency: "Currency",
+  date: "Date",
+  choice: "Choice",
+  multiChoice: "Multiple choice",
+  email: "Email",
+  phone: "Phone",
+  url: "Web address",
+  user: "Person",
+  boolean: "Yes / no",
+};
 
 export function keyFromLabel(label: string): string {
   const words = label

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import type { FieldDefinition } from "../../../api/types";
 import { fakeServer, json, leadFields, ownerMe } from "../../../testing/fake-server";
 import { renderWithSession } from "../../../testing/render";
-import { keyFromLabel, moveField, problemsByRow } from "./form-draft";
 import { EntityFormEditor } from "./forms-editor";
 
 const baseFields = leadFields.filter((field) => field.key !== "budgetOwner");
@@ -52,20 +51,5 @@ describe("form editor", () => {
     setup();
     await screen.findByRole("button", { name: "Remove Company" });
     expect(screen.queryByRole("button", { name: "Remove Name" })).toBeNull();
-  });
-});
-
-describe("form draft steps", () => {
-  it("derives keys from labels", () => {
-    expect(keyFromLabel("Budget owner")).toBe("budgetOwner");
-    expect(keyFromLabel("2nd contact e-mail")).toBe("ndContactEMail");
-    expect(keyFromLabel("???")).toBe("");
-  });
-  it("moves within bounds only", () => {
-    expect(moveField(["a", "b", "c"], 0, -1)).toEqual(["a", "b", "c"]);
-    expect(moveField(["a", "b", "c"], 2, -1)).toEqual(["a", "c", "b"]);
-  });
-  it("maps server problems to rows", () => {
-    expect(problemsByRow([{ field: "fields[2].key", message: "x" }, { field: "fields", message: "y" }])).toEqual({ 2: { key: "x" }, [-1]: { field: "y" } });
   });
 });

@@ -1,66 +1,40 @@
 /**
  * The Owner's form editor: add, reorder (buttons, so the keyboard can do it), group in
  * sections, mark required, choice options, per-role visibility, and a live preview.
+ * Saving sends the ETags the form and the roles were read with; when someone else saved
+ * meanwhile, their version is shown next to yours before anything is overwritten.
  */
-import {
-  Badge,
-  Button,
-  Card,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  Select,
-  Spinner,
-  Subtitle2,
-  Switch,
-  Tab,
-  TabList,
-  Text,
-  Textarea,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
-import { useCallback, useEffect, useState } from "react";
+import { Button, Card, MessageBar, MessageBarBody, Spinner, Subtitle2, Tab, TabList, Text, makeStyles } from "@fluentui/react-components";
+import { useCallback, useEffect, useReducer, useState } from "react";
 import { ApiError, describeError } from "../../../api/client";
-import type { EntityType, FieldAccess, FieldDefinition, FieldValue, Role } from "../../../api/types";
-import { entityLabels, entityTypes, fieldAccessLevels, fieldTypes } from "../../../api/types";
+import type { EntityType, FormDefinition, Role } from "../../../api/types";
+import { entityLabels, entityTypes } from "../../../api/types";
 import { useSession } from "../../../app/session";
-import { FormRenderer } from "../../records/form-renderer";
-import type { Draft } from "../../records/form-values";
-import { fieldsForSave, isTitleField, keyFromLabel, moveField, newField, problemsByRow } from "./form-draft";
+import { FieldRow, moveButtonId } from "./field-row";
+import { fieldRows, fieldsOf } from "./field-rows";
+import type { Difference } from "./form-conflict";
+import { formDifferences, ruleDifferences } from "./form-conflict";
+import { FormConflictReview } from "./form-conflict-review";
+import { fieldsForSave, problemsByRow } from "./form-draft";
+import { FormPreview } from "./form-preview";
+import type { RuleChanges } from "./role-rules";
+import { withRule } from "./role-rules";
+import type { FormWork, Latest } from "./save-form";
+import { readLatest, saveFormWork } from "./save-form";
 
 const useStyles = makeStyles({
+  page: { display: "flex", flexDirection: "column", gap: "12px" },
   layout: { display: "grid", gap: "12px", gridTemplateColumns: "minmax(0, 3fr) minmax(0, 2fr)", alignItems: "start", "@media (max-width: 900px)": { gridTemplateColumns: "minmax(0, 1fr)" } },
   list: { listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "8px" },
-  row: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: "8px", display: "flex", flexDirection: "column", gap: "8px" },
-  rowError: { border: `1px solid ${tokens.colorPaletteRedBorder2}` },
-  summary: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: "6px" },
-  grow: { flexGrow: 1, minWidth: "120px" },
-  edit: { display: "grid", gap: "8px 12px", gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 180px), 1fr))" },
-  wide: { gridColumn: "1 / -1" },
   bar: { display: "flex", flexWrap: "wrap", gap: "8px", justifyContent: "space-between", alignItems: "center" },
+  buttons: { display: "flex", gap: "8px" },
 });
 
-const typeLabels: Record<FieldDefinition["type"], string> = {
-  text: "Text",
-  longText: "Long text",
-  number: "Number",
-  currency: "Currency",
-  date: "Date",
-  choice: "Choice",
-  multiChoice: "Multiple choice",
-  email: "Email",
-  phone: "Phone",
-  url: "Web address",
-  user: "Person",
-  boolean: "Yes / no",
-};
-
 export default function FormsEditor() {
+  const styles = useStyles();
   const [entity, setEntity] = useState<EntityType>("lead");
   return (
-    <div style={{ display: "flex", flexDirection: "column", gap: 12 }}>
+    <div className={styles.page}>
       <TabList selectedValue={entity} onTabSelect={(_, data) => setEntity(data.value as EntityType)} size="small" aria-label="Form to edit">
         {entityTypes.map((candidate) => (
           <Tab key={candidate} value={candidate}>
@@ -73,98 +47,98 @@ export default function FormsEditor() {
   );
 }
 
+/** What was read, and so what a save sends its ETags from. */
+interface Read {
+  form: FormDefinition;
+  roles: Role[];
+}
+
+/** Someone else's change met on saving: what they saved, what differs, and what is left to save over it. */
+interface Conflict {
+  latest: Latest;
+  differences: Difference[];
+  /** The form itself changed (else only roles did, and the form is saved). */
+  formChanged: boolean;
+}
+
 export function EntityFormEditor({ entity }: { entity: EntityType }) {
   const styles = useStyles();
-  const { api, reloadForms, users } = useSession();
-  const [fields, setFields] = useState<FieldDefinition[]>();
-  const [etag, setEtag] = useState<string>();
-  const [roles, setRoles] = useState<Role[]>([]);
-  const [ruleChanges, setRuleChanges] = useState<Record<string, Record<string, FieldAccess>>>({});
-  const [open, setOpen] = useState<number>();
-  const [keyEdited, setKeyEdited] = useState<Set<number>>(new Set());
-  const [newRows, setNewRows] = useState<Set<number>>(new Set());
+  const { api, reloadForms, userName } = useSession();
+  const [read, setRead] = useState<Read>();
+  const [draft, step] = useReducer(fieldRows, { rows: [] });
+  const [ruleChanges, setRuleChanges] = useState<RuleChanges>({});
   const [problems, setProblems] = useState<Record<number, Record<string, string>>>({});
   const [message, setMessage] = useState<{ intent: "success" | "error"; text: string }>();
   const [busy, setBusy] = useState(false);
-  const [preview, setPreview] = useState<Draft>({});
+  const [conflict, setConflict] = useState<Conflict>();
 
+  const show = useCallback((latest: Latest) => {
+    setRead(latest);
+    step({ type: "load", fields: latest.form.fields });
+    setRuleChanges({});
+    setProblems({});
+    setConflict(undefined);
+  }, []);
   const load = useCallback(async () => {
     try {
-      const [form, roleList] = await Promise.all([api.form(entity), api.roles()]);
-      setFields(form.fields.sort((a, b) => a.order - b.order));
-      setEtag(form.etag);
-      setRoles(roleList.items.filter((role) => !role.builtIn));
-      setRuleChanges({});
-      setNewRows(new Set());
-      setKeyEdited(new Set());
+      show(await readLatest(api, entity));
     } catch (failure) {
       setMessage({ intent: "error", text: describeError(failure) });
     }
-  }, [api, entity]);
+  }, [api, entity, show]);
   useEffect(() => {
     void load();
   }, [load]);
 
-  if (!fields) return message ? <Text>{message.text}</Text> : <Spinner label="Loading the form…" />;
+  if (!read) return message ? <Text>{message.text}</Text> : <Spinner label="Loading the form…" />;
+  const fields = fieldsOf(draft);
+  const labelOf = (key: string) => fields.find((field) => field.key === key)?.label ?? key;
 
-  const update = (index: number, change: Partial<FieldDefinition>) => {
-    setFields(fields.map((field, at) => (at === index ? { ...field, ...change } : field)));
-    setMessage(undefined);
-  };
-  const renameLabel = (index: number, label: string) => {
-    const autoKey = newRows.has(index) && !keyEdited.has(index);
-    update(index, { label, ...(autoKey ? { key: keyFromLabel(label) } : {}) });
-  };
-  const add = () => {
-    const field = newField(fields);
-    setFields([...fields, field]);
-    setNewRows(new Set([...newRows, fields.length]));
-    setOpen(fields.length);
-  };
-  const move = (index: number, direction: -1 | 1) => {
-    setFields(moveField(fields, index, direction));
-    const swap = (set: Set<number>) => new Set([...set].map((row) => (row === index ? index + direction : row === index + direction ? index : row)));
-    setNewRows(swap(newRows));
-    setKeyEdited(swap(keyEdited));
-    if (open === index) setOpen(index + direction);
-    setTimeout(() => document.getElementById(`move-${entity}-${index + direction}-${direction < 0 ? "up" : "down"}`)?.focus(), 0);
-  };
-  const remove = (index: number) => {
-    setFields(fields.filter((_, at) => at !== index));
-    setOpen(undefined);
-  };
-  const ruleOf = (role: Role, key: string): FieldAccess => ruleChanges[role.id]?.[key] ?? role.fields[entity]?.[key] ?? "write";
-
-  const save = async () => {
+  const save = async (work: FormWork) => {
     setBusy(true);
     setProblems({});
     setMessage(undefined);
     try {
-      const saved = await api.saveForm(entity, fieldsForSave(fields), etag);
-      setEtag(saved.etag);
-      for (const [roleId, rules] of Object.entries(ruleChanges)) {
-        const role = roles.find((candidate) => candidate.id === roleId);
-        if (!role) continue;
-        const merged = { ...role.fields, [entity]: { ...(role.fields[entity] ?? {}), ...rules } };
-        for (const [key, access] of Object.entries(merged[entity] ?? {})) if (access === "write") delete merged[entity]![key];
-        await api.saveRole(role.id, { name: role.name, description: role.description, entities: role.entities, config: role.config, fields: merged });
+      const outcome = await saveFormWork(api, work);
+      if (outcome.kind === "saved") {
+        await reloadForms();
+        await load();
+        setMessage({ intent: "success", text: `The ${entityLabels[entity].one.toLowerCase()} form is saved. New records use it now.` });
+      } else {
+        const formChanged = outcome.at === "form";
+        if (!formChanged) await reloadForms();
+        const latest = await readLatest(api, entity);
+        setConflict({
+          latest,
+          formChanged,
+          differences: [...(formChanged ? formDifferences(latest.form.fields, work.fields) : []), ...ruleDifferences(entity, work.roles, latest.roles, work.changes, labelOf)],
+        });
       }
-      await reloadForms();
-      await load();
-      setMessage({ intent: "success", text: `The ${entityLabels[entity].one.toLowerCase()} form is saved. New records use it now.` });
     } catch (failure) {
       if (failure instanceof ApiError && failure.fields.length) {
         const rows = problemsByRow(failure.fields);
         setProblems(rows);
         const firstRow = Object.keys(rows).map(Number).filter((row) => row >= 0).sort((a, b) => a - b)[0];
-        if (firstRow !== undefined) setOpen(firstRow);
+        if (firstRow !== undefined) step({ type: "open", index: firstRow });
         setMessage({ intent: "error", text: Object.values(rows[-1] ?? {}).join(" ") || "Some fields need your attention." });
       } else {
-        setMessage({ intent: "error", text: failure instanceof ApiError && failure.isConflict ? "Someone else saved this form meanwhile. Reload it and apply your change again." : describeError(failure) });
+        setMessage({ intent: "error", text: describeError(failure) });
       }
     } finally {
       setBusy(false);
     }
+  };
+
+  const saveMine = () => void save({ entity, fields: fieldsForSave(fields), formEtag: read.form.etag, roles: read.roles, changes: ruleChanges });
+  // Yours over theirs: the form with its new ETag (unless only roles changed), your rule changes onto the roles as they are now.
+  const overwrite = (found: Conflict) => {
+    setConflict(undefined);
+    setRead({ form: found.formChanged ? found.latest.form : read.form, roles: found.latest.roles });
+    void save({ entity, fields: fieldsForSave(fields), formEtag: found.formChanged ? found.latest.form.etag : false, roles: found.latest.roles, changes: ruleChanges });
+  };
+  const move = (index: number, direction: -1 | 1) => {
+    step({ type: "move", index, direction });
+    setTimeout(() => document.getElementById(moveButtonId(entity, index + direction, direction))?.focus(), 0);
   };
 
   return (
@@ -172,137 +146,58 @@ export function EntityFormEditor({ entity }: { entity: EntityType }) {
       <Card>
         <div className={styles.bar}>
           <Subtitle2 as="h2">Fields</Subtitle2>
-          <div style={{ display: "flex", gap: 8 }}>
-            <Button onClick={add}>Add field</Button>
+          <div className={styles.buttons}>
+            <Button onClick={() => step({ type: "add" })}>Add field</Button>
             <Button onClick={load} disabled={busy}>
               Discard changes
             </Button>
-            <Button appearance="primary" onClick={save} disabled={busy}>
+            <Button appearance="primary" onClick={saveMine} disabled={busy || Boolean(conflict)}>
               {busy ? "Saving…" : "Save form"}
             </Button>
           </div>
         </div>
+        {conflict && (
+          <FormConflictReview
+            formChanged={conflict.formChanged}
+            {...(conflict.formChanged && conflict.latest.form.updatedBy ? { savedBy: userName(conflict.latest.form.updatedBy), savedAt: conflict.latest.form.updatedAt } : {})}
+            differences={conflict.differences}
+            onReload={() => show(conflict.latest)}
+            onOverwrite={() => overwrite(conflict)}
+            busy={busy}
+          />
+        )}
         {message && (
           <MessageBar intent={message.intent} role={message.intent === "error" ? "alert" : "status"}>
             <MessageBarBody>{message.text}</MessageBarBody>
           </MessageBar>
         )}
         <ol className={styles.list} aria-label="Form fields in order">
-          {fields.map((field, index) => {
-            const rowProblems = problems[index];
-            const expanded = open === index;
-            const title = isTitleField(entity, field.key);
-            const choice = field.type === "choice" || field.type === "multiChoice";
-            // Problems no input of the open row shows (or any, when the row is closed).
-            const unshown = Object.entries(rowProblems ?? {})
-              .filter(([part]) => !expanded || !(part === "label" || part === "key" || (part === "options" && choice)))
-              .map(([, text]) => text);
-            return (
-              <li key={index} className={rowProblems ? `${styles.row} ${styles.rowError}` : styles.row}>
-                <div className={styles.summary}>
-                  <Text weight="semibold" className={styles.grow}>
-                    {field.label || "(no label)"}
-                    {field.required && <span aria-label="required"> *</span>}
-                  </Text>
-                  <Badge appearance="tint" color="informative">
-                    {typeLabels[field.type]}
-                  </Badge>
-                  {field.section && <Badge appearance="outline">{field.section}</Badge>}
-                  <Button size="small" appearance="subtle" id={`move-${entity}-${index}-up`} disabled={index === 0} onClick={() => move(index, -1)} aria-label={`Move ${field.label} up`}>
-                    ↑
-                  </Button>
-                  <Button size="small" appearance="subtle" id={`move-${entity}-${index}-down`} disabled={index === fields.length - 1} onClick={() => move(index, 1)} aria-label={`Move ${field.label} down`}>
-                    ↓
-                  </Button>
-                  <Button size="small" onClick={() => setOpen(expanded ? undefined : index)} aria-expanded={expanded} aria-label={`${expanded ? "Close" : "Edit"} ${field.label}`}>
-                    {expanded ? "Done" : "Edit"}
-                  </Button>
-                  {!title && (
-                    <Button size="small" appearance="subtle" onClick={() => remove(index)} aria-label={`Remove ${field.label}`}>
-                      Remove
-                    </Button>
-                  )}
-                </div>
-                {unshown.length > 0 && (
-                  <Text size={200} style={{ color: tokens.colorPaletteRedForeground1 }}>
-                    {unshown.join(" ")}
-                  </Text>
-                )}
-                {expanded && (
-                  <div className={styles.edit}>
-                    <Field label="Label" required validationState={rowProblems?.label ? "error" : "none"} validationMessage={rowProblems?.label}>
-                      <Input value={field.label} onChange={(_, data) => renameLabel(index, data.value)} />
-                    </Field>
-                    <Field label="Key" hint={newRows.has(index) ? "Used by the API and the bot." : "Fixed once saved."} validationState={rowProblems?.key ? "error" : "none"} validationMessage={rowProblems?.key}>
-                      <Input
-                        value={field.key}
-                        disabled={!newRows.has(index)}
-                        onChange={(_, data) => {
-                          setKeyEdited(new Set([...keyEdited, index]));
-                          update(index, { key: data.value });
-                        }}
-                      />
-                    </Field>
-                    <Field label="Type">
-                      <Select value={field.type} disabled={title} onChange={(_, data) => update(index, { type: data.value as FieldDefinition["type"] })}>
-                        {fieldTypes.map((type) => (
-                          <option key={type} value={type}>
-                            {typeLabels[type]}
-                          </option>
-                        ))}
-                      </Select>
-                    </Field>
-                    <Field label="Section">
-                      <Input value={field.section ?? ""} onChange={(_, data) => update(index, { section: data.value })} />
-                    </Field>
-                    <Switch label="Required" checked={field.required} disabled={title} onChange={(_, data) => update(index, { required: data.checked })} />
-                    <Field label="Help text" className={styles.wide}>
-                      <Input value={field.help ?? ""} onChange={(_, data) => update(index, { help: data.value })} />
-                    </Field>
-                    {(field.type === "choice" || field.type === "multiChoice") && (
-                      <Field label="Options (one per line)" className={styles.wide} validationState={rowProblems?.options ? "error" : "none"} validationMessage={rowProblems?.options}>
-                        <Textarea value={(field.options ?? []).join("\n")} onChange={(_, data) => update(index, { options: data.value.split("\n") })} />
-                      </Field>
-                    )}
-                    <div className={styles.wide}>
-                      <Text weight="semibold" size={200}>
-                        Visibility per role
-                      </Text>
-                      {roles.length === 0 ? (
-                        <Text as="p" size={200}>
-                          Owner and Member see every field. Create a custom role under Users & roles to hide or lock this field for it.
-                        </Text>
-                      ) : (
-                        <div className={styles.edit}>
-                          {roles.map((role) => (
-                            <Field key={role.id} label={role.name}>
-                              <Select
-                                value={ruleOf(role, field.key)}
-                                onChange={(_, data) => setRuleChanges({ ...ruleChanges, [role.id]: { ...(ruleChanges[role.id] ?? {}), [field.key]: data.value as FieldAccess } })}
-                              >
-                                {fieldAccessLevels.map((level) => (
-                                  <option key={level} value={level}>
-                                    {level === "hidden" ? "Hidden" : level === "read" ? "Read only" : "Read and write"}
-                                  </option>
-                                ))}
-                              </Select>
-                            </Field>
-                          ))}
-                        </div>
-                      )}
-                    </div>
-                  </div>
-                )}
-              </li>
-            );
-          })}
+          {draft.rows.map((row, index) => (
+            <FieldRow
+              key={index}
+              entity={entity}
+              row={row}
+              index={index}
+              count={draft.rows.length}
+              expanded={draft.open === index}
+              {...(problems[index] ? { problems: problems[index] } : {})}
+              roles={read.roles}
+              ruleChanges={ruleChanges}
+              onChange={(change) => {
+                step({ type: "change", index, change });
+                setMessage(undefined);
+              }}
+              onRelabel={(label) => step({ type: "relabel", index, label })}
+              onRekey={(key) => step({ type: "rekey", index, key })}
+              onMove={(direction) => move(index, direction)}
+              onToggle={() => step({ type: "open", index: draft.open === index ? undefined : index })}
+              onRemove={() => step({ type: "remove", index })}
+              onRule={(roleId, access) => setRuleChanges(withRule(ruleChanges, roleId, row.field.key, access))}
+            />
+          ))}
         </ol>
       </Card>
-      <Card aria-label="Live preview">
-        <Subtitle2 as="h2">Preview</Subtitle2>
-        <Text size={200}>What people see when they create a {entityLabels[entity].one.toLowerCase()}.</Text>
-        <FormRenderer idPrefix={`preview-${entity}`} fields={fieldsForSave(fields)} values={preview} users={users} onChange={(key: string, value: FieldValue) => setPreview({ ...preview, [key]: value })} />
-      </Card>
+      <FormPreview entity={entity} fields={fieldsForSave(fields)} />
     </div>
   );
 }
