@@ -15,3 +15,8 @@ export function renderWithSession(ui: ReactElement, server: FakeServer, me: Me) 
     </FluentProvider>,
   );
 }
+
+/** Renders a piece that needs no session (it gets what it shows as props) inside Fluent's Teams theme. */
+export function renderInTheme(ui: ReactElement) {
+  return render(<FluentProvider theme={teamsLightTheme}>{ui}</FluentProvider>);
+}

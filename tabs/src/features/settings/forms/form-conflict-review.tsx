@@ -8,6 +8,8 @@ export interface FormConflictReviewProps {
   /** Who saved the newer form and when, when the form is what changed. */
   savedBy?: string;
   savedAt?: string;
+  /** The role someone else saved, when a role is what changed. */
+  roleName?: string;
   differences: readonly Difference[];
   onReload(): void;
   onOverwrite(): void;
@@ -16,15 +18,16 @@ export interface FormConflictReviewProps {
 
 export function FormConflictReview(props: FormConflictReviewProps) {
   const who = props.savedBy ?? "Someone else";
+  const role = props.roleName ? `the “${props.roleName}” role` : "a role";
   const when = props.savedAt && !Number.isNaN(Date.parse(props.savedAt)) ? ` at ${new Date(props.savedAt).toLocaleString()}` : "";
   return (
     <MessageBar intent="warning" layout="multiline" role="alert">
       <MessageBarBody>
-        <MessageBarTitle>{props.formChanged ? `${who} changed this form` : "Someone else changed a role's field rules"}</MessageBarTitle>
+        <MessageBarTitle>{props.formChanged ? `${who} changed this form` : `Someone else changed ${role}`}</MessageBarTitle>
         {props.formChanged
-          ? `A newer version was saved${props.savedBy ? ` by ${props.savedBy}` : ""}${when} while you were editing.`
-          : "The form is saved, but a role whose visibility you changed was saved by someone else while you were editing."}{" "}
-        Review it, then keep theirs or save yours over it.
+          ? `A newer version was saved${props.savedBy ? ` by ${props.savedBy}` : ""}${when} while you were editing, so yours is not saved yet.`
+          : `Your form is saved, but someone else saved ${role} while you were editing, so your visibility choices for it are not saved yet.`}{" "}
+        Your changes are still here: reload theirs, or save yours over it.
         {props.differences.length > 0 && (
           <Table size="small" aria-label="Your changes compared with the saved version" style={{ marginTop: 8 }}>
             <TableHeader>

@@ -59,6 +59,8 @@ interface Conflict {
   differences: Difference[];
   /** The form itself changed (else only roles did, and the form is saved). */
   formChanged: boolean;
+  /** The role whose save met someone else's change, by name. */
+  roleName?: string;
 }
 
 export function EntityFormEditor({ entity }: { entity: EntityType }) {
@@ -108,9 +110,12 @@ export function EntityFormEditor({ entity }: { entity: EntityType }) {
         const formChanged = outcome.at === "form";
         if (!formChanged) await reloadForms();
         const latest = await readLatest(api, entity);
+        const roleId = outcome.at === "role" ? outcome.roleId : undefined;
+        const roleName = [...latest.roles, ...work.roles].find((role) => role.id === roleId)?.name;
         setConflict({
           latest,
           formChanged,
+          ...(roleName ? { roleName } : {}),
           differences: [...(formChanged ? formDifferences(latest.form.fields, work.fields) : []), ...ruleDifferences(entity, work.roles, latest.roles, work.changes, labelOf)],
         });
       }
@@ -160,6 +165,7 @@ export function EntityFormEditor({ entity }: { entity: EntityType }) {
           <FormConflictReview
             formChanged={conflict.formChanged}
             {...(conflict.formChanged && conflict.latest.form.updatedBy ? { savedBy: userName(conflict.latest.form.updatedBy), savedAt: conflict.latest.form.updatedAt } : {})}
+            {...(conflict.roleName ? { roleName: conflict.roleName } : {})}
             differences={conflict.differences}
             onReload={() => show(conflict.latest)}
             onOverwrite={() => overwrite(conflict)}
