@@ -7,7 +7,7 @@ import { useSession } from "../../../app/session";
 import { CheckboxGroup, DurationInput, ErrorSummary, UserSelect, invalid } from "./controls";
 import { FieldErrors, controlId } from "./describe";
 import type { CaseWorkflow, StoredCaseWorkflow, WorkflowApi } from "./workflow-api";
-import { RecipientPicker } from "./workflow-editor";
+import { RecipientPicker } from "./recipient-picker";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: "12px", minWidth: 0 },
