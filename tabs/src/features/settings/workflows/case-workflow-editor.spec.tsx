@@ -49,4 +49,32 @@ describe("case workflow", () => {
       sla: [{ priority: "Low", respondWithin: { amount: 2, unit: "hours" }, escalate: { notify: { kind: "role", roleId: "owner" } } }],
     });
   });
+
+  it("says when someone else saved meanwhile and reloads theirs on request, keeping mine until then", async () => {
+    let current = stored;
+    const server = fakeServer(ownerMe)
+      .on("GET /api/config/forms", json(200, { items: [...forms.filter((form) => form.entity !== "case"), caseForm] }))
+      .on("GET /api/config/case-workflow", () => json(200, current))
+      .on("PUT /api/config/case-workflow", json(412, { error: { code: "precondition_failed", message: "Changed meanwhile." } }));
+    renderWithSession(<CaseWorkflowEditor calls={workflowApi(server.client())} roles={[{ id: "owner", name: "Owner" }]} />, server, ownerMe);
+    fireEvent.click(await screen.findByRole("button", { name: "Add move" }));
+    current = { ...stored, transitions: [], etag: 'W/"c2"' };
+    fireEvent.click(screen.getByRole("button", { name: "Save case workflow" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("Someone else changed the case workflow since you opened it.");
+    expect(screen.getByRole("combobox", { name: "Move 2: to" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Reload" }));
+    await waitFor(() => expect(screen.getByText("No moves: nobody can change a case's status.")).toBeTruthy());
+  });
+
+  it("undoes unsaved changes", async () => {
+    const server = fakeServer(ownerMe)
+      .on("GET /api/config/forms", json(200, { items: [...forms.filter((form) => form.entity !== "case"), caseForm] }))
+      .on("GET /api/config/case-workflow", json(200, stored));
+    renderWithSession(<CaseWorkflowEditor calls={workflowApi(server.client())} roles={[{ id: "owner", name: "Owner" }]} />, server, ownerMe);
+    expect(await screen.findByRole("button", { name: "Save case workflow" })).toHaveProperty("disabled", true);
+    fireEvent.click(screen.getByRole("button", { name: "Remove move 1" }));
+    fireEvent.click(screen.getByRole("button", { name: "Undo changes" }));
+    expect(screen.getByRole("combobox", { name: "Move 1: to" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Save case workflow" })).toHaveProperty("disabled", true);
+  });
 });
