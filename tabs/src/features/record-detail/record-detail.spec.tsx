@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { CrmRecord } from "../../api/types";
 import { fakeServer, json, memberMe, ownerMe } from "../../testing/fake-server";
@@ -82,6 +82,51 @@ describe("RecordDetail", () => {
       renderWithSession(<RecordDetail entity="lead" id={oddRecord.id} />, odd, ownerMe);
       await waitFor(() => expect(screen.getAllByText(/last changed by a workflow on /)).toHaveLength(2));
       expect(odd.callsTo("GET", "/api/config/workflows")).toHaveLength(0);
+    });
+  });
+
+  describe("changes from the page", () => {
+    const deal: CrmRecord = { ...lead, id: "opp00000000000000001", entity: "opportunity", name: "Northwind rollout", pipelineId: "default", stageId: "prospecting", etag: 'W/"d1"' };
+    const dealServer = () =>
+      fakeServer(ownerMe)
+        .on(`GET /api/opportunities/${deal.id}/notes`, json(200, { items: [] }))
+        .on(`GET /api/opportunities/${deal.id}/history`, json(200, { items: [] }));
+
+    it("moves an opportunity's stage with its ETag and says so", async () => {
+      const server = dealServer()
+        .on(`GET /api/opportunities/${deal.id}`, json(200, deal))
+        .on(`PATCH /api/opportunities/${deal.id}`, (call) => json(200, { ...deal, ...(call.body as object), etag: 'W/"d2"' }));
+      renderWithSession(<RecordDetail entity="opportunity" id={deal.id} />, server, ownerMe);
+      fireEvent.change(await screen.findByRole("combobox", { name: "Stage" }), { target: { value: "proposal" } });
+      expect(await screen.findByText("Stage changed.")).toBeTruthy();
+      const patch = server.callsTo("PATCH", `/api/opportunities/${deal.id}`)[0]!;
+      expect(patch.headers["if-match"]).toBe('W/"d1"');
+      expect(patch.body).toEqual({ stageId: "proposal" });
+      const stageTerm = screen.getAllByRole("term").find((term) => term.textContent === "Stage")!;
+      expect(stageTerm.nextElementSibling?.textContent).toBe("Proposal");
+    });
+
+    it("reloads and says so when someone else changed it first", async () => {
+      let current = deal;
+      const server = dealServer()
+        .on(`GET /api/opportunities/${deal.id}`, () => json(200, current))
+        .on(`PATCH /api/opportunities/${deal.id}`, json(412, { error: { code: "precondition_failed", message: "Changed meanwhile." } }));
+      renderWithSession(<RecordDetail entity="opportunity" id={deal.id} />, server, ownerMe);
+      const stage = await screen.findByRole("combobox", { name: "Stage" });
+      current = { ...deal, stageId: "won", etag: 'W/"d3"' };
+      fireEvent.change(stage, { target: { value: "proposal" } });
+      expect(await screen.findByText("Someone else changed this record. It has been reloaded: check it and try again.")).toBeTruthy();
+      await waitFor(() => expect((screen.getByRole("combobox", { name: "Stage" }) as HTMLSelectElement).value).toBe("won"));
+    });
+
+    it("deletes after asking, with the ETag, and goes back to the list", async () => {
+      const server = detailServer(lead).on(`DELETE /api/leads/${lead.id}`, json(204));
+      renderWithSession(<RecordDetail entity="lead" id={lead.id} />, server, ownerMe);
+      fireEvent.click(await screen.findByRole("button", { name: "Delete" }));
+      fireEvent.click(within(screen.getByRole("dialog", { name: "Delete “Northwind”?" })).getByRole("button", { name: "Delete" }));
+      await waitFor(() => expect(window.location.hash).toBe("#/leads"));
+      expect(server.callsTo("DELETE", `/api/leads/${lead.id}`)[0]!.headers["if-match"]).toBe('W/"v2"');
+      window.location.hash = "";
     });
   });
 });

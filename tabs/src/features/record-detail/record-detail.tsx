@@ -1,51 +1,31 @@
-/** One record: its fields per the Owner's form, actions, case status flow, notes and history. */
-import {
-  Badge,
-  Body1,
-  Button,
-  Caption1,
-  Card,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  Link,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  Select,
-  Spinner,
-  Subtitle2,
-  Title3,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
-import { useCallback, useEffect, useState } from "react";
-import { ApiError, describeError } from "../../api/client";
-import type { CrmRecord, EntityType } from "../../api/types";
+/**
+ * One record: its fields per the Owner's form, actions, case status flow, notes and
+ * history. The record itself (load, change, patch with its ETag) is use-record.ts; the
+ * parts are record-header, status-flow, stage-picker, owner-picker, record-fields,
+ * notes-panel, history-list and delete-record-dialog.
+ */
+import { Button, Link, MessageBar, MessageBarActions, MessageBarBody, Spinner, makeStyles } from "@fluentui/react-components";
+import { useState } from "react";
+import type { EntityType } from "../../api/types";
 import { entityLabels, titleField } from "../../api/types";
 import { canDo, visibleFields } from "../../app/permissions";
 import { navigate, routeHref } from "../../app/route";
 import { useSession } from "../../app/session";
-import { formatValue } from "../records/form-values";
 import { RecordDialog } from "../records/record-dialog";
 import { RecordWorkflowRuns } from "../settings/workflows/record-runs";
-import { ActorName } from "./actor-name";
+import { DeleteRecordDialog } from "./delete-record-dialog";
 import { HistoryList } from "./history-list";
 import { NotesPanel } from "./notes-panel";
+import { OwnerPicker } from "./owner-picker";
+import { RecordFields } from "./record-fields";
+import { RecordHeader } from "./record-header";
+import { StagePicker } from "./stage-picker";
 import { StatusFlow } from "./status-flow";
+import { useRecord } from "./use-record";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: "12px", maxWidth: "1100px", margin: "0 auto" },
-  header: { display: "flex", flexWrap: "wrap", gap: "8px", alignItems: "center", justifyContent: "space-between" },
-  actions: { display: "flex", flexWrap: "wrap", gap: "8px" },
   columns: { display: "grid", gap: "12px", gridTemplateColumns: "minmax(0, 2fr) minmax(0, 1fr)", "@media (max-width: 800px)": { gridTemplateColumns: "minmax(0, 1fr)" } },
-  fields: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 200px), 1fr))", gap: "12px 16px", margin: 0 },
-  term: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
-  value: { margin: 0, overflowWrap: "anywhere" },
   side: { display: "flex", flexDirection: "column", gap: "12px" },
 });
 
@@ -53,45 +33,10 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
   const { entity, id } = props;
   const styles = useStyles();
   const { api, me, forms, pipelines, userName, users } = useSession();
-  const [record, setRecord] = useState<CrmRecord>();
-  const [error, setError] = useState<string>();
-  const [notice, setNotice] = useState<string>();
+  const { record, error, notice, busy, historyVersion, historyChanged, changed, act, patch } = useRecord(entity, id);
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [historyVersion, setHistoryVersion] = useState(0);
   const labels = entityLabels[entity];
-
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      setRecord(await api.get(entity, id));
-    } catch (failure) {
-      setError(describeError(failure));
-    }
-  }, [api, entity, id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const changed = (next: CrmRecord, message?: string) => {
-    setRecord(next);
-    setNotice(message);
-    setHistoryVersion((version) => version + 1);
-  };
-
-  const patch = async (values: Record<string, unknown>, message: string) => {
-    if (!record) return;
-    setBusy(true);
-    try {
-      changed(await api.update(entity, record.id, record.etag, values), message);
-    } catch (failure) {
-      setNotice(failure instanceof ApiError && failure.isConflict ? "Someone else changed this record. It has been reloaded: check it and try again." : describeError(failure));
-      if (failure instanceof ApiError && failure.isConflict) await load();
-    } finally {
-      setBusy(false);
-    }
-  };
 
   if (error) {
     return (
@@ -110,60 +55,34 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
   const statusField = fields.find((field) => field.key === "status" && field.type === "choice");
   const pipeline = entity === "opportunity" ? (pipelines?.find((candidate) => candidate.id === record.pipelineId) ?? pipelines?.find((candidate) => candidate.isDefault)) : undefined;
   const mayUpdate = canDo(me, entity, "update");
+  const mayConvert = entity === "lead" && mayUpdate && canDo(me, "opportunity", "create") && record.status !== "Converted";
 
-  const convert = async () => {
-    setBusy(true);
-    try {
-      const result = await api.convertLead(record.id);
-      navigate(routeHref.record("opportunity", result.opportunity.id));
-    } catch (failure) {
-      setNotice(describeError(failure));
-      setBusy(false);
-    }
-  };
-
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await api.remove(entity, record.id, record.etag);
+  const convert = () => act(async () => navigate(routeHref.record("opportunity", (await api.convertLead(record.id)).opportunity.id)));
+  const remove = () =>
+    act(async () => {
+      try {
+        await api.remove(entity, record.id, record.etag);
+      } catch (failure) {
+        setConfirmDelete(false);
+        throw failure;
+      }
       navigate(routeHref.list(entity));
-    } catch (failure) {
-      setConfirmDelete(false);
-      setNotice(describeError(failure));
-      setBusy(false);
-    }
-  };
+    });
+  const assign = (ownerId: string) => act(async () => changed(await api.assign(entity, record.id, record.etag, ownerId), `Assigned to ${userName(ownerId)}.`));
 
   return (
     <article className={styles.page} aria-labelledby="record-title">
       <Link href={routeHref.list(entity)}>← {labels.many}</Link>
-      <div className={styles.header}>
-        <div>
-          <Title3 as="h1" block id="record-title">
-            {title}
-          </Title3>
-          <Caption1 as="p" style={{ margin: 0 }}>
-            {labels.one} · owned by {userName(record.ownerId)} · last changed {record.updatedBy ? <>by <ActorName actorId={record.updatedBy} /> </> : ""}on {new Date(record.updatedAt).toLocaleString()}
-          </Caption1>
-        </div>
-        <div className={styles.actions}>
-          {mayUpdate && (
-            <Button appearance="primary" onClick={() => setEditing(true)} disabled={busy}>
-              Edit
-            </Button>
-          )}
-          {entity === "lead" && mayUpdate && canDo(me, "opportunity", "create") && record.status !== "Converted" && (
-            <Button onClick={convert} disabled={busy}>
-              Convert to opportunity
-            </Button>
-          )}
-          {canDo(me, entity, "delete") && (
-            <Button onClick={() => setConfirmDelete(true)} disabled={busy}>
-              Delete
-            </Button>
-          )}
-        </div>
-      </div>
+      <RecordHeader
+        entity={entity}
+        record={record}
+        title={title}
+        ownerName={userName(record.ownerId)}
+        busy={busy}
+        {...(mayUpdate ? { onEdit: () => setEditing(true) } : {})}
+        {...(mayConvert ? { onConvert: () => void convert() } : {})}
+        {...(canDo(me, entity, "delete") ? { onDelete: () => setConfirmDelete(true) } : {})}
+      />
       {notice && (
         <MessageBar intent="info" role="status">
           <MessageBarBody>{notice}</MessageBarBody>
@@ -172,58 +91,12 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
       {entity === "case" && statusField && (
         <StatusFlow options={statusField.options ?? []} current={typeof record.status === "string" ? record.status : undefined} disabled={!mayUpdate || busy} onChange={(status) => patch({ status }, `Status set to ${status}.`)} />
       )}
-      {entity === "opportunity" && pipeline && (
-        <Field label="Stage" style={{ maxWidth: 320 }}>
-          <Select value={String(record.stageId ?? "")} disabled={!mayUpdate || busy} onChange={(_, data) => patch({ stageId: data.value }, "Stage changed.")}>
-            {pipeline.stages.map((stage) => (
-              <option key={stage.id} value={stage.id}>
-                {stage.name} ({stage.probability}%)
-              </option>
-            ))}
-          </Select>
-        </Field>
-      )}
-      {canDo(me, entity, "assign") && (
-        <Field label="Owner" style={{ maxWidth: 320 }}>
-          <Select
-            value={record.ownerId}
-            disabled={busy}
-            onChange={async (_, data) => {
-              setBusy(true);
-              try {
-                changed(await api.assign(entity, record.id, record.etag, data.value), `Assigned to ${userName(data.value)}.`);
-              } catch (failure) {
-                setNotice(describeError(failure));
-              } finally {
-                setBusy(false);
-              }
-            }}
-          >
-            {!users.some((user) => user.userId === record.ownerId) && <option value={record.ownerId}>{record.ownerId}</option>}
-            {users.map((user) => (
-              <option key={user.userId} value={user.userId}>
-                {user.displayName}
-              </option>
-            ))}
-          </Select>
-        </Field>
-      )}
+      {entity === "opportunity" && pipeline && <StagePicker pipeline={pipeline} stageId={String(record.stageId ?? "")} disabled={!mayUpdate || busy} onChange={(stageId) => patch({ stageId }, "Stage changed.")} />}
+      {canDo(me, entity, "assign") && <OwnerPicker ownerId={record.ownerId} users={users} disabled={busy} onChange={(ownerId) => void assign(ownerId)} />}
       <div className={styles.columns}>
-        <Card>
-          <Subtitle2 as="h2">Details</Subtitle2>
-          <dl className={styles.fields}>
-            {fields.map((field) => (
-              <div key={field.key}>
-                <dt className={styles.term}>{field.label}</dt>
-                <dd className={styles.value}>
-                  <Body1>{fieldDisplay(field, record, pipeline, userName)}</Body1>
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </Card>
+        <RecordFields fields={fields} record={record} pipeline={pipeline} userName={userName} />
         <div className={styles.side}>
-          <NotesPanel entity={entity} id={record.id} canAdd={mayUpdate} onAdded={() => setHistoryVersion((version) => version + 1)} />
+          <NotesPanel entity={entity} id={record.id} canAdd={mayUpdate} onAdded={historyChanged} />
           <HistoryList entity={entity} id={record.id} version={historyVersion} />
           <RecordWorkflowRuns entity={entity} id={record.id} version={historyVersion} />
         </div>
@@ -239,31 +112,7 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
           }}
         />
       )}
-      {confirmDelete && (
-        <Dialog open onOpenChange={(_, data) => !data.open && setConfirmDelete(false)}>
-          <DialogSurface>
-            <DialogBody>
-              <DialogTitle>Delete “{title}”?</DialogTitle>
-              <DialogContent>The {labels.one.toLowerCase()} and its notes are removed for everyone. The audit log keeps a trace.</DialogContent>
-              <DialogActions>
-                <Button onClick={() => setConfirmDelete(false)}>Cancel</Button>
-                <Button appearance="primary" onClick={remove} disabled={busy}>
-                  Delete
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </DialogSurface>
-        </Dialog>
-      )}
+      {confirmDelete && <DeleteRecordDialog entity={entity} title={title} busy={busy} onCancel={() => setConfirmDelete(false)} onDelete={() => void remove()} />}
     </article>
   );
-}
-
-function fieldDisplay(field: Parameters<typeof formatValue>[0] & { key: string }, record: CrmRecord, pipeline: { stages: { id: string; name: string }[]; name: string } | undefined, userName: (id: string) => string) {
-  if (field.key === "stageId" && pipeline) return pipeline.stages.find((stage) => stage.id === record.stageId)?.name ?? String(record.stageId ?? "—");
-  if (field.key === "pipelineId" && pipeline) return pipeline.name;
-  const text = formatValue(field, record[field.key], userName);
-  if (!text) return <span style={{ color: tokens.colorNeutralForeground4 }}>—</span>;
-  if (field.type === "boolean") return <Badge appearance="tint">{text}</Badge>;
-  return text;
 }
