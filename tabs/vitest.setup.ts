@@ -2,6 +2,9 @@
 delete (Element.prototype as { animate?: unknown }).animate;
 
 // Testing Library unmounts between tests only when told to (no vitest globals here).
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 afterEach(cleanup);
+
+// findBy…/waitFor wait 1 s by default; a lazy screen's first import on a busy 2-core machine can take longer.
+configure({ asyncUtilTimeout: 5_000 });
