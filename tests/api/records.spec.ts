@@ -1,6 +1,6 @@
 /** Leads, opportunities and cases through the HTTP API, against a real (in-memory) Azurite. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultForm, defaultPipeline } from "@crm/shared";
+import { defaultForm, defaultPipeline } from "@crm/shared/domain";
 import { startTestServer } from "../support/test-server.js";
 import type { ApiResponse, TestServer } from "../support/test-server.js";
 

@@ -4,8 +4,11 @@
  * worker also dies after acting and runs the same job again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StoredNotificationPort, TableStore, createServices } from "@crm/shared";
-import type { Actor, CrmServices, WorkflowEngine } from "@crm/shared";
+import { StoredNotificationPort, TableStore } from "@crm/shared/storage";
+import { createServices } from "@crm/shared/services";
+import type { Actor } from "@crm/shared/policy";
+import type { CrmServices } from "@crm/shared/services";
+import type { WorkflowEngine } from "@crm/shared/workflows";
 import { TestClock } from "./support.js";
 
 const clock = new TestClock(Date.parse("2026-03-02T09:00:00Z"));

@@ -2,8 +2,12 @@
  * `assign [lead|opportunity|case] <id or name> to <user>`: under the policy;
  * the change writer's record.assigned event notifies the new owner.
  */
-import type { EntityType, UserRecord, VisibleRecord } from "@crm/shared";
-import { decideOnEntity, entityLabels, entityTypes, forbidden, invalidInput, isId, notFound } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import type { UserRecord } from "@crm/shared/storage";
+import type { VisibleRecord } from "@crm/shared/services";
+import { decideOnEntity, entityLabels, entityTypes } from "@crm/shared/policy";
+import { forbidden, invalidInput, notFound } from "@crm/shared/errors";
+import { isId } from "@crm/shared/domain";
 import { renderNoticeCard } from "../cards/message-cards.js";
 import { renderRecordList } from "../cards/record-cards.js";
 import type { ChatReply } from "../chat/chat-turn.js";
@@ -25,7 +29,7 @@ export function parseAssignArguments(args: string): { entity?: EntityType; recor
 }
 
 /** A user of the tenant by id, email or display name (exact, else a unique prefix). */
-export function findUser(users: readonly UserRecord[], query: string): UserRecord | UserRecord[] | undefined {
+function findUser(users: readonly UserRecord[], query: string): UserRecord | UserRecord[] | undefined {
   const wanted = query.replace(/^@/, "").toLowerCase();
   const active = users.filter((user) => user.active);
   const exact = active.filter((user) => user.userId.toLowerCase() === wanted || user.email.toLowerCase() === wanted || user.displayName.toLowerCase() === wanted);

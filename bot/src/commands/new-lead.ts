@@ -3,8 +3,11 @@
  * form of the Owner's required fields when something is missing or invalid.
  * Without commas, an email-looking word is the email and the other words the name.
  */
-import type { EntityType, FieldDefinition, FieldProblem } from "@crm/shared";
-import { AppError, decideOnEntity, fieldAccess, forbidden, invalidInput } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import type { FieldDefinition } from "@crm/shared/domain";
+import type { FieldProblem } from "@crm/shared/errors";
+import { AppError, forbidden, invalidInput } from "@crm/shared/errors";
+import { decideOnEntity, fieldAccess } from "@crm/shared/policy";
 import { renderRecordDetail } from "../cards/record-cards.js";
 import { formInputPrefix, renderRecordForm } from "../cards/record-form-card.js";
 import type { ChatReply } from "../chat/chat-turn.js";

@@ -11,8 +11,11 @@
  * a channel, read by many, gets no record values, only the record's id for
  * each reader's own view (see renderNotificationFor).
  */
-import type { CrmServices, DomainEvent, EntityType, Notification, NotificationPort, Recipient } from "@crm/shared";
-import { decideConfig, decideOnRecord, entityLabels, entityTypes, fieldAccess, titleField } from "@crm/shared";
+import type { CrmServices, Notification, NotificationPort, Recipient } from "@crm/shared/services";
+import type { DomainEvent } from "@crm/shared/storage";
+import type { EntityType } from "@crm/shared/policy";
+import { decideConfig, decideOnRecord, entityLabels, entityTypes, fieldAccess } from "@crm/shared/policy";
+import { titleField } from "@crm/shared/domain";
 import type { ConversationReferenceStore } from "../storage/conversation-references.js";
 
 /** A record as one reader may see it. */

@@ -12,7 +12,7 @@ import { entityLabels, entityTypes } from "../policy/model.js";
 import type { Requirement, RequestValue } from "../policy/requirement.js";
 import { decideDeclared, entityAttempt } from "../policy/requirement.js";
 import { auditDenial } from "../services/audit-context.js";
-import type { CrmServices } from "../services/index.js";
+import type { CrmServices } from "../services/create-services.js";
 import type { StoredRecord } from "../storage/record-repository.js";
 
 declare module "fastify" {

@@ -26,7 +26,7 @@ import { fillNote } from "../workflows/placeholders.js";
 import { auditDenial } from "./audit-context.js";
 import type { Clock } from "./clock.js";
 
-export interface ListParams {
+interface ListParams {
   owner?: "me" | "all" | string;
   search?: string;
   filters?: Partial<Record<FilterKey, string>>;

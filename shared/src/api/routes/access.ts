@@ -2,7 +2,7 @@ import { Type } from "typebox";
 import { configPermissions, recordActions } from "../../policy/model.js";
 import { requires } from "../../policy/requirement.js";
 import { accessQuestion } from "../../services/access-service.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import { actorOf } from "../context.js";
 import { EntityName, UserId } from "../schemas.js";
 import type { Router } from "./router.js";

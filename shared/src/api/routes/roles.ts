@@ -2,7 +2,7 @@ import { Type } from "typebox";
 import { requires } from "../../policy/requirement.js";
 import type { RoleDefinition } from "../../policy/model.js";
 import { personaTemplates } from "../../policy/roles.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import { actorOf, ifMatchOf } from "../context.js";
 import { ConfigPermissionSchema, EntitiesGrantsSchema, FieldRulesSchema, RoleId } from "../schemas.js";
 import type { Router } from "./router.js";
