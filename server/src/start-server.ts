@@ -109,7 +109,7 @@ function startOutboxSweeper(services: CrmServices, intervalMs: number): NodeJS.T
   const sweep = async () => {
     try {
       if (!(await leases.tryAcquire("outbox-sweeper", intervalMs * 2))) return;
-      for (const table of outboxTables) await services.changes.sweep(table, 30_000);
+      for (const table of outboxTables) await services.events.sweep(table, 30_000);
     } catch {
       // Storage unreachable: the next round tries again; health reports it meanwhile.
     }

@@ -87,7 +87,7 @@ describe("a crash between the change and the action", () => {
     expect(await engine.drain()).toBe(0); // the engine never heard of it
 
     // The sweeper (here called directly) finishes the change's follow-ups, events included.
-    expect(await services.changes.sweep("records", 0, Date.now() + 1000)).toBe(1);
+    expect(await services.events.sweep("records", 0, Date.now() + 1000)).toBe(1);
     const jobs = await queued();
     expect(jobs.filter((row) => String(row.jobKey).startsWith("e|"))).toHaveLength(1);
 

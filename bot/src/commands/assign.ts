@@ -43,7 +43,7 @@ function findUser(users: readonly UserRecord[], query: string): UserRecord | Use
 export async function assignRecord(context: CommandContext, entity: EntityType, id: string, ownerId: string, etag?: string): Promise<ChatReply> {
   const { services, actor } = context;
   const updated = await services.records.assign(actor, entity, id, ownerId, etag);
-  const owner = await services.config.getUser(actor.tenantId, updated.record.ownerId);
+  const owner = await services.actors.user(actor.tenantId, updated.record.ownerId);
   const what = recordInSentence(updated, `this ${entityLabels[entity].one}`);
   return renderNoticeCard("Assigned", `${what.charAt(0).toUpperCase()}${what.slice(1)} now belongs to ${owner?.displayName || "the person you chose"}. They will be notified.`, {
     view: { crm: "show", entity, id },
@@ -86,7 +86,7 @@ export const assignCommand: Command = {
       }
     }
     if (!found) throw notFound(parsed.entity ? entityLabels[parsed.entity].one : "record");
-    const user = findUser(await services.config.listUsers(actor.tenantId), parsed.user);
+    const user = findUser(await services.configuration.listUsers(actor.tenantId), parsed.user);
     if (!user) throw invalidInput([{ field: "user", message: `Nobody active in your organisation is called "${parsed.user.slice(0, 80)}".` }]);
     if (Array.isArray(user)) {
       throw invalidInput([{ field: "user", message: `Several people match "${parsed.user.slice(0, 80)}": ${user.slice(0, 5).map((match) => match.email || match.userId).join(", ")}. Use their email.` }]);

@@ -95,7 +95,7 @@ export const cardActions: Readonly<Record<string, CardActionHandler>> = {
 
   async createRecord(context, data) {
     const entity = entityOf(data);
-    const form = await context.services.config.getForm(context.actor.tenantId, entity);
+    const form = await context.services.configuration.formFor(context.actor, entity);
     return [await createOrAskForMore(context, entity, valuesFromForm(form.fields, data))];
   },
 };

@@ -39,7 +39,7 @@ export function parseLeadArguments(args: string): Record<string, string> {
 /** Creates the record, or returns the form to finish it. */
 export async function createOrAskForMore(context: CommandContext, entity: EntityType, values: Record<string, unknown>): Promise<ChatReply> {
   const { services, actor } = context;
-  const form = await services.config.getForm(actor.tenantId, entity);
+  const form = await services.configuration.formFor(actor, entity);
   const writable = form.fields.filter((field) => fieldAccess(actor, entity, field.key) === "write").sort((a, b) => a.order - b.order);
   const missing = writable.filter((field) => field.required && (values[field.key] === undefined || values[field.key] === ""));
   const shownFields = (problems: FieldProblem[]) =>

@@ -60,10 +60,10 @@ export async function detailView(context: CommandContext, visible: VisibleRecord
   const { services, actor } = context;
   const { record, hidden } = visible;
   const resource = { tenantId: actor.tenantId, ownerId: record.ownerId, teamIds: record.teamIds };
-  const form = await services.config.getForm(actor.tenantId, record.entity);
-  const pipelines = record.entity === "opportunity" ? await services.config.listPipelines(actor.tenantId) : [];
+  const form = await services.configuration.formFor(actor, record.entity);
+  const pipelines = record.entity === "opportunity" ? await services.configuration.listPipelines(actor.tenantId) : [];
   const pipeline = pipelines.find((candidate) => candidate.id === record.fields.pipelineId) ?? pipelines[0];
-  const owner = record.ownerId === actor.userId ? context.user : await services.config.getUser(actor.tenantId, record.ownerId);
+  const owner = record.ownerId === actor.userId ? context.user : await services.actors.user(actor.tenantId, record.ownerId);
 
   const shown: [string, string][] = [];
   for (const field of [...form.fields].sort((a, b) => a.order - b.order)) {
@@ -93,7 +93,7 @@ export async function detailView(context: CommandContext, visible: VisibleRecord
     view.stage = { choices: pipeline.stages.map((stage) => ({ id: stage.id, name: stage.name })), ...(typeof record.fields.stageId === "string" ? { current: record.fields.stageId } : {}) };
   }
   if (mayAssign) {
-    const users = await services.config.listUsers(actor.tenantId);
+    const users = await services.configuration.listUsers(actor.tenantId);
     view.assignees = users
       .filter((user) => user.active && user.userId !== record.ownerId)
       .filter((user) => decideOnRecord(actor, "assign", record.entity, { tenantId: actor.tenantId, ownerId: user.userId, teamIds: user.teamIds }).allowed)

@@ -5,6 +5,7 @@
  * services, and the API and the bot reach workflows through `workflows`.
  */
 import { randomUUID } from "node:crypto";
+import type { DomainEvents } from "../storage/change-writer.js";
 import { ChangeWriter } from "../storage/change-writer.js";
 import { ConfigRepository } from "../storage/config-repository.js";
 import { NoteRepository } from "../storage/note-repository.js";
@@ -25,12 +26,15 @@ import { RecordService } from "./record-service.js";
 import { ReportService } from "./report-service.js";
 import { WorkflowService } from "./workflow-service.js";
 
+/**
+ * Services only: no repository. `store` is the storage connection, for the bot's own
+ * storage/, the server's leases and the health check; `events` is the change writer's
+ * event stream and its outbox sweeper.
+ */
 export interface CrmServices {
   store: TableStore;
   clock: Clock;
-  changes: ChangeWriter;
-  config: ConfigRepository;
-  recordRepository: RecordRepository;
+  events: DomainEvents;
   actors: ActorService;
   records: RecordService;
   configuration: ConfigService;
@@ -63,14 +67,12 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
   return {
     store,
     clock,
-    changes,
-    config,
-    recordRepository,
+    events: changes,
     actors,
     records,
     configuration,
     reports: new ReportService(records, config),
-    audit: new AuditService(changes.audit, recordRepository, configuration),
+    audit: new AuditService(changes.audit, recordRepository, configuration, clock),
     access: new AccessService(config, actors, records, configuration),
     workflows: new WorkflowService(workflowEngine, { clock, records, config, configuration, actors, audit: changes.audit }),
     workflowEngine,

@@ -59,6 +59,9 @@ export const outboxPrefix = "~outbox|";
 const changesProperty = "changeIds";
 const rememberedChanges = 8;
 
+/** What the rest of the process may do with changes: hear their events, and finish what a crash left behind. */
+export type DomainEvents = Pick<ChangeWriter, "onEvent" | "sweep">;
+
 export class ChangeWriter {
   private readonly projectors = new Map<string, Projector>();
   private readonly sinks: EventSink[] = [];
