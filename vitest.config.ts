@@ -1,11 +1,14 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Exact matches, so `@crm/shared/vocabulary` and `@crm/shared/api-types` are not rewritten into the index path.
+// Each entry point of @crm/shared (its package.json exports) read from the source, not dist/.
+const sharedExports = JSON.parse(readFileSync(new URL("./shared/package.json", import.meta.url), "utf8")).exports as Record<string, { default: string }>;
 const alias = [
-  { find: /^@crm\/shared$/, replacement: fileURLToPath(new URL("./shared/src/index.ts", import.meta.url)) },
-  { find: /^@crm\/shared\/vocabulary$/, replacement: fileURLToPath(new URL("./shared/src/vocabulary.ts", import.meta.url)) },
-  { find: /^@crm\/shared\/api-types$/, replacement: fileURLToPath(new URL("./shared/src/api-types.ts", import.meta.url)) },
+  ...Object.entries(sharedExports).map(([subpath, target]) => ({
+    find: new RegExp(`^@crm/shared/${subpath.slice(2)}$`),
+    replacement: fileURLToPath(new URL(`./shared/${target.default.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts")}`, import.meta.url)),
+  })),
   { find: /^@crm\/bot$/, replacement: fileURLToPath(new URL("./bot/src/index.ts", import.meta.url)) },
 ];
 

@@ -1,5 +1,5 @@
 /** The bot's parts over one set of services, without HTTP: what registerBot mounts and what the specs drive. */
-import type { CrmServices } from "@crm/shared";
+import type { CrmServices } from "@crm/shared/services";
 import { CrmActivityHandler } from "./adapter/bot-framework.js";
 import { ChatEngine } from "./chat/chat-engine.js";
 import type { Command } from "./chat/command.js";

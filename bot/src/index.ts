@@ -5,8 +5,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import type { CrmServices, NotificationPort } from "@crm/shared";
-import { AppError, LeaseManager, botDevModeGuard, requires, tenantAllowed } from "@crm/shared";
+import type { CrmServices, NotificationPort } from "@crm/shared/services";
+import { AppError } from "@crm/shared/errors";
+import { LeaseManager } from "@crm/shared/storage";
+import { botDevModeGuard } from "@crm/shared/api";
+import { requires } from "@crm/shared/policy";
+import { tenantAllowed } from "@crm/shared/auth";
 import type { BotAuthConfig } from "./adapter/bot-framework.js";
 import { botAuthFromEnv, createCloudAdapter, deliverProactive } from "./adapter/bot-framework.js";
 import { createBotCore } from "./bot-core.js";

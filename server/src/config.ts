@@ -1,7 +1,7 @@
 /** Settings the server reads from its environment, with embedded defaults for a newcomer. */
 import path from "node:path";
-import { readEntraConfigFromEnv, readGraphOnBehalfOfConfigFromEnv } from "@crm/shared";
-import type { EntraConfig, GraphOnBehalfOfConfig } from "@crm/shared";
+import { readEntraConfigFromEnv, readGraphOnBehalfOfConfigFromEnv } from "@crm/shared/auth";
+import type { EntraConfig, GraphOnBehalfOfConfig } from "@crm/shared/auth";
 import { isProductionEnv, productionSettingProblems } from "./production-settings.js";
 
 export interface ServerConfig {

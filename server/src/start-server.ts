@@ -7,19 +7,14 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
-import {
-  DevTokenIssuer,
-  GraphTeamDirectory,
-  LeaseManager,
-  TableStore,
-  createApi,
-  createEntraTokenVerifier,
-  createGraphOnBehalfOf,
-  createServices,
-  requires,
-  systemClock,
-} from "@crm/shared";
-import type { Clock, CrmServices, NotificationPort, TeamDirectory, TokenVerifier, WorkflowEngine } from "@crm/shared";
+import { DevTokenIssuer, createEntraTokenVerifier, createGraphOnBehalfOf } from "@crm/shared/auth";
+import { GraphTeamDirectory, createServices, systemClock } from "@crm/shared/services";
+import { LeaseManager, TableStore } from "@crm/shared/storage";
+import { createApi } from "@crm/shared/api";
+import { requires } from "@crm/shared/policy";
+import type { Clock, CrmServices, NotificationPort, TeamDirectory } from "@crm/shared/services";
+import type { TokenVerifier } from "@crm/shared/auth";
+import type { WorkflowEngine } from "@crm/shared/workflows";
 import { ConfigurationError } from "./config.js";
 import type { ServerConfig } from "./config.js";
 
@@ -114,7 +109,7 @@ function startOutboxSweeper(services: CrmServices, intervalMs: number): NodeJS.T
   const sweep = async () => {
     try {
       if (!(await leases.tryAcquire("outbox-sweeper", intervalMs * 2))) return;
-      for (const table of outboxTables) await services.changes.sweep(table, 30_000);
+      for (const table of outboxTables) await services.events.sweep(table, 30_000);
     } catch {
       // Storage unreachable: the next round tries again; health reports it meanwhile.
     }

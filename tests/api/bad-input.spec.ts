@@ -7,7 +7,7 @@
  * nothing (lists, configuration and the audit log unchanged).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { defaultForm } from "@crm/shared";
+import { defaultForm } from "@crm/shared/domain";
 import { startTestServer } from "../support/test-server.js";
 import type { ApiResponse, TestServer } from "../support/test-server.js";
 import { routesOf } from "../support/routes.js";

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
+import { apiAs } from "../support/api-as.js";
+import { defaultForm } from "@crm/shared/domain";
 
 const tenantId = "forms-api";
 const owner = { tenantId, userId: "owner" };
@@ -53,5 +55,37 @@ describe("forms API", () => {
       const forOwner = await server.call("GET", path, { as: owner });
       expect(forOwner.text).toContain("Estimated value");
     }
+  });
+});
+
+const { call, created } = apiAs(() => server);
+
+describe("forms and the records they validate", () => {
+  const owner = { tenantId: "forms", userId: "owner" };
+  const withRegion = [...defaultForm("lead"), { key: "region", label: "Region", type: "choice" as const, required: false, order: 20, options: ["North", "South"] }];
+
+  it("removing a field keeps stored values; they come back when the field is re-added", async () => {
+    expect((await call(owner, "PUT", "/api/config/forms/lead", { fields: withRegion })).status).toBe(200);
+    const lead = (await created(owner, "/api/leads", { name: "Regional", region: "North" })).body;
+    expect(lead.region).toBe("North");
+
+    expect((await call(owner, "PUT", "/api/config/forms/lead", { fields: defaultForm("lead") })).status).toBe(200);
+    const refused = await call(owner, "PATCH", `/api/leads/${lead.id}`, { region: "South" }, { "if-match": lead.etag });
+    expect(refused.status).toBe(400);
+    const edited = await call(owner, "PATCH", `/api/leads/${lead.id}`, { company: "Elsewhere" }, { "if-match": lead.etag });
+    expect(edited.status, edited.text).toBe(200);
+
+    expect((await call(owner, "PUT", "/api/config/forms/lead", { fields: withRegion })).status).toBe(200);
+    const back = await call(owner, "GET", `/api/leads/${lead.id}`);
+    expect(back.body).toMatchObject({ region: "North", company: "Elsewhere" });
+  });
+
+  it("validates records against the current form", async () => {
+    const required = withRegion.map((field) => (field.key === "region" ? { ...field, required: true } : field));
+    expect((await call(owner, "PUT", "/api/config/forms/lead", { fields: required })).status).toBe(200);
+    const missing = await call(owner, "POST", "/api/leads", { name: "No region" });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details.fields).toContainEqual({ field: "fields.region", message: "Region is required." });
+    expect((await call(owner, "GET", "/api/config/forms/lead")).body.fields.map((field: { key: string }) => field.key)).toContain("region");
   });
 });

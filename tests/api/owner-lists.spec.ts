@@ -1,6 +1,6 @@
 import { TableServiceClient } from "@azure/data-tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ownerIndexTableName } from "@crm/shared";
+import { ownerIndexTableName } from "@crm/shared/storage";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
 

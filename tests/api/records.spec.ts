@@ -1,8 +1,10 @@
 /** Leads, opportunities and cases through the HTTP API, against a real (in-memory) Azurite. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultForm, defaultPipeline } from "@crm/shared";
+import { defaultPipeline } from "@crm/shared/domain";
 import { startTestServer } from "../support/test-server.js";
 import type { ApiResponse, TestServer } from "../support/test-server.js";
+import type { Who } from "../support/api-as.js";
+import { apiAs } from "../support/api-as.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -12,15 +14,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Who = { tenantId: string; userId: string };
-const call = (who: Who, method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-  server.call(method, path, { as: who, ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) });
-
-async function created(who: Who, path: string, body: unknown): Promise<ApiResponse> {
-  const response = await call(who, "POST", path, body);
-  expect(response.status, response.text).toBe(201);
-  return response;
-}
+const { call, created } = apiAs(() => server);
 
 const idsOf = (response: ApiResponse): string[] => (response.body.items as { id: string }[]).map((item) => item.id);
 
@@ -295,100 +289,64 @@ describe("assignment", () => {
   });
 });
 
-describe("forms", () => {
-  const owner = { tenantId: "forms", userId: "owner" };
-  const withRegion = [...defaultForm("lead"), { key: "region", label: "Region", type: "choice" as const, required: false, order: 20, options: ["North", "South"] }];
+describe("a tenant with two Owners and two Members", () => {
+  const tenantId = "review";
+  const founder = { tenantId, userId: "founder" };
+  const other = { tenantId, userId: "other-owner" };
+  const mia = { tenantId, userId: "mia" };
+  const max = { tenantId, userId: "max" };
 
-  it("removing a field keeps stored values; they come back when the field is re-added", async () => {
-    expect((await call(owner, "PUT", "/api/config/forms/lead", { fields: withRegion })).status).toBe(200);
-    const lead = (await created(owner, "/api/leads", { name: "Regional", region: "North" })).body;
-    expect(lead.region).toBe("North");
-
-    expect((await call(owner, "PUT", "/api/config/forms/lead", { fields: defaultForm("lead") })).status).toBe(200);
-    const refused = await call(owner, "PATCH", `/api/leads/${lead.id}`, { region: "South" }, { "if-match": lead.etag });
-    expect(refused.status).toBe(400);
-    const edited = await call(owner, "PATCH", `/api/leads/${lead.id}`, { company: "Elsewhere" }, { "if-match": lead.etag });
-    expect(edited.status, edited.text).toBe(200);
-
-    expect((await call(owner, "PUT", "/api/config/forms/lead", { fields: withRegion })).status).toBe(200);
-    const back = await call(owner, "GET", `/api/leads/${lead.id}`);
-    expect(back.body).toMatchObject({ region: "North", company: "Elsewhere" });
+  beforeAll(async () => {
+    await server.call("GET", "/api/me", { as: founder });
+    await server.call("POST", "/api/users", { as: founder, body: { userId: "other-owner", displayName: "Other Owner", roleIds: ["owner"] } });
+    await server.call("GET", "/api/me", { as: mia });
+    await server.call("GET", "/api/me", { as: max });
   });
 
-  it("validates records against the current form", async () => {
-    const required = withRegion.map((field) => (field.key === "region" ? { ...field, required: true } : field));
-    expect((await call(owner, "PUT", "/api/config/forms/lead", { fields: required })).status).toBe(200);
-    const missing = await call(owner, "POST", "/api/leads", { name: "No region" });
-    expect(missing.status).toBe(400);
-    expect(missing.body.error.details.fields).toContainEqual({ field: "fields.region", message: "Region is required." });
-    expect((await call(owner, "GET", "/api/config/forms/lead")).body.fields.map((field: { key: string }) => field.key)).toContain("region");
-  });
-});
-
-describe("pipelines", () => {
-  const owner = { tenantId: "pipelines", userId: "owner" };
-
-  it("deleting a stage in use requires a target stage and moves its opportunities there", async () => {
-    const a = (await created(owner, "/api/opportunities", { name: "A", stageId: "proposal" })).body;
-    const b = (await created(owner, "/api/opportunities", { name: "B", stageId: "proposal" })).body;
-    const elsewhere = (await created(owner, "/api/opportunities", { name: "C", stageId: "qualification" })).body;
-
-    const refused = await call(owner, "DELETE", "/api/config/pipelines/default/stages/proposal");
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.details.inUse).toBe(2);
-    expect((await call(owner, "GET", "/api/config/pipelines")).body.items[0].stages.map((stage: { id: string }) => stage.id)).toContain("proposal");
-
-    const moved = await call(owner, "DELETE", "/api/config/pipelines/default/stages/proposal?targetStageId=negotiation");
-    expect(moved.status, moved.text).toBe(200);
-    expect(moved.body.moved).toBe(2);
-    expect(moved.body.pipeline.stages.map((stage: { id: string }) => stage.id)).not.toContain("proposal");
-    for (const opportunity of [a, b]) {
-      const now = await call(owner, "GET", `/api/opportunities/${opportunity.id}`);
-      expect(now.body).toMatchObject({ stageId: "negotiation", probability: 75 });
-    }
-    expect((await call(owner, "GET", `/api/opportunities/${elsewhere.id}`)).body.stageId).toBe("qualification");
-    expect((await call(owner, "POST", "/api/opportunities", { name: "D", stageId: "proposal" })).status).toBe(400);
-  });
-
-  it("deletes an unused stage without a target, and refuses to delete a pipeline in use", async () => {
-    const pipeline = await created(owner, "/api/config/pipelines", {
-      name: "Renewals",
-      stages: [
-        { id: "due", name: "Due", probability: 50, won: false, lost: false },
-        { id: "spare", name: "Spare", probability: 60, won: false, lost: false },
-        { id: "renewed", name: "Renewed", probability: 100, won: true, lost: false },
-      ],
+  describe("case assignee", () => {
+    it("needs assign permission and an active user of the tenant", async () => {
+      const refused = await server.call("POST", "/api/cases", { as: mia, body: { title: "Broken", assigneeId: "max" } });
+      expect(refused.status).toBe(403);
+      const unknown = await server.call("POST", "/api/cases", { as: other, body: { title: "Broken", assigneeId: "ghost" } });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.details.fields[0].field).toBe("fields.assigneeId");
+      const mine = await server.call("POST", "/api/cases", { as: mia, body: { title: "Mine", assigneeId: "mia" } });
+      expect(mine.status).toBe(201);
+      const reassign = await server.call("PATCH", `/api/cases/${mine.body.id}`, { as: mia, body: { assigneeId: "max" }, headers: { "if-match": mine.body.etag } });
+      expect(reassign.status).toBe(403);
+      const byOwner = await server.call("PATCH", `/api/cases/${mine.body.id}`, { as: other, body: { assigneeId: "max" }, headers: { "if-match": mine.body.etag } });
+      expect(byOwner.status).toBe(200);
     });
-    const id = pipeline.body.id;
-    expect((await call(owner, "DELETE", `/api/config/pipelines/${id}/stages/spare`)).status).toBe(200);
-    await created(owner, "/api/opportunities", { name: "Renewal", pipelineId: id, stageId: "due" });
-    expect((await call(owner, "DELETE", `/api/config/pipelines/${id}`)).status).toBe(409);
   });
-});
 
-describe("last Owner protection", () => {
-  const tenantId = "owners";
-  const owner = { tenantId, userId: "founder" };
+  describe("hidden fields in lists", () => {
+    it("cannot be filtered, searched or sorted by", async () => {
+      const role = await server.call("POST", "/api/roles", { as: other, body: { name: "No status", template: "sales-rep", fields: { lead: { status: "hidden", name: "hidden" } } } });
+      await server.call("POST", "/api/users", { as: other, body: { userId: "blind", displayName: "Blind", roleIds: [role.body.id] } });
+      const blind = { tenantId, userId: "blind" };
+      for (const query of ["status=Won", "q=a", "sort=title"]) {
+        const response = await server.call("GET", `/api/leads?${query}`, { as: blind });
+        expect({ query, status: response.status }).toEqual({ query, status: 400 });
+      }
+      expect((await server.call("GET", "/api/leads", { as: blind })).status).toBe(200);
+    });
+  });
 
-  it("refuses to demote, deactivate or remove the last Owner, and allows it once there is another", async () => {
-    await call(owner, "GET", "/api/me");
-    for (const [method, body] of [
-      ["PATCH", { roleIds: ["member"] }],
-      ["PATCH", { active: false }],
-      ["DELETE", undefined],
-    ] as const) {
-      const response = await call(owner, method, "/api/users/founder", body);
-      expect(response.status, `${method} ${JSON.stringify(body)}`).toBe(409);
-      expect(response.body.error.message).toMatch(/Owner/);
-    }
-    expect((await call(owner, "GET", "/api/me")).body.roles.map((role: { id: string }) => role.id)).toEqual(["owner"]);
-
-    expect((await call(owner, "POST", "/api/users", { userId: "second", displayName: "Second", roleIds: ["owner"] })).status).toBe(201);
-    const demoted = await call(owner, "PATCH", "/api/users/founder", { roleIds: ["member"] });
-    expect(demoted.status, demoted.text).toBe(200);
-    const second = { tenantId, userId: "second" };
-    expect((await call(second, "PATCH", "/api/users/second", { active: false })).status).toBe(409);
-    expect((await call(owner, "GET", "/api/config/pipelines")).status).toBe(200);
-    expect((await call(owner, "POST", "/api/users", { userId: "third", displayName: "Third" })).status).toBe(403);
+  describe("lead conversion", () => {
+    it("converts once: a second conversion with the same lead is refused and makes no opportunity", async () => {
+      const lead = await server.call("POST", "/api/leads", { as: mia, body: { name: "Twice", company: "Echo" } });
+      const [first, second] = await Promise.all([
+        server.call("POST", `/api/leads/${lead.body.id}/convert`, { as: mia }),
+        server.call("POST", `/api/leads/${lead.body.id}/convert`, { as: mia }),
+      ]);
+      const statuses = [first.status, second.status].sort();
+      expect(statuses[0]).toBe(201);
+      expect([409, 412]).toContain(statuses[1]);
+      const opportunities = await server.call("GET", "/api/opportunities?q=twice", { as: mia });
+      expect(opportunities.body.items).toHaveLength(1);
+      const converted = await server.call("GET", `/api/leads/${lead.body.id}`, { as: mia });
+      expect(converted.body).toMatchObject({ status: "Converted", convertedTo: opportunities.body.items[0].id });
+      expect((await server.call("POST", `/api/leads/${lead.body.id}/convert`, { as: mia })).status).toBe(409);
+    });
   });
 });

@@ -20,8 +20,9 @@ describe("import cycles", () => {
       'const f = await import("./f.js");',
     ].join("\n");
     expect(specifiersOf(text)).toEqual(["./a.js", "./b.js", "./c.js", "./d.js", "./e.js", "./f.js"]);
-    expect(resolveSpecifier("bot/src/index.ts", "@crm/shared")).toBe("shared/src/index.ts");
-    expect(resolveSpecifier("shared/src/services/index.ts", "./clock.js")).toBe("shared/src/services/clock.ts");
+    expect(resolveSpecifier("bot/src/index.ts", "@crm/shared/policy")).toBe("shared/src/policy/index.ts");
+    expect(resolveSpecifier("bot/src/index.ts", "@crm/shared/errors")).toBe("shared/src/errors/index.ts");
+    expect(resolveSpecifier("shared/src/services/create-services.ts", "./clock.js")).toBe("shared/src/services/clock.ts");
     const planted = new Map([
       ["x.ts", ["y.ts"]],
       ["y.ts", ["z.ts"]],

@@ -2,7 +2,7 @@
  * The import graph of the server-side packages, read from the sources: every
  * `import`/`export ... from`, `import type` included (a type-only cycle still ties
  * two modules together), and dynamic `import("...")`. Relative specifiers resolve to
- * the .ts file; `@crm/shared` and `@crm/bot` to their entry points, so a cycle across
+ * the .ts file; `@crm/shared/<entry>` and `@crm/bot` to their entry points, so a cycle across
  * packages counts too.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
@@ -10,7 +10,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const packages: Record<string, string> = { "@crm/shared": "shared/src/index.ts", "@crm/bot": "bot/src/index.ts" };
+/** `@crm/shared/<entry>` (shared/package.json's exports, read from the source) and `@crm/bot`. */
+const sharedExports = JSON.parse(readFileSync(path.join(repoRoot, "shared/package.json"), "utf8")).exports as Record<string, { default: string }>;
+export const sharedEntryPoints: Record<string, string> = Object.fromEntries(
+  Object.entries(sharedExports).map(([subpath, target]) => [`@crm/shared/${subpath.slice(2)}`, `shared/${target.default.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts")}`]),
+);
+const packages: Record<string, string> = { ...sharedEntryPoints, "@crm/bot": "bot/src/index.ts" };
 
 export type ImportGraph = Map<string, string[]>;
 

@@ -18,8 +18,16 @@ describe("the storage boundary", () => {
   });
 
   it("workflows and services reach tables only through repositories", () => {
-    const files = sourceFiles(["shared/src/workflows", "shared/src/services"]).filter((file) => file !== "shared/src/services/index.ts");
+    const files = sourceFiles(["shared/src/workflows", "shared/src/services"]).filter((file) => file !== "shared/src/services/create-services.ts");
     const holdingTheStore = files.filter((file) => imports(file).some((specifier) => resolveSpecifier(file, specifier) === "shared/src/storage/table-store.ts"));
     expect(holdingTheStore).toEqual([]);
+  });
+
+  it("CrmServices hands out services, not repositories or the change writer", () => {
+    const text = readFileSync(path.join(repoRoot, "shared/src/services/create-services.ts"), "utf8");
+    const body = /export interface CrmServices \{([^}]*)\}/.exec(text)?.[1] ?? "";
+    const members = [...body.matchAll(/^\s*(\w+):\s*([\w<>]+);/gm)].map((match) => `${match[1]}: ${match[2]}`);
+    expect(members.length).toBeGreaterThan(5);
+    expect(members.filter((member) => /Repository|ChangeWriter/.test(member))).toEqual([]);
   });
 });

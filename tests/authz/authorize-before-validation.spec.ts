@@ -6,8 +6,8 @@
  * refusal is in the audit log under the declared action.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Requirement } from "@crm/shared";
-import { entityAttempt, entityPaths } from "@crm/shared";
+import type { Requirement } from "@crm/shared/policy";
+import { entityAttempt, entityPaths } from "@crm/shared/policy";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
 import { routesOf } from "../support/routes.js";

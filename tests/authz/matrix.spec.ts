@@ -7,8 +7,9 @@
  * what the server happens to answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builtInRoles, decideOnEntity, decideOnRecord, entityPaths, entityTypes, personaTemplates, titleField } from "@crm/shared";
-import type { Actor, EntityType, RecordAction, ResourceRef, RoleDefinition } from "@crm/shared";
+import { builtInRoles, decideOnEntity, decideOnRecord, entityPaths, entityTypes, personaTemplates } from "@crm/shared/policy";
+import { titleField } from "@crm/shared/domain";
+import type { Actor, EntityType, RecordAction, ResourceRef, RoleDefinition } from "@crm/shared/policy";
 import { startTestServer } from "../support/test-server.js";
 import type { ApiResponse, TestServer } from "../support/test-server.js";
 

@@ -10,7 +10,7 @@
  * each one's config is read from `request.routeOptions` while calling it unsigned.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeRequirement } from "@crm/shared";
+import { describeRequirement } from "@crm/shared/policy";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
 import { routesOf } from "../support/routes.js";

@@ -4,7 +4,8 @@
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { TableClient } from "@azure/data-tables";
-import { ownerIndexTableName, recordPartition, recordRow, newId } from "@crm/shared";
+import { ownerIndexTableName, recordPartition, recordRow } from "@crm/shared/storage";
+import { newId } from "@crm/shared/domain";
 import { readServerConfig } from "../../server/dist/config.js";
 import { startServer } from "../../server/dist/start-server.js";
 

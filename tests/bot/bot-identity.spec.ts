@@ -14,6 +14,7 @@ import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
 import { shownText, startChannelRecorder } from "./channel-recorder.js";
 import type { ChannelRecorder } from "./channel-recorder.js";
+import { configRowKeys } from "../support/stored-rows.js";
 
 const tenantId = "tenant-bot-identity";
 const owner = { aadObjectId: "owner-oid", name: "Olive Owner" };
@@ -69,9 +70,9 @@ describe("an activity without an Entra object id", () => {
     const newTenant = "tenant-bot-identity-new";
     expect((await post(withoutEntraId(newTenant, "29:1stranger", { text: "help" }))).status).toBe(200);
     expect((await post(withoutEntraId(tenantId, "29:1stranger", { text: "help" }))).status).toBe(200);
-    expect(await server.services.config.getTenant(newTenant)).toBeUndefined();
-    expect(await server.services.config.getUser(tenantId, "29:1stranger")).toBeUndefined();
-    expect((await server.services.config.listUsers(tenantId)).map((user) => user.userId)).toEqual([owner.aadObjectId]);
+    expect(await configRowKeys(server.services.store, newTenant)).toEqual([]);
+    expect(await server.services.actors.user(tenantId, "29:1stranger")).toBeUndefined();
+    expect((await server.services.configuration.listUsers(tenantId)).map((user) => user.userId)).toEqual([owner.aadObjectId]);
   });
 
   it("gets the same refusal for a card action, as the invoke's answer", async () => {
@@ -114,7 +115,7 @@ describe("an activity Teams did not vouch for", () => {
       expect(replies.join("\n")).toContain("I cannot tell who you are");
       expect(replies.join("\n")).not.toMatch(/Grace Hopper|Navy|Your leads/);
     }
-    expect(await server.services.config.getTenant(other)).toBeUndefined();
+    expect(await configRowKeys(server.services.store, other)).toEqual([]);
   });
 
   it("is still answered from Teams with matching tenants", async () => {

@@ -5,7 +5,8 @@
  * `adaptiveCard/action` invoke (Universal Actions), under that reader's roles.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor, CrmRecord } from "@crm/shared";
+import type { Actor } from "@crm/shared/policy";
+import type { CrmRecord } from "@crm/shared/domain";
 import { BotNotificationPort, registerBot } from "@crm/bot";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";

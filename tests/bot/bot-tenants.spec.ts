@@ -5,6 +5,7 @@ import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
 import { startChannelRecorder } from "./channel-recorder.js";
 import type { ChannelRecorder } from "./channel-recorder.js";
+import { configRowKeys } from "../support/stored-rows.js";
 
 const allowed = "11111111-2222-3333-4444-555555555555";
 let server: TestServer;
@@ -48,12 +49,12 @@ describe("tenants in chat", () => {
     expect(response.status).toBe(403);
     expect(response.body).toContain("not available to your organisation");
     expect(channel.sent.length).toBe(before);
-    expect(await server.services.config.getTenant("99999999-9999-9999-9999-999999999999")).toBeUndefined();
+    expect(await configRowKeys(server.services.store, "99999999-9999-9999-9999-999999999999")).toEqual([]);
   });
 
   it("treats ids in any letter case as the same lowercase user", async () => {
     expect((await post(activity(allowed.toUpperCase(), "ABCDEF01-USER", "act-2"))).status).toBe(200);
-    expect(await server.services.config.getUser(allowed, "abcdef01-user")).toBeDefined();
-    expect(await server.services.config.getUser(allowed.toUpperCase(), "ABCDEF01-USER")).toBeUndefined();
+    expect(await server.services.actors.user(allowed, "abcdef01-user")).toBeDefined();
+    expect(await server.services.actors.user(allowed.toUpperCase(), "ABCDEF01-USER")).toBeUndefined();
   });
 });

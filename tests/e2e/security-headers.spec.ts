@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tabContentSecurityPolicy } from "@crm/shared";
+import { tabContentSecurityPolicy } from "@crm/shared/api";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
 import { launchChromium } from "./support/browser.js";

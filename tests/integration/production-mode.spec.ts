@@ -7,8 +7,9 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerBot } from "@crm/bot";
-import { DevTokenIssuer, startEmbeddedAzurite } from "@crm/shared";
-import type { EmbeddedAzurite } from "@crm/shared";
+import { DevTokenIssuer } from "@crm/shared/auth";
+import { startEmbeddedAzurite } from "@crm/shared/storage";
+import type { EmbeddedAzurite } from "@crm/shared/storage";
 import { ConfigurationError, readServerConfig } from "../../server/src/config.js";
 import { startServer } from "../../server/src/start-server.js";
 import { startTestServer } from "../support/test-server.js";

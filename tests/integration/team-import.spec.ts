@@ -6,7 +6,8 @@ import { createServer } from "node:http";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GraphTeamDirectory, createGraphOnBehalfOf } from "@crm/shared";
+import { GraphTeamDirectory } from "@crm/shared/services";
+import { createGraphOnBehalfOf } from "@crm/shared/auth";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
 

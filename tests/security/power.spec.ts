@@ -9,9 +9,9 @@
  * happens to say; and where it refuses, the record is unchanged after the engine ran.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor, RoleDefinition } from "@crm/shared";
+import type { Actor, RoleDefinition } from "@crm/shared/policy";
 import { BotNotificationPort, registerBot } from "@crm/bot";
-import { builtInRoles, decideGrant, decideOnRecord, fieldAccess, memberRole, ownerRole, personaTemplates } from "@crm/shared";
+import { builtInRoles, decideGrant, decideOnRecord, fieldAccess, memberRole, ownerRole, personaTemplates } from "@crm/shared/policy";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
 import { startChannelRecorder } from "../bot/channel-recorder.js";

@@ -4,7 +4,7 @@
  * view), and the proactive messages that reach the viewer and the channel.
  * All through the real /api/messages route and a local channel recorder.
  */
-import { entityLabels, entityTypes } from "@crm/shared";
+import { entityLabels, entityTypes } from "@crm/shared/policy";
 import type { TestServer } from "../support/test-server.js";
 import type { ChannelRecorder, SentActivity } from "../bot/channel-recorder.js";
 import type { Channel, World } from "./side-channel-kit.js";

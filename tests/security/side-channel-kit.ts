@@ -1,6 +1,6 @@
 /** The channels the side-channel suite drives, and how two worlds' answers are made comparable. */
-import type { EntityType } from "@crm/shared";
-import { entityPaths, entityTypes } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import { entityPaths, entityTypes } from "@crm/shared/policy";
 import type { ApiResponse, TestServer } from "../support/test-server.js";
 
 export interface World {

@@ -11,8 +11,9 @@
  * Generated twice: hiding a plain field, and hiding the title field itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EntityType } from "@crm/shared";
-import { entityPaths, entityTypes, titleField } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import { entityPaths, entityTypes } from "@crm/shared/policy";
+import { titleField } from "@crm/shared/domain";
 import { BotNotificationPort, registerBot } from "@crm/bot";
 import type { RegisteredBot } from "@crm/bot";
 import { startTestServer } from "../support/test-server.js";

@@ -4,8 +4,11 @@
  * worker also dies after acting and runs the same job again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StoredNotificationPort, TableStore, createServices } from "@crm/shared";
-import type { Actor, CrmServices, WorkflowEngine } from "@crm/shared";
+import { StoredNotificationPort, TableStore } from "@crm/shared/storage";
+import { createServices } from "@crm/shared/services";
+import type { Actor } from "@crm/shared/policy";
+import type { CrmServices } from "@crm/shared/services";
+import type { WorkflowEngine } from "@crm/shared/workflows";
 import { TestClock } from "./support.js";
 
 const clock = new TestClock(Date.parse("2026-03-02T09:00:00Z"));
@@ -84,7 +87,7 @@ describe("a crash between the change and the action", () => {
     expect(await engine.drain()).toBe(0); // the engine never heard of it
 
     // The sweeper (here called directly) finishes the change's follow-ups, events included.
-    expect(await services.changes.sweep("records", 0, Date.now() + 1000)).toBe(1);
+    expect(await services.events.sweep("records", 0, Date.now() + 1000)).toBe(1);
     const jobs = await queued();
     expect(jobs.filter((row) => String(row.jobKey).startsWith("e|"))).toHaveLength(1);
 

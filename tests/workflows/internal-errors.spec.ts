@@ -4,8 +4,11 @@
  * a short reference; the raw error goes to the server log only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TableStore, createServices } from "@crm/shared";
-import type { Actor, CrmServices, WorkflowEngine } from "@crm/shared";
+import { TableStore } from "@crm/shared/storage";
+import { createServices } from "@crm/shared/services";
+import type { Actor } from "@crm/shared/policy";
+import type { CrmServices } from "@crm/shared/services";
+import type { WorkflowEngine } from "@crm/shared/workflows";
 import { TestClock } from "./support.js";
 
 const clock = new TestClock(Date.parse("2026-03-02T09:00:00Z"));

@@ -1,5 +1,5 @@
 /** Helpers for the workflow suites: a clock the test moves, and a tenant with an Owner and Members. */
-import type { Clock } from "@crm/shared";
+import type { Clock } from "@crm/shared/services";
 import type { TestServer } from "../support/test-server.js";
 
 export class TestClock implements Clock {

@@ -5,7 +5,7 @@
  */
 import type { Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ConversationReference, InvokeResponse, TurnContext } from "botbuilder";
 import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, TeamsActivityHandler, TurnContext as Turn } from "botbuilder";
-import { normalizeDirectoryId } from "@crm/shared";
+import { normalizeDirectoryId } from "@crm/shared/auth";
 import type { AdaptiveCard } from "../cards/adaptive-card.js";
 import { cardBytes, maxCardBytes } from "../cards/adaptive-card.js";
 import { renderProblemCard } from "../cards/message-cards.js";
@@ -48,7 +48,7 @@ export function createCloudAdapter(auth: BotAuthConfig, log: (message: string, e
 const tooLarge = () => renderProblemCard("Too much to show", "This answer is too large for a chat card. Narrow it down, or open the tab.");
 
 /** A reply as an activity; a card over Teams' size limit becomes a short notice instead of a failed send. */
-export function toActivity(reply: ChatReply): Partial<Activity> {
+function toActivity(reply: ChatReply): Partial<Activity> {
   if (reply.kind === "text") return MessageFactory.text(reply.text);
   if (cardBytes(reply.card) > maxCardBytes) return toActivity(tooLarge());
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply.card));
@@ -69,7 +69,7 @@ const conversationKind = (activity: Activity): ConversationKind => {
  * Framework channels (Web Chat, Direct Line) the client writes `from` and `channelData`
  * itself. Teams names one tenant in both places; an activity naming two is not believed.
  */
-export function toChatTurn(activity: Activity): ChatTurn | undefined {
+function toChatTurn(activity: Activity): ChatTurn | undefined {
   if (activity.channelId !== "msteams") return undefined;
   const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
   const [conversationTenant, dataTenant] = [activity.conversation?.tenantId, channelData.tenant?.id];
@@ -109,7 +109,7 @@ function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
 }
 
 /** An `adaptiveCard/action` invoke as the engine sees it; identity exactly as for messages (toChatTurn). */
-export function toCardActionTurn(activity: Activity, invoke: AdaptiveCardInvokeValue): CardActionTurn | undefined {
+function toCardActionTurn(activity: Activity, invoke: AdaptiveCardInvokeValue): CardActionTurn | undefined {
   const turn = toChatTurn(activity);
   if (!turn) return undefined;
   const { text: _text, value: _value, channelReference: _reference, ...base } = turn;

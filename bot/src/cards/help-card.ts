@@ -3,7 +3,7 @@ import { cardReply } from "../chat/chat-turn.js";
 import type { CardElement } from "./adaptive-card.js";
 import { adaptiveCard, heading, paragraph, plain, submit } from "./adaptive-card.js";
 
-export interface HelpView {
+interface HelpView {
   userName: string;
   roles: string[];
   commands: { usage: string; summary: string }[];

@@ -3,7 +3,7 @@
  * suggestions. Problems and suggestions carry no record data (errors' messages
  * are written for users and never hold values), so they are `forAnyone`.
  */
-import type { FieldProblem } from "@crm/shared";
+import type { FieldProblem } from "@crm/shared/errors";
 import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import { adaptiveCard, heading, paragraph, plain, submit } from "./adaptive-card.js";

@@ -1,5 +1,7 @@
-import type { EntityType, Recipient } from "@crm/shared";
-import { entityTypes, isId } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import type { Recipient } from "@crm/shared/services";
+import { entityTypes } from "@crm/shared/policy";
+import { isId } from "@crm/shared/domain";
 import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardAction } from "./adaptive-card.js";

@@ -1,6 +1,6 @@
 /** Lists and detail cards for leads, opportunities and cases. Pure: the command decides what may be shown. */
-import type { EntityType } from "@crm/shared";
-import { entityLabels } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import { entityLabels } from "@crm/shared/policy";
 import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardAction, CardElement, SubmitData } from "./adaptive-card.js";
@@ -13,7 +13,7 @@ export interface RecordListItem {
   subtitle: string;
 }
 
-export interface RecordListView {
+interface RecordListView {
   title: string;
   items: RecordListItem[];
   empty: string;

@@ -1,12 +1,14 @@
 /** A form for a new record, built from the Owner's form definition (only fields the caller may write). */
-import type { EntityType, FieldDefinition, FieldProblem } from "@crm/shared";
-import { entityLabels } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import type { FieldDefinition } from "@crm/shared/domain";
+import type { FieldProblem } from "@crm/shared/errors";
+import { entityLabels } from "@crm/shared/policy";
 import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardElement, CardInput } from "./adaptive-card.js";
 import { adaptiveCard, cardBudget, cardBytes, heading, paragraph, plain, submit } from "./adaptive-card.js";
 
-export interface RecordFormView {
+interface RecordFormView {
   entity: EntityType;
   fields: FieldDefinition[];
   values: Record<string, unknown>;

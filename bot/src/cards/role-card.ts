@@ -2,7 +2,7 @@ import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import { adaptiveCard, facts, heading, paragraph, plain } from "./adaptive-card.js";
 
-export interface RoleView {
+interface RoleView {
   userName: string;
   roles: { name: string; description: string }[];
   entities: [string, string][];
@@ -19,7 +19,7 @@ export function renderRoleCard(view: RoleView): CardReply {
   return cardReply(adaptiveCard(body), `Your roles: ${view.roles.map((role) => role.name).join(", ")}`);
 }
 
-export interface ExplainView {
+interface ExplainView {
   question: string;
   allowed: boolean;
   reason: string;

@@ -5,7 +5,7 @@
  * under Teams' size limit.
  */
 import { describe, expect, it } from "vitest";
-import type { FieldDefinition } from "@crm/shared";
+import type { FieldDefinition } from "@crm/shared/domain";
 import { adaptiveCardProblems } from "../test-support/adaptive-card-validator.js";
 import type { AdaptiveCard } from "./adaptive-card.js";
 import { cardBytes, maxCardBytes } from "./adaptive-card.js";

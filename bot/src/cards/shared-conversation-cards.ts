@@ -15,7 +15,7 @@ export const viewVerb = "view";
 /** A button pressed by a person: may change something, so it runs only when pressed, and once. */
 export const pressVerb = "press";
 
-export const showMineTitle = "Show what I may see";
+const showMineTitle = "Show what I may see";
 
 /** The card for one reader: refreshed from `view`, automatically for `refreshUserIds`. */
 function withRefresh(card: AdaptiveCard, view: SubmitData | undefined, refreshUserIds: readonly string[]): AdaptiveCard {

@@ -9,7 +9,7 @@ export interface SummarySection {
   rows: [string, string][];
 }
 
-export interface SummaryView {
+interface SummaryView {
   title: string;
   scope: string;
   sections: SummarySection[];

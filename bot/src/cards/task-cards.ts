@@ -1,12 +1,12 @@
 /** The caller's tasks and reminders from workflows: a paged list, each with "Done" and a button to its record. Pure. */
-import type { EntityType } from "@crm/shared";
-import { entityLabels } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import { entityLabels } from "@crm/shared/policy";
 import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardAction, CardElement, SubmitData } from "./adaptive-card.js";
 import { adaptiveCard, heading, paragraph, plain, submit } from "./adaptive-card.js";
 
-export interface TaskListItem {
+interface TaskListItem {
   id: string;
   kind: "task" | "reminder";
   title: string;
@@ -16,7 +16,7 @@ export interface TaskListItem {
   recordId: string;
 }
 
-export interface TaskListView {
+interface TaskListView {
   title: string;
   items: TaskListItem[];
   empty: string;
@@ -25,7 +25,7 @@ export interface TaskListView {
 }
 
 /** "2026-03-05 14:00 UTC": the card is read in many time zones; UTC is what the tab's API returns too. */
-export const formatDue = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const formatDue = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 /** The buttons every task offers: mark it done (the API's PATCH /api/tasks/:id), open its record. */
 export function taskActions(task: { id: string; entity: EntityType; recordId: string }): CardAction[] {

@@ -10,8 +10,10 @@
  * commands under that reader's own roles.
  */
 import { randomUUID } from "node:crypto";
-import type { CrmServices } from "@crm/shared";
-import { entityTypes, isAppError, isId } from "@crm/shared";
+import type { CrmServices } from "@crm/shared/services";
+import { entityTypes } from "@crm/shared/policy";
+import { isAppError } from "@crm/shared/errors";
+import { isId } from "@crm/shared/domain";
 import type { SubmitData } from "../cards/adaptive-card.js";
 import { renderDidYouMeanCard, renderFailureCard, renderNoticeCard, renderProblemCard, renderUnknownCommandCard } from "../cards/message-cards.js";
 import { asUserSpecificView, pressVerb, renderNotShownHereCard, renderSharedAnswerCard, viewVerb, withExecuteActions } from "../cards/shared-conversation-cards.js";
@@ -26,7 +28,7 @@ import { matchCommand, suggestCommand } from "./command-matcher.js";
 
 export type CardActionHandler = (context: CommandContext, data: Record<string, unknown>) => Promise<ChatReply[]>;
 
-export interface ChatEngineDeps {
+interface ChatEngineDeps {
   services: CrmServices;
   conversations: ConversationReferenceStore;
   processed: ProcessedActivities;

@@ -54,5 +54,4 @@ export interface CardReply {
 
 export type ChatReply = { kind: "text"; text: string } | CardReply;
 
-export const textReply = (text: string): ChatReply => ({ kind: "text", text });
 export const cardReply = (card: AdaptiveCard, summary: string, extra: Pick<CardReply, "view" | "forAnyone"> = {}): CardReply => ({ kind: "card", card, summary, ...extra });

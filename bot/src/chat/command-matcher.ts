@@ -1,13 +1,13 @@
 /** Finds the command a message starts with, or the closest one for "did you mean". */
 import type { Command } from "./command.js";
 
-export interface Match {
+interface Match {
   command: Command;
   args: string;
 }
 
 /** Lowercase, single spaces, curly apostrophes straightened. */
-export const normalize = (text: string): string => text.replace(/[’‘]/g, "'").replace(/\s+/g, " ").trim().toLowerCase();
+const normalize = (text: string): string => text.replace(/[’‘]/g, "'").replace(/\s+/g, " ").trim().toLowerCase();
 
 const spellings = (command: Command): string[] => [command.name, ...(command.aliases ?? [])];
 

@@ -1,5 +1,6 @@
-import type { Actor, CrmServices } from "@crm/shared";
-import type { UserRecord } from "@crm/shared";
+import type { Actor } from "@crm/shared/policy";
+import type { CrmServices } from "@crm/shared/services";
+import type { UserRecord } from "@crm/shared/storage";
 import type { ConversationReferenceStore } from "../storage/conversation-references.js";
 import type { ChatReply, ChatTurn } from "./chat-turn.js";
 

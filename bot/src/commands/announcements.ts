@@ -3,7 +3,8 @@
  * workflows) lets the bot post won deals there. The channel's conversation
  * reference is stored only then.
  */
-import { decideConfig, forbidden, invalidInput } from "@crm/shared";
+import { decideConfig } from "@crm/shared/policy";
+import { forbidden, invalidInput } from "@crm/shared/errors";
 import { renderNoticeCard } from "../cards/message-cards.js";
 import type { Command } from "../chat/command.js";
 

@@ -2,8 +2,12 @@
  * `assign [lead|opportunity|case] <id or name> to <user>`: under the policy;
  * the change writer's record.assigned event notifies the new owner.
  */
-import type { EntityType, UserRecord, VisibleRecord } from "@crm/shared";
-import { decideOnEntity, entityLabels, entityTypes, forbidden, invalidInput, isId, notFound } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import type { UserRecord } from "@crm/shared/storage";
+import type { VisibleRecord } from "@crm/shared/services";
+import { decideOnEntity, entityLabels, entityTypes } from "@crm/shared/policy";
+import { forbidden, invalidInput, notFound } from "@crm/shared/errors";
+import { isId } from "@crm/shared/domain";
 import { renderNoticeCard } from "../cards/message-cards.js";
 import { renderRecordList } from "../cards/record-cards.js";
 import type { ChatReply } from "../chat/chat-turn.js";
@@ -25,7 +29,7 @@ export function parseAssignArguments(args: string): { entity?: EntityType; recor
 }
 
 /** A user of the tenant by id, email or display name (exact, else a unique prefix). */
-export function findUser(users: readonly UserRecord[], query: string): UserRecord | UserRecord[] | undefined {
+function findUser(users: readonly UserRecord[], query: string): UserRecord | UserRecord[] | undefined {
   const wanted = query.replace(/^@/, "").toLowerCase();
   const active = users.filter((user) => user.active);
   const exact = active.filter((user) => user.userId.toLowerCase() === wanted || user.email.toLowerCase() === wanted || user.displayName.toLowerCase() === wanted);
@@ -39,7 +43,7 @@ export function findUser(users: readonly UserRecord[], query: string): UserRecor
 export async function assignRecord(context: CommandContext, entity: EntityType, id: string, ownerId: string, etag?: string): Promise<ChatReply> {
   const { services, actor } = context;
   const updated = await services.records.assign(actor, entity, id, ownerId, etag);
-  const owner = await services.config.getUser(actor.tenantId, updated.record.ownerId);
+  const owner = await services.actors.user(actor.tenantId, updated.record.ownerId);
   const what = recordInSentence(updated, `this ${entityLabels[entity].one}`);
   return renderNoticeCard("Assigned", `${what.charAt(0).toUpperCase()}${what.slice(1)} now belongs to ${owner?.displayName || "the person you chose"}. They will be notified.`, {
     view: { crm: "show", entity, id },
@@ -82,7 +86,7 @@ export const assignCommand: Command = {
       }
     }
     if (!found) throw notFound(parsed.entity ? entityLabels[parsed.entity].one : "record");
-    const user = findUser(await services.config.listUsers(actor.tenantId), parsed.user);
+    const user = findUser(await services.configuration.listUsers(actor.tenantId), parsed.user);
     if (!user) throw invalidInput([{ field: "user", message: `Nobody active in your organisation is called "${parsed.user.slice(0, 80)}".` }]);
     if (Array.isArray(user)) {
       throw invalidInput([{ field: "user", message: `Several people match "${parsed.user.slice(0, 80)}": ${user.slice(0, 5).map((match) => match.email || match.userId).join(", ")}. Use their email.` }]);

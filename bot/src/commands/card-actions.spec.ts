@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CrmRecord } from "@crm/shared";
+import type { CrmRecord } from "@crm/shared/domain";
 import type { BotTestKit, ChatUser } from "../test-support/bot-test-kit.js";
 import { startBotTestKit, submitActions } from "../test-support/bot-test-kit.js";
 

@@ -3,8 +3,10 @@
  * policy as the commands, so it answers well within Teams' 5 seconds. Card data
  * comes from the client: every value is checked here before use.
  */
-import type { EntityType } from "@crm/shared";
-import { entityLabels, entityTypes, invalidInput, isId } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import { entityLabels, entityTypes } from "@crm/shared/policy";
+import { invalidInput } from "@crm/shared/errors";
+import { isId } from "@crm/shared/domain";
 import { renderNoticeCard } from "../cards/message-cards.js";
 import { renderRecordDetail } from "../cards/record-cards.js";
 import type { CardActionHandler } from "../chat/chat-engine.js";
@@ -93,7 +95,7 @@ export const cardActions: Readonly<Record<string, CardActionHandler>> = {
 
   async createRecord(context, data) {
     const entity = entityOf(data);
-    const form = await context.services.config.getForm(context.actor.tenantId, entity);
+    const form = await context.services.configuration.formFor(context.actor, entity);
     return [await createOrAskForMore(context, entity, valuesFromForm(form.fields, data))];
   },
 };

@@ -1,11 +1,12 @@
 /** `find <text>`: leads, opportunities and cases whose name starts with the text, within the caller's scope. */
-import type { VisibleRecord } from "@crm/shared";
-import { decideOnEntity, entityLabels, entityTypes, invalidInput } from "@crm/shared";
+import type { VisibleRecord } from "@crm/shared/services";
+import { decideOnEntity, entityLabels, entityTypes } from "@crm/shared/policy";
+import { invalidInput } from "@crm/shared/errors";
 import { renderRecordList } from "../cards/record-cards.js";
 import type { Command } from "../chat/command.js";
 import { listItem, mayReadTitles } from "./record-views.js";
 
-export const maxSearchLength = 100;
+const maxSearchLength = 100;
 const perEntity = 5;
 
 export const findCommand: Command = {

@@ -1,5 +1,6 @@
 /** `forecast`: open opportunities by expected close month, with their weighted value, and what was won. */
-import { decideOnEntity, exportLimit } from "@crm/shared";
+import { decideOnEntity } from "@crm/shared/policy";
+import { exportLimit } from "@crm/shared/services";
 import { renderSummaryCard } from "../cards/summary-cards.js";
 import type { Command } from "../chat/command.js";
 import { money } from "./summary-text.js";

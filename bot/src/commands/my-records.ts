@@ -1,6 +1,6 @@
 /** `my leads`, `my opportunities`, `my cases`: the caller's own records, a page at a time. */
-import type { EntityType } from "@crm/shared";
-import { decideOnEntity, entityLabels } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import { decideOnEntity, entityLabels } from "@crm/shared/policy";
 import { renderRecordList } from "../cards/record-cards.js";
 import type { ChatReply } from "../chat/chat-turn.js";
 import type { Command, CommandContext } from "../chat/command.js";

@@ -1,5 +1,5 @@
 /** `my role`: the caller's roles and what they allow, straight from the policy. */
-import { configLabels, effectivePermissions, entityLabels, entityTypes, recordActions } from "@crm/shared";
+import { configLabels, effectivePermissions, entityLabels, entityTypes, recordActions } from "@crm/shared/policy";
 import { renderRoleCard } from "../cards/role-card.js";
 import type { Command } from "../chat/command.js";
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor, WorkflowEngine } from "@crm/shared";
+import type { Actor } from "@crm/shared/policy";
+import type { WorkflowEngine } from "@crm/shared/workflows";
 import type { BotTestKit, ChatUser } from "../test-support/bot-test-kit.js";
 import { startBotTestKit, submitActions } from "../test-support/bot-test-kit.js";
 import { myTasksPageSize } from "./my-tasks.js";

@@ -4,8 +4,8 @@
  * done through the same WorkflowService as GET /api/tasks and
  * PATCH /api/tasks/:id, so the same rule holds: only the caller's own tasks.
  */
-import type { WorkflowTask } from "@crm/shared";
-import { invalidInput } from "@crm/shared";
+import type { WorkflowTask } from "@crm/shared/workflows";
+import { invalidInput } from "@crm/shared/errors";
 import { plain } from "../cards/adaptive-card.js";
 import { renderNoticeCard } from "../cards/message-cards.js";
 import { renderTaskList } from "../cards/task-cards.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultForm } from "@crm/shared";
+import { defaultForm } from "@crm/shared/domain";
 import type { BotTestKit, ChatUser } from "../test-support/bot-test-kit.js";
 import { startBotTestKit, submitActions } from "../test-support/bot-test-kit.js";
 import { parseLeadArguments } from "./new-lead.js";
@@ -85,7 +85,7 @@ describe("new lead", () => {
       fields: {},
     });
     const viewerUser = await kit.user("t-new", "viewer-1", "Vic Viewer");
-    const stored = await kit.services.config.getUser("t-new", "viewer-1");
+    const stored = await kit.services.actors.user("t-new", "viewer-1");
     await kit.services.configuration.updateUser(ownerActor, "viewer-1", { roleIds: [viewer.id] }, stored!.etag);
     const said = await viewerUser.say("new lead Someone");
     expect(said.text).toContain("Not allowed");

@@ -3,8 +3,11 @@
  * form of the Owner's required fields when something is missing or invalid.
  * Without commas, an email-looking word is the email and the other words the name.
  */
-import type { EntityType, FieldDefinition, FieldProblem } from "@crm/shared";
-import { AppError, decideOnEntity, fieldAccess, forbidden, invalidInput } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import type { FieldDefinition } from "@crm/shared/domain";
+import type { FieldProblem } from "@crm/shared/errors";
+import { AppError, forbidden, invalidInput } from "@crm/shared/errors";
+import { decideOnEntity, fieldAccess } from "@crm/shared/policy";
 import { renderRecordDetail } from "../cards/record-cards.js";
 import { formInputPrefix, renderRecordForm } from "../cards/record-form-card.js";
 import type { ChatReply } from "../chat/chat-turn.js";
@@ -36,7 +39,7 @@ export function parseLeadArguments(args: string): Record<string, string> {
 /** Creates the record, or returns the form to finish it. */
 export async function createOrAskForMore(context: CommandContext, entity: EntityType, values: Record<string, unknown>): Promise<ChatReply> {
   const { services, actor } = context;
-  const form = await services.config.getForm(actor.tenantId, entity);
+  const form = await services.configuration.formFor(actor, entity);
   const writable = form.fields.filter((field) => fieldAccess(actor, entity, field.key) === "write").sort((a, b) => a.order - b.order);
   const missing = writable.filter((field) => field.required && (values[field.key] === undefined || values[field.key] === ""));
   const shownFields = (problems: FieldProblem[]) =>

@@ -1,5 +1,6 @@
 /** `pipeline`: count, total and weighted value per stage, over the opportunities the caller may see. */
-import { decideOnEntity, exportLimit } from "@crm/shared";
+import { decideOnEntity } from "@crm/shared/policy";
+import { exportLimit } from "@crm/shared/services";
 import type { SummarySection } from "../cards/summary-cards.js";
 import { renderSummaryCard } from "../cards/summary-cards.js";
 import type { Command } from "../chat/command.js";

@@ -1,6 +1,9 @@
 /** "lead Acme", "case 0abc…": finds one record within the caller's scope, by id or by the start of its name. */
-import type { EntityType, VisibleRecord } from "@crm/shared";
-import { entityLabels, invalidInput, isId, notFound } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import type { VisibleRecord } from "@crm/shared/services";
+import { entityLabels } from "@crm/shared/policy";
+import { invalidInput, notFound } from "@crm/shared/errors";
+import { isId } from "@crm/shared/domain";
 import type { CommandContext } from "../chat/command.js";
 import { mayReadTitles, visibleTitle } from "./record-views.js";
 
@@ -17,9 +20,9 @@ export const entityWords: Readonly<Record<string, EntityType>> = {
   cases: "case",
 };
 
-export const maxNameLength = 200;
+const maxNameLength = 200;
 
-export type Lookup = { record: VisibleRecord } | { candidates: VisibleRecord[] };
+type Lookup = { record: VisibleRecord } | { candidates: VisibleRecord[] };
 
 export async function findRecord(context: CommandContext, entity: EntityType, idOrName: string): Promise<Lookup> {
   const query = idOrName.trim();
@@ -37,7 +40,7 @@ export async function findRecord(context: CommandContext, entity: EntityType, id
   return { candidates: page.items };
 }
 
-export const hiddenNames = (entity: EntityType) => {
+const hiddenNames = (entity: EntityType) => {
   const { many } = entityLabels[entity];
   return invalidInput([], `Your role does not show the names of ${many}, so I cannot look one up by name. Open it from a list, such as my ${many}.`);
 };

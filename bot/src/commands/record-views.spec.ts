@@ -4,7 +4,8 @@
  * an id), and nobody finds records by a name they may not see.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor, CrmRecord } from "@crm/shared";
+import type { Actor } from "@crm/shared/policy";
+import type { CrmRecord } from "@crm/shared/domain";
 import type { BotTestKit, ChatUser } from "../test-support/bot-test-kit.js";
 import { startBotTestKit, submitActions } from "../test-support/bot-test-kit.js";
 

@@ -2,13 +2,15 @@
  * Turns records into what the cards show, asking the policy which actions to
  * offer. Shared by the list, detail, find and action commands.
  */
-import type { EntityType, VisibleRecord } from "@crm/shared";
-import { decideOnRecord, entityLabels, fieldAccess, titleField } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import type { VisibleRecord } from "@crm/shared/services";
+import { decideOnRecord, entityLabels, fieldAccess } from "@crm/shared/policy";
+import { titleField } from "@crm/shared/domain";
 import type { RecordDetailView, RecordListItem } from "../cards/record-cards.js";
 import type { CommandContext } from "../chat/command.js";
 
 /** "a lead", "an opportunity": how a record is named to someone whose roles hide its name. */
-export const aRecord = (entity: EntityType): string => `${/^[aeiou]/.test(entityLabels[entity].one) ? "an" : "a"} ${entityLabels[entity].one}`;
+const aRecord = (entity: EntityType): string => `${/^[aeiou]/.test(entityLabels[entity].one) ? "an" : "a"} ${entityLabels[entity].one}`;
 
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -21,7 +23,7 @@ export function visibleTitle(visible: VisibleRecord): string | undefined {
 }
 
 /** The name a list or a heading shows: the title, else "A lead" (never an id). */
-export const recordTitle = (visible: VisibleRecord): string => visibleTitle(visible) ?? capitalize(aRecord(visible.record.entity));
+const recordTitle = (visible: VisibleRecord): string => visibleTitle(visible) ?? capitalize(aRecord(visible.record.entity));
 
 /** The record in a sentence: `the lead "Grace Hopper"`, or `unnamed` ("a lead") when the reader may not see its name. */
 export function recordInSentence(visible: VisibleRecord, unnamed = aRecord(visible.record.entity)): string {
@@ -46,7 +48,7 @@ export function listItem(visible: VisibleRecord): RecordListItem {
   return { entity: record.entity, id: record.id, title: recordTitle(visible), subtitle: parts.join(" · ") || entityLabels[record.entity].one };
 }
 
-export function formatValue(value: unknown): string {
+function formatValue(value: unknown): string {
   if (Array.isArray(value)) return value.join(", ");
   if (typeof value === "number") return value.toLocaleString("en-US");
   if (typeof value === "boolean") return value ? "Yes" : "No";
@@ -58,10 +60,10 @@ export async function detailView(context: CommandContext, visible: VisibleRecord
   const { services, actor } = context;
   const { record, hidden } = visible;
   const resource = { tenantId: actor.tenantId, ownerId: record.ownerId, teamIds: record.teamIds };
-  const form = await services.config.getForm(actor.tenantId, record.entity);
-  const pipelines = record.entity === "opportunity" ? await services.config.listPipelines(actor.tenantId) : [];
+  const form = await services.configuration.formFor(actor, record.entity);
+  const pipelines = record.entity === "opportunity" ? await services.configuration.listPipelines(actor.tenantId) : [];
   const pipeline = pipelines.find((candidate) => candidate.id === record.fields.pipelineId) ?? pipelines[0];
-  const owner = record.ownerId === actor.userId ? context.user : await services.config.getUser(actor.tenantId, record.ownerId);
+  const owner = record.ownerId === actor.userId ? context.user : await services.actors.user(actor.tenantId, record.ownerId);
 
   const shown: [string, string][] = [];
   for (const field of [...form.fields].sort((a, b) => a.order - b.order)) {
@@ -91,7 +93,7 @@ export async function detailView(context: CommandContext, visible: VisibleRecord
     view.stage = { choices: pipeline.stages.map((stage) => ({ id: stage.id, name: stage.name })), ...(typeof record.fields.stageId === "string" ? { current: record.fields.stageId } : {}) };
   }
   if (mayAssign) {
-    const users = await services.config.listUsers(actor.tenantId);
+    const users = await services.configuration.listUsers(actor.tenantId);
     view.assignees = users
       .filter((user) => user.active && user.userId !== record.ownerId)
       .filter((user) => decideOnRecord(actor, "assign", record.entity, { tenantId: actor.tenantId, ownerId: user.userId, teamIds: user.teamIds }).allowed)

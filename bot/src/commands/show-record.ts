@@ -1,6 +1,6 @@
 /** `lead <id or name>`, `opportunity …`, `case …`: the detail card with the actions the caller may take. */
-import type { EntityType } from "@crm/shared";
-import { decideOnEntity, entityLabels } from "@crm/shared";
+import type { EntityType } from "@crm/shared/policy";
+import { decideOnEntity, entityLabels } from "@crm/shared/policy";
 import { renderRecordDetail, renderRecordList } from "../cards/record-cards.js";
 import type { Command } from "../chat/command.js";
 import { findRecord } from "./record-lookup.js";

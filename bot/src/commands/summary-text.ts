@@ -1,6 +1,6 @@
 /** Wording shared by the pipeline and forecast cards. */
-import { decideOnEntity } from "@crm/shared";
-import type { Actor } from "@crm/shared";
+import { decideOnEntity } from "@crm/shared/policy";
+import type { Actor } from "@crm/shared/policy";
 
 export const money = (value: number): string => Math.round(value).toLocaleString("en-US");
 

@@ -2,8 +2,10 @@
  * `why can't I <action> <entity> [id]` (or `why can I …`): the policy's decision
  * and its reason, word for word as the explain view and the audit log show it.
  */
-import type { AccessQuestion, ConfigPermission, RecordAction } from "@crm/shared";
-import { invalidInput, isId } from "@crm/shared";
+import type { AccessQuestion } from "@crm/shared/services";
+import type { ConfigPermission, RecordAction } from "@crm/shared/policy";
+import { invalidInput } from "@crm/shared/errors";
+import { isId } from "@crm/shared/domain";
 import { renderExplainCard } from "../cards/role-card.js";
 import type { Command } from "../chat/command.js";
 import { entityWords } from "./record-lookup.js";
@@ -37,7 +39,7 @@ const configWords: readonly [RegExp, ConfigPermission][] = [
   [/\baudit/, "audit"],
 ];
 
-export type Question = AccessQuestion;
+type Question = AccessQuestion;
 
 const usage = "Ask like this: why can't I assign leads / why can't I delete case [id] / why can't I manage forms.";
 

@@ -3,7 +3,7 @@
  * workflow engine is built before the routes, the bot's queue needs the
  * storage the server opens. Enqueues wait until registerBot binds the queue.
  */
-import type { Notification, NotificationPort } from "@crm/shared";
+import type { Notification, NotificationPort } from "@crm/shared/services";
 
 export class BotNotificationPort implements NotificationPort {
   private bindQueue!: (port: NotificationPort) => void;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor, DomainEvent, Notification } from "@crm/shared";
+import type { Actor } from "@crm/shared/policy";
+import type { DomainEvent } from "@crm/shared/storage";
+import type { Notification } from "@crm/shared/services";
 import type { BotTestKit } from "../test-support/bot-test-kit.js";
 import { startBotTestKit } from "../test-support/bot-test-kit.js";
 import { notificationsFor, serviceLookups } from "./domain-event-notifier.js";

@@ -11,8 +11,11 @@
  * a channel, read by many, gets no record values, only the record's id for
  * each reader's own view (see renderNotificationFor).
  */
-import type { CrmServices, DomainEvent, EntityType, Notification, NotificationPort, Recipient } from "@crm/shared";
-import { decideConfig, decideOnRecord, entityLabels, entityTypes, fieldAccess, titleField } from "@crm/shared";
+import type { CrmServices, Notification, NotificationPort, Recipient } from "@crm/shared/services";
+import type { DomainEvent } from "@crm/shared/storage";
+import type { EntityType } from "@crm/shared/policy";
+import { decideConfig, entityLabels, entityTypes, fieldAccess } from "@crm/shared/policy";
+import { titleField } from "@crm/shared/domain";
 import type { ConversationReferenceStore } from "../storage/conversation-references.js";
 
 /** A record as one reader may see it. */
@@ -39,18 +42,17 @@ export interface EventLookups {
 export function serviceLookups(services: CrmServices, conversations: ConversationReferenceStore): EventLookups {
   return {
     async recordAs(tenantId, entity, recordId, viewerId) {
-      const [record, viewer] = await Promise.all([services.recordRepository.get(tenantId, entity, recordId), services.config.getUser(tenantId, viewerId)]);
-      if (!record || !viewer?.active || viewer.removed) return undefined;
-      // The policy itself, not records.get: a notification is not the reader asking, so a "no" is no denial to audit.
-      const actor = await services.actors.actorOf(viewer);
-      if (!decideOnRecord(actor, "read", entity, { tenantId, ownerId: record.ownerId, teamIds: record.teamIds }).allowed) return undefined;
+      const actor = await services.actors.activeActor(tenantId, viewerId);
+      // seenBy, not records.get: a notification is not the reader asking, so a "no" is no denial to audit.
+      const seen = actor && (await services.records.seenBy(actor, entity, recordId));
+      if (!actor || !seen) return undefined;
       const sees = (field: string) => fieldAccess(actor, entity, field) !== "hidden";
-      const title = record.fields[titleField[entity]];
+      const title = seen.record.fields[titleField[entity]];
       return { ...(sees(titleField[entity]) && title !== undefined && title !== null && title !== "" ? { title: String(title) } : {}), sees };
     },
     async changedBy(tenantId, actorId, viewerId) {
-      if (!actorId.startsWith("workflow.")) return (await services.config.getUser(tenantId, actorId))?.displayName || "Someone";
-      const viewer = await services.config.getUser(tenantId, viewerId);
+      if (!actorId.startsWith("workflow.")) return (await services.actors.user(tenantId, actorId))?.displayName || "Someone";
+      const viewer = await services.actors.user(tenantId, viewerId);
       if (viewer?.active) {
         const actor = await services.actors.actorOf(viewer);
         if (decideConfig(actor, "workflows").allowed) {
@@ -61,7 +63,7 @@ export function serviceLookups(services: CrmServices, conversations: Conversatio
       return "A workflow";
     },
     async stage(tenantId, stageId) {
-      for (const pipeline of await services.config.listPipelines(tenantId)) {
+      for (const pipeline of await services.configuration.listPipelines(tenantId)) {
         const stage = pipeline.stages.find((candidate) => candidate.id === stageId);
         if (stage) return { name: stage.name, won: stage.won };
       }
@@ -153,7 +155,7 @@ export function notifyOnDomainEvents(
   lookups: EventLookups,
   log: (message: string, error?: unknown) => void,
 ): void {
-  services.changes.onEvent(async (event, changeId) => {
+  services.events.onEvent(async (event, changeId) => {
     try {
       for (const notification of await notificationsFor(event, changeId, lookups)) await port.enqueue(notification);
     } catch (error) {

@@ -3,8 +3,8 @@
  * notification, stores it (idempotent by its dedupe key, see
  * storage/notification-rows.ts) and wakes the sender.
  */
-import type { Notification, NotificationPort, Recipient } from "@crm/shared";
-import { AppError } from "@crm/shared";
+import type { Notification, NotificationPort, Recipient } from "@crm/shared/services";
+import { AppError } from "@crm/shared/errors";
 import type { NotificationRows, QueuedNotificationRow } from "../storage/notification-rows.js";
 
 const limits = { title: 200, text: 2000, dedupeKey: 512 } as const;

@@ -3,8 +3,8 @@
  * delivery to the channel, the network edge, is replaced by a recorder.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Notification } from "@crm/shared";
-import { LeaseManager, TableStore } from "@crm/shared";
+import type { Notification } from "@crm/shared/services";
+import { LeaseManager, TableStore } from "@crm/shared/storage";
 import type { ChatReply } from "../chat/chat-turn.js";
 import { ConversationReferenceStore } from "../storage/conversation-references.js";
 import type { DeliveryResult } from "./notification-sender.js";

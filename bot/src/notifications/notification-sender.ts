@@ -7,14 +7,15 @@
  * restart resumes where it stopped (a crash between "accepted" and "marked sent"
  * can repeat one message: delivery is at least once).
  */
-import type { LeaseManager, Recipient } from "@crm/shared";
+import type { LeaseManager } from "@crm/shared/storage";
+import type { Recipient } from "@crm/shared/services";
 import type { ChatReply } from "../chat/chat-turn.js";
 import { renderNotificationFor } from "../cards/notification-card.js";
 import type { ConversationReferenceStore, StoredReference } from "../storage/conversation-references.js";
 import type { DueMarkerRow, NotificationRows, Stored } from "../storage/notification-rows.js";
 
 export type DeliveryResult = { ok: true } | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
-export type Deliver = (reference: StoredReference, reply: ChatReply) => Promise<DeliveryResult>;
+type Deliver = (reference: StoredReference, reply: ChatReply) => Promise<DeliveryResult>;
 
 export interface SenderOptions {
   /** Messages per second and conversation (Teams allows 7). */
@@ -28,7 +29,7 @@ export interface SenderOptions {
   concurrency: number;
 }
 
-export const defaultSenderOptions: SenderOptions = {
+const defaultSenderOptions: SenderOptions = {
   perSecond: 7,
   pollIntervalMs: 2_000,
   leaseTtlMs: 60_000,

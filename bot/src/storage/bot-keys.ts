@@ -1,6 +1,6 @@
 /** Row keys for the bot's tables. Values that may hold key-illegal characters are hashed. */
 import { createHash } from "node:crypto";
-import type { Recipient } from "@crm/shared";
+import type { Recipient } from "@crm/shared/services";
 
 export const shortHash = (value: string): string => createHash("sha256").update(value).digest("hex").slice(0, 40);
 

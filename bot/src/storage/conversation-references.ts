@@ -5,8 +5,9 @@
  * in the tenant's own partition.
  */
 import { odata } from "@azure/data-tables";
-import type { Recipient, TableStore } from "@crm/shared";
-import { isStatus } from "@crm/shared";
+import type { Recipient } from "@crm/shared/services";
+import type { TableStore } from "@crm/shared/storage";
+import { isStatus } from "@crm/shared/storage";
 import { recipientKey } from "./bot-keys.js";
 
 /** A Bot Framework conversation reference, kept as opaque JSON outside the adapter. */

@@ -8,8 +8,9 @@
  */
 import { createHash } from "node:crypto";
 import { odata } from "@azure/data-tables";
-import type { Recipient, TableStore } from "@crm/shared";
-import { isStatus } from "@crm/shared";
+import type { Recipient } from "@crm/shared/services";
+import type { TableStore } from "@crm/shared/storage";
+import { isStatus } from "@crm/shared/storage";
 import { keyPart, recipientKey } from "./bot-keys.js";
 
 export type NotificationState = "pending" | "sent" | "failed";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TableStore } from "@crm/shared";
+import { TableStore } from "@crm/shared/storage";
 import { ProcessedActivities, processedActivityTtlMs } from "./processed-activities.js";
 
 let store: TableStore;

@@ -4,8 +4,8 @@
  * is dropped. Rows expire after a day and are swept in the background.
  */
 import { odata } from "@azure/data-tables";
-import type { TableStore } from "@crm/shared";
-import { isStatus } from "@crm/shared";
+import type { TableStore } from "@crm/shared/storage";
+import { isStatus } from "@crm/shared/storage";
 import { shortHash } from "./bot-keys.js";
 
 const partition = (tenantId: string): string => `${tenantId}|activities`;

@@ -6,8 +6,9 @@
 import { randomUUID } from "node:crypto";
 import type { Activity } from "botbuilder";
 import { TestAdapter } from "botbuilder";
-import type { CrmServices } from "@crm/shared";
-import { TableStore, createServices, systemClock } from "@crm/shared";
+import type { CrmServices } from "@crm/shared/services";
+import { TableStore } from "@crm/shared/storage";
+import { createServices, systemClock } from "@crm/shared/services";
 import type { AdaptiveCard } from "../cards/adaptive-card.js";
 import type { BotCore } from "../bot-core.js";
 import { createBotCore } from "../bot-core.js";
@@ -111,7 +112,7 @@ export async function startBotTestKit(extraCommands: readonly Command[] = []): P
 }
 
 /** The visible text of a reply: its text, every TextBlock and every fact. */
-export function shownText(activity: Partial<Activity>): string {
+function shownText(activity: Partial<Activity>): string {
   const parts: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);

@@ -11,8 +11,7 @@ import type { Actor, EntityType } from "../policy/model.js";
 import { entityLabels, entityTypes } from "../policy/model.js";
 import type { Requirement, RequestValue } from "../policy/requirement.js";
 import { decideDeclared, entityAttempt } from "../policy/requirement.js";
-import { auditDenial } from "../services/audit-context.js";
-import type { CrmServices } from "../services/index.js";
+import type { CrmServices } from "../services/create-services.js";
 import type { StoredRecord } from "../storage/record-repository.js";
 
 declare module "fastify" {
@@ -45,7 +44,7 @@ async function enforce(request: FastifyRequest, services: CrmServices, actor: Ac
       const decision = decideDeclared(actor, requirement);
       if (decision.allowed) return;
       const attempt = requirement.kind === "config" ? requirement.action : requirement.kind === "entity" ? entityAttempt(requirement.entity, requirement.action) : "signedIn";
-      await auditDenial(services.changes.audit, services.clock, actor, attempt, decision, requirement.kind === "entity" ? { entity: requirement.entity } : {});
+      await services.audit.denied(actor, attempt, decision, requirement.kind === "entity" ? { entity: requirement.entity } : {});
       throw forbidden(decision.reason);
     }
     case "record": {

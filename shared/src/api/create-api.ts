@@ -11,7 +11,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { DevTokenIssuer } from "../auth/dev-tokens.js";
 import type { TokenVerifier } from "../auth/identity.js";
 import { AppError } from "../errors/app-error.js";
-import type { CrmServices } from "../services/index.js";
+import type { CrmServices } from "../services/create-services.js";
 import { enforceRequirements } from "./authorize.js";
 import { registerDevModeGuard } from "./dev-mode-guard.js";
 import { registerErrorHandling, toAppError } from "./error-handler.js";
@@ -34,7 +34,7 @@ import { registerTeamImportRoutes } from "./routes/team-import.js";
 import { registerWorkflowRoutes } from "./routes/workflows.js";
 import type { TeamDirectory } from "../services/team-directory.js";
 
-export interface ApiOptions {
+interface ApiOptions {
   services: CrmServices;
   verifier: TokenVerifier;
   /** Present only in dev mode: enables POST /api/dev/token. */

@@ -11,7 +11,7 @@ import { loopbackOnlyRefusal } from "../auth/loopback-only.js";
 import { AppError } from "../errors/app-error.js";
 
 /** Who runs in dev mode: the whole server, or only the bot. */
-export type DevModePart = "server" | "bot";
+type DevModePart = "server" | "bot";
 
 const whyDevMode: Record<DevModePart, string> = {
   server: "This CRM runs in development mode (no Microsoft Entra app is configured), so it only answers requests made directly on the computer that runs it.",
@@ -39,7 +39,7 @@ function whatWasWrong(refusal: LoopbackRefusal): string {
 }
 
 /** Throws 403 unless the request came straight from this machine. */
-export function refuseUnlessDirectlyLocal(request: FastifyRequest, part: DevModePart): void {
+function refuseUnlessDirectlyLocal(request: FastifyRequest, part: DevModePart): void {
   const refusal = loopbackOnlyRefusal({ remoteAddress: request.socket.remoteAddress, headers: request.headers });
   if (!refusal) return;
   const { reason, ...what } = refusal;

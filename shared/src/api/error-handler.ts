@@ -13,7 +13,7 @@ interface ValidationItem {
   params?: Record<string, unknown>;
 }
 
-export function fieldProblems(validation: ValidationItem[], context: string | undefined): FieldProblem[] {
+function fieldProblems(validation: ValidationItem[], context: string | undefined): FieldProblem[] {
   return validation.map((item) => {
     const base = (item.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".");
     const named =

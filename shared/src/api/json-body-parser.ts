@@ -10,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import { AppError } from "../errors/app-error.js";
 
 /** Far deeper than any body of this API or a Bot Framework activity (about 10). */
-export const maxJsonDepth = 64;
+const maxJsonDepth = 64;
 
 const openBrace = 0x7b;
 const closeBrace = 0x7d;

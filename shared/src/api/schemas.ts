@@ -20,7 +20,6 @@ export const UserId = Type.String({ pattern: "^[A-Za-z0-9._@-]{1,128}$", descrip
 export const TenantId = Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$" });
 export const RoleId = Type.String({ pattern: "^[a-z0-9-]{1,40}$" });
 export const EntityName = Type.Enum(entityTypes);
-export const Action = Type.Enum(recordActions);
 export const ScopeSchema = Type.Enum(scopes);
 export const PageSize = Type.String({ pattern: "^(100|[1-9][0-9]?)$", description: "1 to 100, default 25." });
 export const Token = Type.String({ maxLength: 2048, description: "Opaque continuation token from the previous page." });
@@ -48,7 +47,7 @@ export const RecordOutput = Type.Object(
   { additionalProperties: true, description: "System properties plus the form fields the caller may see." },
 );
 
-export const EntityGrantsSchema = Type.Object(
+const EntityGrantsSchema = Type.Object(
   Object.fromEntries(recordActions.map((action) => [action, ScopeSchema])) as Record<(typeof recordActions)[number], typeof ScopeSchema>,
   { additionalProperties: false },
 );

@@ -40,7 +40,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
  * Without a scheme, a source matches the tab's own scheme: only https ancestors when
  * the tab is served over https, as it is in Teams.
  */
-export const teamsFrameAncestors = [
+const teamsFrameAncestors = [
   "*.cloud.microsoft",
   "teams.microsoft.com",
   "*.teams.microsoft.com",

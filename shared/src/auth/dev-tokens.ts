@@ -8,8 +8,8 @@ import type { CryptoKey } from "jose";
 import { AppError } from "../errors/app-error.js";
 import type { TokenVerifier, VerifiedIdentity } from "./identity.js";
 
-export const devIssuer = "urn:crm:dev";
-export const devAudience = "urn:crm:api";
+const devIssuer = "urn:crm:dev";
+const devAudience = "urn:crm:api";
 const lifetimeSeconds = 8 * 60 * 60;
 
 export class DevTokenIssuer implements TokenVerifier {

@@ -4,7 +4,7 @@ import type { TokenVerifier, VerifiedIdentity } from "./identity.js";
 
 /** Where Entra ID lives in the public cloud; tests and sovereign clouds override it. */
 export const defaultAuthorityHost = "https://login.microsoftonline.com";
-export const accessAsUserScope = "access_as_user";
+const accessAsUserScope = "access_as_user";
 
 export interface EntraConfig {
   /** The tab's Entra application (client) id. v2 access tokens carry it as `aud`. */
@@ -38,7 +38,7 @@ const missingScope = "This sign-in does not grant access to the CRM. Sign in aga
  * from the tenant's key set, per-tenant issuer, audience, `access_as_user` scope,
  * expiry with a small skew. Every failure is AppError("unauthenticated").
  */
-export class EntraTokenVerifier implements TokenVerifier {
+class EntraTokenVerifier implements TokenVerifier {
   private readonly authorityHost: string;
   private readonly jwksUrlTemplate: string;
   private readonly audiences: string[];

@@ -3,7 +3,7 @@ import { AppError } from "../errors/app-error.js";
 import { defaultAuthorityHost } from "./entra-token-verifier.js";
 import type { VerifiedIdentity } from "./identity.js";
 
-export const graphDefaultScope = "https://graph.microsoft.com/.default";
+const graphDefaultScope = "https://graph.microsoft.com/.default";
 
 /** Where each user's serialized MSAL token cache is kept, one partition per user. */
 export interface TokenCacheStore {
@@ -38,7 +38,7 @@ const consentErrorNumber = "65001";
  * enough; several server instances each keep their own, which only costs an
  * extra exchange after a restart or a switch of instance.
  */
-export function createMemoryTokenCacheStore(maxUsers = 1_000): TokenCacheStore {
+function createMemoryTokenCacheStore(maxUsers = 1_000): TokenCacheStore {
   const caches = new Map<string, string>();
   return {
     read: async (partition) => caches.get(partition),
@@ -53,7 +53,7 @@ export function createMemoryTokenCacheStore(maxUsers = 1_000): TokenCacheStore {
   };
 }
 
-export class GraphOnBehalfOf implements GraphTokenProvider {
+class GraphOnBehalfOf implements GraphTokenProvider {
   private readonly authorityHost: URL;
   private readonly tokenEndpointHost: string;
   private readonly cacheStore: TokenCacheStore;

@@ -29,13 +29,6 @@ export interface FieldDefinition {
   section?: string;
 }
 
-export interface FormDefinition {
-  entity: EntityType;
-  fields: FieldDefinition[];
-  updatedAt: string;
-  updatedBy: string;
-}
-
 /** Properties every record has, set by the system and never by a form. */
 export const systemProperties = [
   "id",
@@ -71,8 +64,8 @@ const field = (key: string, label: string, type: FieldType, order: number, extra
   ...extra,
 });
 
-export const defaultLeadStatuses = ["New", "Contacted", "Qualified", "Unqualified", "Converted"];
-export const defaultLeadSources = ["Web", "Referral", "Event", "Email", "Phone", "Partner", "Other"];
+const defaultLeadStatuses = ["New", "Contacted", "Qualified", "Unqualified", "Converted"];
+const defaultLeadSources = ["Web", "Referral", "Event", "Email", "Phone", "Partner", "Other"];
 export const defaultCaseStatuses = ["New", "In progress", "Waiting on customer", "Escalated", "Resolved", "Closed"];
 export const defaultCasePriorities = ["Low", "Medium", "High", "Critical"];
 

@@ -1,4 +1,6 @@
-/** What a change did to a record, field by field, for the record's history view. */
+/** What a change did to a record, field by field, for the record's history view.
+ * @public (named in the declarations of a service's answers)
+ */
 export interface FieldChange {
   field: string;
   from: unknown;

@@ -41,7 +41,7 @@ export interface NoteTemplate {
 /** A note as stored: a workflow's keeps its template; its `text` then holds labels only. */
 export type StoredNote = Note & { template?: NoteTemplate };
 
-export type FlatRecord = Pick<CrmRecord, "id" | "entity" | "ownerId" | "createdBy" | "createdAt" | "updatedAt" | "updatedBy" | "etag"> & Record<string, unknown>;
+type FlatRecord = Pick<CrmRecord, "id" | "entity" | "ownerId" | "createdBy" | "createdAt" | "updatedAt" | "updatedBy" | "etag"> & Record<string, unknown>;
 
 export const toFlatRecord = (record: CrmRecord, hidden: readonly string[] = []): FlatRecord => {
   const fields: Record<string, unknown> = {};

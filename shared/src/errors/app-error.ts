@@ -3,7 +3,7 @@
  * with a stable code; the HTTP status comes from one exhaustive map, so adding a
  * code without a status does not compile.
  */
-export type ErrorCode =
+type ErrorCode =
   | "invalid_input"
   | "unauthenticated"
   | "forbidden"
@@ -18,7 +18,7 @@ export type ErrorCode =
   | "unavailable"
   | "internal";
 
-export const statusByCode: { readonly [C in ErrorCode]: number } = {
+const statusByCode: { readonly [C in ErrorCode]: number } = {
   invalid_input: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -40,7 +40,7 @@ export interface FieldProblem {
   message: string;
 }
 
-export interface ErrorDetails {
+interface ErrorDetails {
   fields?: FieldProblem[];
   reason?: string;
   retryAfterSeconds?: number;

@@ -1,5 +1,11 @@
-export * from "./model.js";
-export * from "./roles.js";
-export * from "./decide.js";
-export * from "./effective.js";
-export * from "./requirement.js";
+/**
+ * `@crm/shared/policy`: the one role-policy library, pure. Who may do what on which
+ * record and field, the built-in roles, and what an API route or bot command requires.
+ */
+export type { Actor, ConfigPermission, EntityType, RecordAction, ResourceRef, RoleDefinition } from "./model.js";
+export { configLabels, entityLabels, entityPaths, entityTypes, recordActions } from "./model.js";
+export { decideConfig, decideGrant, decideOnEntity, decideOnRecord, fieldAccess } from "./decide.js";
+export { effectivePermissions } from "./effective.js";
+export { builtInRoles, memberRole, ownerRole, personaTemplates } from "./roles.js";
+export type { Requirement } from "./requirement.js";
+export { describeRequirement, entityAttempt, requires } from "./requirement.js";

@@ -45,7 +45,7 @@ export const memberRole: RoleDefinition = {
 
 export const builtInRoles: readonly RoleDefinition[] = [ownerRole, memberRole];
 
-export interface PersonaTemplate {
+interface PersonaTemplate {
   id: string;
   name: string;
   description: string;

@@ -14,7 +14,7 @@ import type { RecordService } from "./record-service.js";
 
 export type AccessQuestion = { kind: "config"; permission: ConfigPermission } | { kind: "record"; action: RecordAction; entity: EntityType; id?: string };
 
-export interface Explanation extends Decision {
+interface Explanation extends Decision {
   userId: string;
   roles: string[];
 }

@@ -28,6 +28,17 @@ export class ActorService {
     return { actor: await this.actorOf(user), user };
   }
 
+  /** A stored user, removed ones included (their names still label history and notifications). */
+  user(tenantId: string, userId: string): Promise<UserRecord | undefined> {
+    return this.config.getUser(tenantId, userId);
+  }
+
+  /** The Actor of a user who may act now (stored, active, not removed); undefined otherwise. */
+  async activeActor(tenantId: string, userId: string): Promise<Actor | undefined> {
+    const user = await this.config.getUser(tenantId, userId);
+    return user?.active && !user.removed ? this.actorOf(user) : undefined;
+  }
+
   /** The Actor for a stored user (its custom roles loaded by point reads). */
   async actorOf(user: UserRecord): Promise<Actor> {
     const roles = await this.rolesOf(user.tenantId, user.roleIds);

@@ -8,11 +8,13 @@
  */
 import { auditEntryAsSeenBy, describesForm, isRecordEntity, snapshotOwner, withoutSnapshots } from "../domain/audit-view.js";
 import { decideConfig, decideOnRecord, grantedScope } from "../policy/decide.js";
-import type { Actor } from "../policy/model.js";
+import type { Actor, Decision } from "../policy/model.js";
 import { entityTypes } from "../policy/model.js";
 import { hidesAnyField } from "../workflows/hidden-fields.js";
 import type { AuditEntry, AuditQuery, AuditRepository } from "../storage/audit-repository.js";
 import type { RecordRepository } from "../storage/record-repository.js";
+import { auditDenial } from "./audit-context.js";
+import type { Clock } from "./clock.js";
 import type { ConfigService } from "./config-service.js";
 
 export class AuditService {
@@ -20,7 +22,13 @@ export class AuditService {
     private readonly audit: AuditRepository,
     private readonly records: RecordRepository,
     private readonly configuration: ConfigService,
+    private readonly clock: Clock,
   ) {}
+
+  /** Writes a refused attempt to the log, with the policy's own reason. */
+  denied(actor: Actor, action: string, decision: Decision, target: { entity?: string; recordId?: string } = {}): Promise<void> {
+    return auditDenial(this.audit, this.clock, actor, action, decision, target);
+  }
 
   async list(actor: Actor, query: AuditQuery): Promise<{ items: AuditEntry[]; continuationToken?: string }> {
     await this.configuration.require(actor, "audit", "audit.read");

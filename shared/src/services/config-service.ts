@@ -23,7 +23,7 @@ import type { Clock } from "./clock.js";
 import type { TeamMember } from "./team-directory.js";
 import type { RecordService } from "./record-service.js";
 
-export interface RoleInput {
+interface RoleInput {
   name: string;
   description?: string;
   template?: string;
@@ -32,7 +32,7 @@ export interface RoleInput {
   fields?: RoleDefinition["fields"];
 }
 
-export interface UserInput {
+interface UserInput {
   userId: string;
   displayName: string;
   email?: string;

@@ -26,7 +26,7 @@ import { fillNote } from "../workflows/placeholders.js";
 import { auditDenial } from "./audit-context.js";
 import type { Clock } from "./clock.js";
 
-export interface ListParams {
+interface ListParams {
   owner?: "me" | "all" | string;
   search?: string;
   filters?: Partial<Record<FilterKey, string>>;
@@ -118,6 +118,16 @@ export class RecordService {
       }),
     );
     return readable;
+  }
+
+  /**
+   * The record as the actor may see it, or undefined when they may not read it or it
+   * is gone. No denial is audited: nobody asked (a notification about the record).
+   */
+  async seenBy(actor: Actor, entity: EntityType, id: string): Promise<VisibleRecord | undefined> {
+    const record = await this.records.get(actor.tenantId, entity, id);
+    if (!record || !decideOnRecord(actor, "read", entity, resourceOf(record, actor.tenantId)).allowed) return undefined;
+    return this.visible(actor, record);
   }
 
   visible(actor: Actor, record: CrmRecord): VisibleRecord {

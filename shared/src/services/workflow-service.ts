@@ -36,7 +36,7 @@ import type { ConfigService } from "./config-service.js";
 import type { RecordService } from "./record-service.js";
 
 /** A dry run as the viewer may see it (hidden-fields.ts). */
-export type DryRunResult = ShownDryRun;
+type DryRunResult = ShownDryRun;
 
 const publicWorkflow = ({ changeIds: _c, ...workflow }: StoredWorkflow) => workflow;
 
@@ -61,7 +61,7 @@ function namedRun({ people: named, ...run }: ShownRun, people: People): Omit<Sho
 }
 
 /** What the workflow service works through besides the engine. */
-export interface WorkflowServiceParts {
+interface WorkflowServiceParts {
   clock: Clock;
   records: RecordService;
   config: ConfigRepository;

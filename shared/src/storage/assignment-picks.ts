@@ -12,9 +12,9 @@ import type { TableStore } from "./table-store.js";
 import { isStatus } from "./table-store.js";
 
 /** Whose turn it is, given the pool's counter (how many picks were made). */
-export type ChooseByTurn = (counter: number) => Promise<string>;
+type ChooseByTurn = (counter: number) => Promise<string>;
 
-export interface PoolRef {
+interface PoolRef {
   workflowId: string;
   /** The pool as defined (users and/or a role): a changed pool counts afresh. */
   pool: unknown;

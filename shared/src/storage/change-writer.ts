@@ -20,7 +20,7 @@ import { isStatus } from "./table-store.js";
 
 export type RowProperties = Record<string, string | number | boolean | null | undefined>;
 
-export interface RowWrite {
+interface RowWrite {
   table: TableKey;
   partitionKey: string;
   rowKey: string;
@@ -31,7 +31,7 @@ export interface RowWrite {
 }
 
 /** Follow-up work derived from the changed row; re-derivable after a crash. */
-export interface Projection {
+interface Projection {
   kind: string;
   payload: Record<string, unknown>;
 }
@@ -42,7 +42,7 @@ export interface DomainEvent {
   [key: string]: unknown;
 }
 
-export interface Change {
+interface Change {
   id: string;
   write: RowWrite;
   audit: AuditEntry;
@@ -52,12 +52,15 @@ export interface Change {
 
 /** The changed row as it now stands (undefined once deleted). */
 export type CurrentRow = RowProperties & { partitionKey?: string; rowKey?: string; etag?: string };
-export type Projector = (projection: Projection, current: CurrentRow | undefined) => Promise<void>;
-export type EventSink = (event: DomainEvent, changeId: string) => Promise<void>;
+type Projector = (projection: Projection, current: CurrentRow | undefined) => Promise<void>;
+type EventSink = (event: DomainEvent, changeId: string) => Promise<void>;
 
 export const outboxPrefix = "~outbox|";
 const changesProperty = "changeIds";
 const rememberedChanges = 8;
+
+/** What the rest of the process may do with changes: hear their events, and finish what a crash left behind. */
+export type DomainEvents = Pick<ChangeWriter, "onEvent" | "sweep">;
 
 export class ChangeWriter {
   private readonly projectors = new Map<string, Projector>();

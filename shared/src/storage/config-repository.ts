@@ -15,7 +15,7 @@ import type { ChangeWriter, DomainEvent, RowProperties } from "./change-writer.j
 import type { TableStore } from "./table-store.js";
 import { isStatus } from "./table-store.js";
 
-export interface TenantRow {
+interface TenantRow {
   tenantId: string;
   founderId: string;
   createdAt: string;
@@ -38,7 +38,7 @@ export interface UserRecord {
   changeIds: string;
 }
 
-export interface StoredForm {
+interface StoredForm {
   entity: EntityType;
   fields: FieldDefinition[];
   updatedAt: string;
@@ -47,7 +47,7 @@ export interface StoredForm {
   changeIds: string;
 }
 
-export const configKeys = {
+const configKeys = {
   tenant: "tenant",
   user: (userId: string) => `user|${userId}`,
   role: (roleId: string) => `role|${roleId}`,
@@ -69,7 +69,7 @@ export interface ConfigChange {
 }
 
 /** A user's stored fields, without the keys and the storage bookkeeping. */
-export type UserFields = Omit<UserRecord, "etag" | "changeIds" | "tenantId" | "userId" | "removed"> & { removed?: boolean };
+type UserFields = Omit<UserRecord, "etag" | "changeIds" | "tenantId" | "userId" | "removed"> & { removed?: boolean };
 
 export class ConfigRepository {
   constructor(

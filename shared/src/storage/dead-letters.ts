@@ -26,7 +26,7 @@ export type DeadLetter<Payload, Details extends object = object> = {
 } & Details;
 
 /** A group's count row as read, for `repairCounts`. */
-export interface GroupCount {
+interface GroupCount {
   openDeadLetters: number;
   etag: string;
 }
@@ -40,7 +40,7 @@ export const groupRowKey = (group: string): string => `${groupRowPrefix}${group}
 type Row = RowProperties & { rowKey?: string; etag?: string };
 
 /** What a letter keeps of its job (a QueuedJob has all of it). */
-export interface FailedJob<Payload> {
+interface FailedJob<Payload> {
   tenantId: string;
   key: string;
   job: Payload;

@@ -21,7 +21,7 @@ export interface RetryPolicy {
 /** 30 s, 1 min, 2 min, ... capped at an hour; five attempts. */
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, backoffMs: (attempt) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000) };
 
-export type FailureOutcome = { outcome: "retrying"; retryAt: number } | { outcome: "failed"; reason: string };
+type FailureOutcome = { outcome: "retrying"; retryAt: number } | { outcome: "failed"; reason: string };
 
 /**
  * After a failed attempt: retries later, or dead-letters the job when a retry cannot
@@ -45,7 +45,7 @@ export async function failJob<Payload, Plan, Details extends object>(
   return { outcome: "retrying", retryAt };
 }
 
-export interface JobWorkerOptions {
+interface JobWorkerOptions {
   /** The lease's name: one per queue. */
   lease: string;
   leaseMs?: number;
@@ -54,7 +54,7 @@ export interface JobWorkerOptions {
 }
 
 /** What a pass does with each job; made fresh per pass, so it may cache what it reads for the pass. */
-export type PassHandler<Payload, Plan> = (job: QueuedJob<Payload, Plan>) => Promise<void>;
+type PassHandler<Payload, Plan> = (job: QueuedJob<Payload, Plan>) => Promise<void>;
 
 export class JobWorker<Payload, Plan, Details extends object> {
   private serial: Promise<unknown> = Promise.resolve();

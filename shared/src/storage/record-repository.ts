@@ -47,7 +47,7 @@ const maxSortable = 2000;
 export type StoredRecord = CrmRecord & { changeIds: string };
 
 /** A change to one record: its audit entry (whose id is the change's), its events, and the version it replaces. */
-export interface RecordChange {
+interface RecordChange {
   audit: AuditEntry;
   events: DomainEvent[];
   before?: Pick<CrmRecord, "ownerId" | "etag"> & { changeIds?: string };
@@ -217,7 +217,7 @@ const comparators: Record<Exclude<ListQuery["sort"], "newest">, (a: CrmRecord, b
 
 const titleOf = (record: CrmRecord): string => String(record.fields.name ?? record.fields.title ?? "");
 
-export function toRecord(entity: EntityType, row: TableEntityResult<RowProperties> | RowProperties, etag: string): CrmRecord {
+function toRecord(entity: EntityType, row: TableEntityResult<RowProperties> | RowProperties, etag: string): CrmRecord {
   return {
     id: String(row.rowKey),
     entity,

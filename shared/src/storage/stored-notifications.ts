@@ -11,6 +11,7 @@ import type { RowProperties } from "./change-writer.js";
 import type { TableStore } from "./table-store.js";
 import { isStatus } from "./table-store.js";
 
+/** @public (named in the declarations of a service's answers) */
 export interface StoredNotification extends Notification {
   id: string;
   storedAt: string;

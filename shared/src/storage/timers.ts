@@ -14,9 +14,9 @@ import { queueRowKey } from "./job-queue.js";
 import type { TableStore } from "./table-store.js";
 import { isStatus } from "./table-store.js";
 
-export type TimerState = Record<string, string | number>;
+type TimerState = Record<string, string | number>;
 
-export interface Timer<State extends TimerState> {
+interface Timer<State extends TimerState> {
   dueAt: number;
   /** The row of the job that fires it. */
   queueRowKey: string;
@@ -27,7 +27,7 @@ export interface Timer<State extends TimerState> {
 }
 
 /** What to enqueue when the timer is set to a new time. */
-export interface TimerJob<Payload> {
+interface TimerJob<Payload> {
   key: string;
   job: Payload;
   meta: EnqueueMeta;

@@ -15,7 +15,7 @@ import type { TableStore } from "./table-store.js";
 import { isStatus } from "./table-store.js";
 
 export type StoredWorkflow = WorkflowDefinition & { etag: string; changeIds: string };
-export type StoredCaseWorkflow = CaseWorkflow & { etag: string; changeIds: string };
+type StoredCaseWorkflow = CaseWorkflow & { etag: string; changeIds: string };
 
 const workflowPrefix = "workflow|";
 /** Inside the workflow range ("~" sorts after every id), so one read loads both. */

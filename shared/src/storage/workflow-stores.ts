@@ -20,7 +20,7 @@ import { WorkflowRepository } from "./workflow-repository.js";
 import { WorkflowSummaries } from "./workflow-summaries.js";
 
 /** The workflow queue's rows keep the names they had before there were other queues. */
-export const workflowQueueLayout: JobQueueLayout = { jobs: "q", deadLetters: "dead", markers: "~due" };
+const workflowQueueLayout: JobQueueLayout = { jobs: "q", deadLetters: "dead", markers: "~due" };
 /** The lease the workflow worker holds while it works the queue. */
 export const workflowWorkerLease = "workflow-worker";
 

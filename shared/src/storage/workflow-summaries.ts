@@ -16,7 +16,7 @@ import type { TableStore } from "./table-store.js";
 import { isStatus } from "./table-store.js";
 import { odata } from "@azure/data-tables";
 
-export interface WorkflowSummary {
+interface WorkflowSummary {
   workflowId: string;
   lastRun?: LastRun;
   /** What decided the last run's outcome, so the list can conceal it from whom it should (absent on older rows). */

@@ -1,7 +1,7 @@
 /** Who gets the record: round-robin or least-open within a pool of users. Pure. */
 import type { UserPool } from "./model.js";
 
-export interface PoolUser {
+interface PoolUser {
   userId: string;
   active: boolean;
   roleIds: readonly string[];

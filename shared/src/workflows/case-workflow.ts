@@ -34,7 +34,7 @@ export interface CaseWorkflow {
   updatedBy?: string;
 }
 
-export interface TransitionDecision {
+interface TransitionDecision {
   allowed: boolean;
   reason: string;
 }
@@ -64,7 +64,7 @@ export function decideTransition(
   return { allowed: false, reason: `no role of this user (${names}) may move a case from "${String(from)}" to "${toText}"` };
 }
 
-export interface CaseWorkflowContext {
+interface CaseWorkflowContext {
   statusOptions: readonly string[];
   priorityOptions: readonly string[];
   roleIds: readonly string[];
@@ -146,7 +146,7 @@ export function defaultCaseWorkflow(): CaseWorkflow {
 }
 
 /** Stable ids for the SLA's own workflows: `sla-` and a hash of the priority. */
-export const slaWorkflowId = (priority: string): string => `sla${createHash("sha256").update(priority).digest("hex").slice(0, 16)}`;
+const slaWorkflowId = (priority: string): string => `sla${createHash("sha256").update(priority).digest("hex").slice(0, 16)}`;
 
 /** Each SLA rule runs as a time-triggered workflow of its own, through the same engine. */
 export function slaWorkflows(workflow: CaseWorkflow | undefined): WorkflowDefinition[] {

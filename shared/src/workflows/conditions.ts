@@ -43,7 +43,7 @@ function compare(actual: unknown, expected: unknown): number | undefined {
   return undefined;
 }
 
-export function checkCondition(condition: Condition, actual: unknown): boolean {
+function checkCondition(condition: Condition, actual: unknown): boolean {
   const { value } = condition;
   switch (condition.op) {
     case "empty":

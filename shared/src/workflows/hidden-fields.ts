@@ -101,7 +101,7 @@ export function hidesAnyField(viewer: Actor, entity: EntityType): boolean {
   return viewer.roles.some((role) => Object.keys(role.fields[entity] ?? {}).some((field) => fieldAccess(viewer, entity, field) === "hidden"));
 }
 
-export interface Sight {
+interface Sight {
   /** False: the viewer is not shown the item at all (its trigger reads a hidden field). */
   listed: boolean;
   /** False: the overall result depends on conditions the viewer may not see. */
@@ -127,7 +127,7 @@ export function sightOf(viewer: Actor, entity: EntityType, basis: RunBasis | und
   return { listed: !basis.triggerFields.some(hides), decided: decidedBy(basis.conditions, hides), hides };
 }
 
-export type ShownConditionResult = Omit<ConditionResult, "passed"> & { passed: boolean | null };
+type ShownConditionResult = Omit<ConditionResult, "passed"> & { passed: boolean | null };
 export interface ShownConditions {
   /** null: concealed (it depends on a field the viewer may not see). */
   passed: boolean | null;
@@ -205,6 +205,7 @@ export function shownRun(viewer: Actor, run: RunRecord, basis: RunBasis | undefi
   return { ...run, ...conditions, actions: run.actions.map((action) => blanked(sight, action)) };
 }
 
+/** @public (named in the declarations of a service's answers) */
 export interface LastRun {
   id: string;
   status: RunStatus;

@@ -1,15 +1,5 @@
-export * from "./model.js";
-export * from "./conditions.js";
-export * from "./triggers.js";
-export * from "./assignment.js";
-export * from "./case-workflow.js";
-export * from "./describe.js";
-export * from "./placeholders.js";
-export * from "./authoring-policy.js";
-export * from "./hidden-fields.js";
-export * from "./templates.js";
-export * from "./validate.js";
-export * from "./schema.js";
-export * from "./engine/workflow-engine.js";
+/** `@crm/shared/workflows`: what the bot and the server need of workflows beyond `CrmServices`. */
+export { WorkflowEngine } from "./engine/workflow-engine.js";
+export type { WorkflowEngineOptions } from "./engine/workflow-engine.js";
 export type { RunRecord, RunStatus } from "./runs.js";
 export type { WorkflowTask } from "./task.js";

@@ -42,7 +42,7 @@ export const triggerTypes: readonly TriggerType[] = [
   "dueDatePassed",
   "manual",
 ];
-export const timeTriggerTypes: readonly TriggerType[] = ["timeAfterField", "noActivity", "dueDatePassed"];
+const timeTriggerTypes: readonly TriggerType[] = ["timeAfterField", "noActivity", "dueDatePassed"];
 export const isTimeTrigger = (trigger: Trigger): trigger is Extract<Trigger, { type: "timeAfterField" | "noActivity" | "dueDatePassed" }> =>
   timeTriggerTypes.includes(trigger.type);
 

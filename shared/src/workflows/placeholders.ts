@@ -13,14 +13,14 @@ import type { Actor, EntityType } from "../policy/model.js";
 
 const placeholderPattern = /\{([a-zA-Z][a-zA-Z0-9]{0,39})\}/g;
 /** Texts are cut here, as a note or a message shows them. */
-export const textLimit = 2000;
+const textLimit = 2000;
 /** What a stored note may keep of its values in all (a row's text property holds 32k characters). */
 const fillBudget = 20_000;
 
 type RecordData = Pick<CrmRecord, "entity" | "fields" | "ownerId" | "teamIds">;
 
 /** The record field a placeholder reads. */
-export const placeholderField = (key: string, entity: EntityType): string => (key === "record" ? titleField[entity] : key);
+const placeholderField = (key: string, entity: EntityType): string => (key === "record" ? titleField[entity] : key);
 
 /** The fields a text's placeholders read, each once. */
 export const placeholderFields = (text: string, entity: EntityType): string[] => [...new Set([...text.matchAll(placeholderPattern)].map(([, key]) => placeholderField(key!, entity)))];
@@ -34,7 +34,7 @@ export interface TextReader {
 const systemLabels: Record<string, string> = { ownerId: "Owner", createdAt: "Created on", updatedAt: "Last changed on" };
 
 /** A field's name as the form gives it. */
-export function fieldLabels(form: readonly Pick<FieldDefinition, "key" | "label">[]): (field: string) => string {
+function fieldLabels(form: readonly Pick<FieldDefinition, "key" | "label">[]): (field: string) => string {
   const labels = new Map(form.map((field) => [field.key, field.label]));
   return (field) => labels.get(field) ?? systemLabels[field] ?? field;
 }

@@ -20,7 +20,7 @@ const Scalar = Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const strict = { additionalProperties: false } as const;
 
-export const DurationSchema = Type.Object({ amount: Type.Integer({ minimum: 1, maximum: 525_600 }), unit: Type.Enum([...timeUnits]) }, strict);
+const DurationSchema = Type.Object({ amount: Type.Integer({ minimum: 1, maximum: 525_600 }), unit: Type.Enum([...timeUnits]) }, strict);
 
 const narrow = { from: Type.Optional(Scalar), to: Type.Optional(Scalar) };
 const triggerSchemas: Record<TriggerType, TSchema> = {
@@ -36,7 +36,7 @@ const triggerSchemas: Record<TriggerType, TSchema> = {
   manual: Type.Object({ type: Type.Literal("manual") }, strict),
 };
 
-export const RecipientSchema = Type.Union([
+const RecipientSchema = Type.Union([
   Type.Object({ kind: Type.Literal("owner") }, strict),
   Type.Object({ kind: Type.Literal("user"), userId: UserId }, strict),
   Type.Object({ kind: Type.Literal("role"), roleId: RoleId }, strict),

@@ -9,7 +9,7 @@ export interface TemplateOptions {
   channelId?: string;
 }
 
-export interface WorkflowTemplate {
+interface WorkflowTemplate {
   id: string;
   name: string;
   description: string;

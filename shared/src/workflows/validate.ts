@@ -10,7 +10,7 @@ import type { Pipeline } from "../domain/pipelines.js";
 import type { Condition, ConditionGroup, Duration, Trigger, WorkflowAction, WorkflowDefinition, WorkflowInput } from "./model.js";
 import { workflowLimits, systemDateFields, timeUnits } from "./model.js";
 
-export interface ValidationContext {
+interface ValidationContext {
   /** The current form of the workflow's entity. */
   form: readonly FieldDefinition[];
   pipelines: readonly Pipeline[];

@@ -1,7 +1,7 @@
 import { configPermissions } from "../../policy/model.js";
 import { requires } from "../../policy/requirement.js";
 import { accessQuestion } from "../../services/access-service.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import { actorOf } from "../context.js";
 import { ExplainQuery, ExplanationOutput } from "../contract/people.js";
 import type { Router } from "./router.js";

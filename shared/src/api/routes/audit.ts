@@ -1,5 +1,5 @@
 import { requires } from "../../policy/requirement.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import { actorOf } from "../context.js";
 import { AuditEntryOutput, AuditQuery } from "../contract/audit.js";
 import { PageOf } from "../schemas.js";

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { requires } from "../../policy/requirement.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import type { Router } from "./router.js";
 
 export function registerHealthRoute(app: Router, services: CrmServices): void {

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { requires } from "../../policy/requirement.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
 import { PipelineOutput, StageDeletionOutput } from "../contract/configuration.js";
 import { ListOf, PipelineInput } from "../schemas.js";

@@ -4,7 +4,7 @@ import { toFlatRecord } from "../../domain/records.js";
 import type { EntityType } from "../../policy/model.js";
 import { requires } from "../../policy/requirement.js";
 import { entityPaths, entityTypes } from "../../policy/model.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import type { VisibleRecord } from "../../services/record-service.js";
 import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
 import { IdParams, PageOf, PageSize, RecordInput, RecordOutput, Token } from "../schemas.js";

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { requires } from "../../policy/requirement.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import { actorOf } from "../context.js";
 import { ForecastReportOutput, PipelineReportOutput, ReportOwner, SummaryReportOutput } from "../contract/reports.js";
 import type { Router } from "./router.js";

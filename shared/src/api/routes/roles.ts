@@ -2,7 +2,7 @@ import { Type } from "typebox";
 import { requires } from "../../policy/requirement.js";
 import type { RoleDefinition } from "../../policy/model.js";
 import { personaTemplates } from "../../policy/roles.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
 import { RoleInput, RoleOutput, RoleTemplateOutput } from "../contract/people.js";
 import { ListOf, RoleId } from "../schemas.js";

@@ -1,7 +1,7 @@
 import { Type } from "typebox";
 import { requires } from "../../policy/requirement.js";
 import { AppError } from "../../errors/app-error.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import type { TeamDirectory } from "../../services/team-directory.js";
 import { actorOf } from "../context.js";
 import { TeamImportEntryOutput } from "../contract/people.js";

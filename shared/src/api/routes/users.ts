@@ -1,7 +1,7 @@
 import { Type } from "typebox";
 import { requires } from "../../policy/requirement.js";
 import type { UserRecord } from "../../storage/config-repository.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import { actorOf, ifMatchOf, sendWithEtag } from "../context.js";
 import { UserAddInput, UserChangeInput, UserOutput } from "../contract/people.js";
 import { ListOf, UserId } from "../schemas.js";

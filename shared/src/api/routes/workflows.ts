@@ -7,7 +7,7 @@ import { Type } from "typebox";
 import { requires } from "../../policy/requirement.js";
 import type { FastifyRequest } from "fastify";
 import { invalidInput } from "../../errors/app-error.js";
-import type { CrmServices } from "../../services/index.js";
+import type { CrmServices } from "../../services/create-services.js";
 import { asWorkflowInput, CaseWorkflowBody, checkWorkflowShape, WorkflowBody } from "../../workflows/schema.js";
 import type { CaseWorkflow } from "../../workflows/case-workflow.js";
 import { actorOf, sendWithEtag } from "../context.js";

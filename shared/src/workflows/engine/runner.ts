@@ -42,7 +42,7 @@ export interface JobDoneInfo {
   lagMs: number;
 }
 
-export interface RunnerParts {
+interface RunnerParts {
   queue: WorkflowQueue;
   timers: WorkflowTimers;
   runs: RunLog;
@@ -55,7 +55,7 @@ export interface RunnerParts {
   principal(tenantId: string, workflow: WorkflowDefinition): Promise<Actor>;
 }
 
-export interface RunnerSettings {
+interface RunnerSettings {
   retry: RetryPolicy;
   maxDepth: number;
   logError: (message: string, error: unknown) => void;

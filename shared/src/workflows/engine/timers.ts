@@ -15,10 +15,10 @@ import type { RunStatus } from "../runs.js";
 import { dueAt } from "../triggers.js";
 
 /** Runs the workflow on the record (the runner's `execute`). */
-export type Execute = (job: QueuedWorkflowJob, workflow: WorkflowDefinition, record: CrmRecord, cause: string) => Promise<RunStatus>;
+type Execute = (job: QueuedWorkflowJob, workflow: WorkflowDefinition, record: CrmRecord, cause: string) => Promise<RunStatus>;
 
 /** One timer per (time workflow, record). */
-export const timerKey = (workflowId: string, recordId: string): string => `${workflowId}|${recordId}`;
+const timerKey = (workflowId: string, recordId: string): string => `${workflowId}|${recordId}`;
 const backfillPage = 100;
 
 export class TimeTriggers {

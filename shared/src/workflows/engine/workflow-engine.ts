@@ -51,7 +51,7 @@ export interface WorkflowEngineOptions {
 }
 
 /** The services the engine acts through and reads from. */
-export interface EngineServices {
+interface EngineServices {
   clock: Clock;
   changes: ChangeWriter;
   records: RecordService;

@@ -1,6 +1,7 @@
 /** "Changed by" in chat: a workflow's principal is shown as "A workflow", or by name to whoever may read workflows. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor, WorkflowEngine } from "@crm/shared";
+import type { Actor } from "@crm/shared/policy";
+import type { WorkflowEngine } from "@crm/shared/workflows";
 import type { BotTestKit } from "../test-support/bot-test-kit.js";
 import { startBotTestKit } from "../test-support/bot-test-kit.js";
 import { serviceLookups } from "./domain-event-notifier.js";

@@ -1,6 +1,6 @@
 /** Every card stays an Adaptive Card 1.5 under Teams' 28 KB, however large the record or form. */
 import { describe, expect, it } from "vitest";
-import type { FieldDefinition } from "@crm/shared";
+import type { FieldDefinition } from "@crm/shared/domain";
 import { cardBytes, maxCardBytes } from "./adaptive-card.js";
 import type { AdaptiveCard } from "./adaptive-card.js";
 import { renderRecordDetail, renderRecordList } from "./record-cards.js";

@@ -1,0 +1,7 @@
+/** `@crm/shared/domain`: records, forms, pipelines and ids as the bot, the server and the tests use them. */
+export type { CrmRecord } from "./records.js";
+export type { FieldDefinition } from "./forms.js";
+export { defaultForm, titleField } from "./forms.js";
+export { defaultPipeline } from "./pipelines.js";
+export { isId, newId } from "./ids.js";
+export { csvCell } from "./csv.js";
