@@ -5,7 +5,7 @@
 import type { Pipeline } from "./pipelines.js";
 import type { CrmRecord } from "./records.js";
 
-export interface StageTotal {
+interface StageTotal {
   stageId: string;
   name: string;
   probability: number;

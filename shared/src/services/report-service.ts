@@ -1,12 +1,19 @@
 /** Dashboard and chat reports, always within what the caller may read. */
 import { notFound } from "../errors/app-error.js";
 import type { CrmRecord } from "../domain/records.js";
+import type { ForecastMonth, PipelineReport } from "../domain/reports.js";
 import { countBy, forecastByMonth, pipelineReport } from "../domain/reports.js";
 import { fieldAccess } from "../policy/decide.js";
 import type { Actor, EntityType } from "../policy/model.js";
 import { grantedScope } from "../policy/decide.js";
 import type { ConfigRepository } from "../storage/config-repository.js";
 import type { RecordService } from "./record-service.js";
+
+/** Whether a report stopped short of every record, and whether amounts the caller may not see counted as 0. */
+interface ReportFlags {
+  truncated: boolean;
+  amountsHidden: boolean;
+}
 
 export class ReportService {
   constructor(
@@ -31,20 +38,20 @@ export class ReportService {
   }
 
   /** Every pipeline's report from one read of the opportunities. */
-  async pipelines(actor: Actor, owner?: "me" | "all") {
+  async pipelines(actor: Actor, owner?: "me" | "all"): Promise<{ pipelines: PipelineReport[] } & ReportFlags> {
     const pipelines = await this.config.listPipelines(actor.tenantId);
     const { records, truncated } = await this.visibleRecords(actor, "opportunity", owner);
     return { pipelines: pipelines.map((pipeline) => pipelineReport(pipeline, records)), truncated, amountsHidden: this.amountsHidden(actor) };
   }
 
-  async pipeline(actor: Actor, pipelineId?: string, owner?: "me" | "all") {
+  async pipeline(actor: Actor, pipelineId?: string, owner?: "me" | "all"): Promise<PipelineReport & ReportFlags> {
     const { pipelines, truncated, amountsHidden } = await this.pipelines(actor, owner);
     const report = pipelineId ? pipelines.find((candidate) => candidate.pipelineId === pipelineId) : pipelines[0];
     if (!report) throw notFound("pipeline");
     return { ...report, truncated, amountsHidden };
   }
 
-  async forecast(actor: Actor, owner?: "me" | "all") {
+  async forecast(actor: Actor, owner?: "me" | "all"): Promise<{ months: ForecastMonth[] } & ReportFlags> {
     const pipelines = await this.config.listPipelines(actor.tenantId);
     const { records, truncated } = await this.visibleRecords(actor, "opportunity", owner);
     return { months: forecastByMonth(pipelines, records), truncated, amountsHidden: this.amountsHidden(actor) };
