@@ -131,9 +131,13 @@ report(`'my leads' latency ratio ${bigTenant / 1000}k vs 1k (target <= 1.2)`, fm
 const ownerAll = await medianLatency(() => api("GET", "/api/leads?pageSize=25", owner), 20);
 report(`Owner 'all leads' first page p50 ms at ${bigTenant / 1000}k (for information)`, fmt(ownerAll, 1));
 
+// 4. The tab's first render in a real browser, against a plain page of the same server.
+const { runTabBench } = await import("./tab.mjs");
+await runTabBench({ url: server.url, report });
+
 await server.close();
 
-// 4. Tab bundle and workflow engine, measured by their own scripts when present.
+// 5. Tab bundle and workflow engine, measured by their own scripts when present.
 if (existsSync("tabs/scripts/bundle-size.mjs")) spawnSync("node", ["tabs/scripts/bundle-size.mjs"], { stdio: "inherit" });
 if (existsSync("tests/bench/workflows.mjs")) {
   const { runWorkflowBench } = await import("./workflows.mjs");

@@ -14,7 +14,6 @@ import { launchChromium } from "./support/browser.js";
 const tabDir = path.resolve(import.meta.dirname, "..", "..", "tabs", "dist");
 const shots = path.resolve(import.meta.dirname, "..", "..", "test-results", "screenshots");
 const tenantId = "e2e-contoso";
-const firstRenderBudgetMs = 2500;
 
 let server: TestServer;
 let browser: Browser;
@@ -80,7 +79,7 @@ describe("the CRM tab in a browser", () => {
     const shellMs = await owner.page.evaluate(() => Math.round(performance.getEntriesByName("crm:shell")[0]?.startTime ?? -1));
     const listMs = await owner.page.evaluate(() => Math.round(performance.getEntriesByName("crm:list:lead")[0]?.startTime ?? -1));
     console.log(`after sign-in, in-page: shell at ${shellMs} ms, lead list at ${listMs} ms from navigation start`);
-    expect(owner.firstRenderMs).toBeLessThan(firstRenderBudgetMs);
+    // How fast it opens is measured by `npm run bench` (tests/bench/tab.mjs), not asserted here.
     await owner.page.getByText("No leads yet.").waitFor();
     await shot(owner.page, "01-owner-leads-empty");
 

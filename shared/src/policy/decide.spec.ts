@@ -379,7 +379,10 @@ describe("decideGrant: nobody hands out more than they hold", () => {
 
   it("takes the union of the granter's roles, and refuses everything to an inactive one", () => {
     const combined = actor([asRole("crm-manager"), asRole("sales-ops-lead")]);
-    expect(decideGrant(combined, ownerRole).allowed).toBe(true);
+    const allButApprovals = { ...ownerRole, config: ownerRole.config.filter((permission) => permission !== "approveAccess") };
+    expect(decideGrant(combined, allButApprovals).allowed).toBe(true);
+    // Approving access is nobody's by template but the Administrator's: two managers together still may not hand out the Owner role.
+    expect(decideGrant(combined, ownerRole)).toMatchObject({ allowed: false, reason: "role Owner may approve access requests, which this user may not" });
     expect(decideGrant(actor([ownerRole], { active: false }), memberRole).allowed).toBe(false);
   });
 });

@@ -9,3 +9,7 @@ export { effectivePermissions } from "./effective.js";
 export { builtInRoles, memberRole, ownerRole, personaTemplates } from "./roles.js";
 export type { Requirement } from "./requirement.js";
 export { describeRequirement, entityAttempt, requires } from "./requirement.js";
+export type { Conflict, ConflictRule, GrantCheck, Power } from "./separation-of-duties.js";
+export { checkRoleGrant, conflictExamples, conflictsOf, describePower } from "./separation-of-duties.js";
+export type { AccessDecision, AccessRequest, ApprovalPolicy, RequestStatus } from "./access-approval.js";
+export { approvalLimits, checkRequest, decideApproval, decideWithdrawal, statusAt, withDecision } from "./access-approval.js";

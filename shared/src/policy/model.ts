@@ -9,7 +9,7 @@ export type RecordAction = (typeof recordActions)[number];
 export const scopes = ["none", "own", "team", "all"] as const;
 export type Scope = (typeof scopes)[number];
 
-export const configPermissions = ["usersAndRoles", "forms", "pipelines", "workflows", "emailSync", "audit"] as const;
+export const configPermissions = ["usersAndRoles", "forms", "pipelines", "workflows", "emailSync", "audit", "approveAccess"] as const;
 export type ConfigPermission = (typeof configPermissions)[number];
 
 /** How much of one field a role may touch. Absent means "write". */
@@ -77,4 +77,5 @@ export const configLabels: { readonly [P in ConfigPermission]: string } = {
   workflows: "configure workflows",
   emailSync: "configure email synchronization",
   audit: "read the audit log",
+  approveAccess: "approve access requests",
 };
