@@ -1,4 +1,5 @@
 /** Roles over HTTP carry ETags: a change made with a stale one answers 412 instead of overwriting someone else's. */
+import { configPermissions } from "@crm/shared/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
@@ -40,5 +41,11 @@ describe("roles API", () => {
 
     const current = await server.call("PUT", `/api/roles/${created.body.id}`, { as: owner, body: { name: "Support", fields: { case: { priority: "hidden" } } }, headers: { "if-match": first.body.etag } });
     expect(current.status, current.text).toBe(200);
+  });
+
+  it("takes a role with every configuration permission there is", async () => {
+    const created = await server.call("POST", "/api/roles", { as: owner, body: { name: "Administrator", config: [...configPermissions] } });
+    expect(created.status, created.text).toBe(201);
+    expect([...created.body.config].sort()).toEqual([...configPermissions].sort());
   });
 });

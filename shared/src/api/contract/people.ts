@@ -69,7 +69,7 @@ export const RoleInput = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 500 })),
     template: Type.Optional(Type.String({ pattern: "^[a-z-]{1,40}$" })),
     entities: Type.Optional(EntitiesGrantsSchema),
-    config: Type.Optional(Type.Array(ConfigPermissionSchema, { uniqueItems: true, maxItems: 6 })),
+    config: Type.Optional(Type.Array(ConfigPermissionSchema, { uniqueItems: true, maxItems: configPermissions.length })),
     fields: Type.Optional(FieldRulesSchema),
   },
   strict,

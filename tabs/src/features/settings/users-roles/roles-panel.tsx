@@ -41,6 +41,7 @@ const configText: Record<ConfigPermission, string> = {
   workflows: "Workflows",
   emailSync: "Email sync",
   audit: "Audit log",
+  approveAccess: "Approve access requests",
 };
 
 /** A role being edited: everything a save sends, plus which role it is and the ETag it was read with. */
