@@ -4,6 +4,7 @@
  */
 import { readServerConfig } from "../../server/src/config.js";
 import { startServer } from "../../server/src/start-server.js";
+import type { ServerConfig } from "../../server/src/config.js";
 import type { RunningServer, StartOptions } from "../../server/src/start-server.js";
 
 export interface TestServer extends RunningServer {
@@ -27,7 +28,10 @@ export interface ApiResponse {
   text: string;
 }
 
-export async function startTestServer(options: Partial<StartOptions> = {}): Promise<TestServer> {
+/** What a test may set: any start option, and only the settings that differ from the dev defaults. */
+export type TestServerOptions = Partial<Omit<StartOptions, "config">> & { config?: Partial<ServerConfig> };
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const config = { ...readServerConfig({}), port: 0, inMemoryStorage: true, tabDir: undefined as string | undefined, ...options.config };
   if (!options.config?.tabDir) delete config.tabDir;
   const server = await startServer({ ...options, config });
