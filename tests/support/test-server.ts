@@ -9,9 +9,9 @@ import type { RunningServer, StartOptions } from "../../server/src/start-server.
 
 export interface TestServer extends RunningServer {
   /** A bearer token for this user (dev issuer), signing them in on first use. */
-  tokenFor(tenantId: string, userId: string, displayName?: string): Promise<string>;
+  tokenFor: (tenantId: string, userId: string, displayName?: string) => Promise<string>;
   /** Calls the API; `as` picks the caller. Body objects are sent as JSON. */
-  call(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
+  call: (method: string, path: string, options?: CallOptions) => Promise<ApiResponse>;
 }
 
 export interface CallOptions {
@@ -65,7 +65,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     }
     const response = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await response.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {

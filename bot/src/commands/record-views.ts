@@ -2,7 +2,7 @@
  * Turns records into what the cards show, asking the policy which actions to
  * offer. Shared by the list, detail, find and action commands.
  */
-import type { EntityType, VisibleRecord } from "@crm/shared";
+import type { EntityType, FieldValue, VisibleRecord } from "@crm/shared";
 import { decideOnRecord, entityLabels, fieldAccess, titleField } from "@crm/shared";
 import type { RecordDetailView, RecordListItem } from "../cards/record-cards.js";
 import type { CommandContext } from "../chat/command.js";
@@ -46,7 +46,7 @@ export function listItem(visible: VisibleRecord): RecordListItem {
   return { entity: record.entity, id: record.id, title: recordTitle(visible), subtitle: parts.join(" · ") || entityLabels[record.entity].one };
 }
 
-export function formatValue(value: unknown): string {
+export function formatValue(value: FieldValue | undefined): string {
   if (Array.isArray(value)) return value.join(", ");
   if (typeof value === "number") return value.toLocaleString("en-US");
   if (typeof value === "boolean") return value ? "Yes" : "No";

@@ -122,6 +122,17 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
     }
   };
 
+  const assign = async (ownerId: string) => {
+    setBusy(true);
+    try {
+      changed(await api.assign(entity, record.id, record.etag, ownerId), `Assigned to ${userName(ownerId)}.`);
+    } catch (failure) {
+      setNotice(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const remove = async () => {
     setBusy(true);
     try {
@@ -153,7 +164,7 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
             </Button>
           )}
           {entity === "lead" && mayUpdate && canDo(me, "opportunity", "create") && record.status !== "Converted" && (
-            <Button onClick={convert} disabled={busy}>
+            <Button onClick={() => void convert()} disabled={busy}>
               Convert to opportunity
             </Button>
           )}
@@ -170,11 +181,11 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
         </MessageBar>
       )}
       {entity === "case" && statusField && (
-        <StatusFlow options={statusField.options ?? []} current={typeof record.status === "string" ? record.status : undefined} disabled={!mayUpdate || busy} onChange={(status) => patch({ status }, `Status set to ${status}.`)} />
+        <StatusFlow options={statusField.options ?? []} current={typeof record.status === "string" ? record.status : undefined} disabled={!mayUpdate || busy} onChange={(status) => void patch({ status }, `Status set to ${status}.`)} />
       )}
       {entity === "opportunity" && pipeline && (
         <Field label="Stage" style={{ maxWidth: 320 }}>
-          <Select value={String(record.stageId ?? "")} disabled={!mayUpdate || busy} onChange={(_, data) => patch({ stageId: data.value }, "Stage changed.")}>
+          <Select value={String(record.stageId ?? "")} disabled={!mayUpdate || busy} onChange={(_, data) => void patch({ stageId: data.value }, "Stage changed.")}>
             {pipeline.stages.map((stage) => (
               <option key={stage.id} value={stage.id}>
                 {stage.name} ({stage.probability}%)
@@ -188,16 +199,7 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
           <Select
             value={record.ownerId}
             disabled={busy}
-            onChange={async (_, data) => {
-              setBusy(true);
-              try {
-                changed(await api.assign(entity, record.id, record.etag, data.value), `Assigned to ${userName(data.value)}.`);
-              } catch (failure) {
-                setNotice(describeError(failure));
-              } finally {
-                setBusy(false);
-              }
-            }}
+            onChange={(_, data) => void assign(data.value)}
           >
             {!users.some((user) => user.userId === record.ownerId) && <option value={record.ownerId}>{record.ownerId}</option>}
             {users.map((user) => (
@@ -247,7 +249,7 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
               <DialogContent>The {labels.one.toLowerCase()} and its notes are removed for everyone. The audit log keeps a trace.</DialogContent>
               <DialogActions>
                 <Button onClick={() => setConfirmDelete(false)}>Cancel</Button>
-                <Button appearance="primary" onClick={remove} disabled={busy}>
+                <Button appearance="primary" onClick={() => void remove()} disabled={busy}>
                   Delete
                 </Button>
               </DialogActions>

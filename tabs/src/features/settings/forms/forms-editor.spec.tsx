@@ -21,7 +21,7 @@ describe("form editor", () => {
     const server = setup();
     fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
     fireEvent.change(screen.getByRole("textbox", { name: /^Label/ }), { target: { value: "Budget owner" } });
-    expect((screen.getByRole("textbox", { name: /^Key/ }) as HTMLInputElement).value).toBe("budgetOwner");
+    expect(screen.getByRole<HTMLInputElement>("textbox", { name: /^Key/ }).value).toBe("budgetOwner");
     fireEvent.click(screen.getByRole("switch", { name: "Required" }));
     const preview = screen.getByLabelText("Live preview");
     expect(within(preview).getByRole("textbox", { name: /Budget owner/ })).toHaveProperty("required", true);

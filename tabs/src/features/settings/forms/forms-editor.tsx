@@ -174,10 +174,10 @@ export function EntityFormEditor({ entity }: { entity: EntityType }) {
           <Subtitle2 as="h2">Fields</Subtitle2>
           <div style={{ display: "flex", gap: 8 }}>
             <Button onClick={add}>Add field</Button>
-            <Button onClick={load} disabled={busy}>
+            <Button onClick={() => void load()} disabled={busy}>
               Discard changes
             </Button>
-            <Button appearance="primary" onClick={save} disabled={busy}>
+            <Button appearance="primary" onClick={() => void save()} disabled={busy}>
               {busy ? "Saving…" : "Save form"}
             </Button>
           </div>

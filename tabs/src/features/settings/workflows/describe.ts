@@ -14,7 +14,7 @@ export interface FieldChoice {
 /** The fields a condition may name: the current form, the owner, and when the record was created or changed. */
 export function conditionFields(form: readonly FieldDefinition[]): FieldChoice[] {
   return [
-    ...[...form].sort((a, b) => a.order - b.order).map((field) => ({ key: field.key, label: field.label, kind: field.type as FieldKind, ...(field.options ? { options: field.options } : {}) })),
+    ...[...form].sort((a, b) => a.order - b.order).map((field) => ({ key: field.key, label: field.label, kind: field.type, ...(field.options ? { options: field.options } : {}) })),
     { key: "ownerId", label: "Owner", kind: "user" },
     { key: "createdAt", label: "Created on", kind: "timestamp" },
     { key: "updatedAt", label: "Last changed on", kind: "timestamp" },
@@ -26,9 +26,9 @@ export const dateFields = (form: readonly FieldDefinition[]): FieldChoice[] => c
 export interface Names {
   entity: EntityType;
   fields: readonly FieldChoice[];
-  userName(id: string): string;
-  roleName(id: string): string;
-  stageName(id: string): string;
+  userName: (id: string) => string;
+  roleName: (id: string) => string;
+  stageName: (id: string) => string;
 }
 
 export function namesFor(entity: EntityType, form: readonly FieldDefinition[], pipelines: readonly Pipeline[], users: (id: string) => string, roles: readonly { id: string; name: string }[]): Names {
@@ -61,7 +61,7 @@ export const triggerLabels: Record<TriggerType, string> = {
 
 export function describeTrigger(trigger: Trigger, names: Names): string {
   const one = entityLabels[names.entity].one.toLowerCase();
-  const narrowed = (from: unknown, to: unknown, show: (value: string) => string = (value) => quoted(value)) =>
+  const narrowed = (from: string | number | boolean | undefined, to: string | number | boolean | undefined, show: (value: string) => string = (value) => quoted(value)) =>
     `${from !== undefined ? ` from ${show(String(from))}` : ""}${to !== undefined ? ` to ${show(String(to))}` : ""}`;
   switch (trigger.type) {
     case "created":

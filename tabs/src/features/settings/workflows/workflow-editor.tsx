@@ -72,7 +72,7 @@ export function newTrigger(type: TriggerType, fields: readonly FieldChoice[]): T
     case "dueDatePassed":
       return { type, field: fields.find((field) => field.kind === "date")?.key ?? "" };
     default:
-      return { type } as Trigger;
+      return { type };
   }
 }
 
@@ -101,7 +101,7 @@ const triggersFor = (entity: EntityType, form: readonly FieldDefinition[]) =>
   triggerTypes.filter((type) => (type === "stageChanged" ? entity === "opportunity" : type === "statusChanged" ? form.some((field) => field.key === "status") : true));
 const actionsFor = (entity: EntityType) => actionTypes.filter((type) => type !== "moveStage" || entity === "opportunity");
 
-export function WorkflowEditor(props: { draft: WorkflowInput; onChange(draft: WorkflowInput): void; context: EditorContext }) {
+export function WorkflowEditor(props: { draft: WorkflowInput; onChange: (draft: WorkflowInput) => void; context: EditorContext }) {
   const styles = useStyles();
   const { draft, onChange, context } = props;
   const { errors } = context;
@@ -283,7 +283,7 @@ export function PlainWords(props: { draft: WorkflowInput; names: Names }) {
   );
 }
 
-function TriggerEditor(props: { trigger: Trigger; entity: EntityType; form: readonly FieldDefinition[]; context: EditorContext; onChange(trigger: Trigger): void }) {
+function TriggerEditor(props: { trigger: Trigger; entity: EntityType; form: readonly FieldDefinition[]; context: EditorContext; onChange: (trigger: Trigger) => void }) {
   const styles = useStyles();
   const { trigger, context, onChange } = props;
   const error = (path: string) => context.errors.at(path);
@@ -382,7 +382,7 @@ function TriggerEditor(props: { trigger: Trigger; entity: EntityType; form: read
   );
 }
 
-function ConditionRow(props: { index: number; rule: Condition; fields: readonly FieldChoice[]; context: EditorContext; onChange(rule: Condition): void; onRemove(): void }) {
+function ConditionRow(props: { index: number; rule: Condition; fields: readonly FieldChoice[]; context: EditorContext; onChange: (rule: Condition) => void; onRemove: () => void }) {
   const styles = useStyles();
   const { rule, index, fields, context } = props;
   const at = `conditions.rules[${index}]`;
@@ -448,7 +448,7 @@ function ConditionRow(props: { index: number; rule: Condition; fields: readonly 
   );
 }
 
-function ActionEditor(props: { path: string; action: WorkflowAction; entity: EntityType; form: readonly FieldDefinition[]; context: EditorContext; onChange(action: WorkflowAction): void }) {
+function ActionEditor(props: { path: string; action: WorkflowAction; entity: EntityType; form: readonly FieldDefinition[]; context: EditorContext; onChange: (action: WorkflowAction) => void }) {
   const styles = useStyles();
   const { action, path: at, context, onChange } = props;
   const error = (path: string) => context.errors.at(path);
@@ -615,7 +615,7 @@ function ActionEditor(props: { path: string; action: WorkflowAction; entity: Ent
   );
 }
 
-export function RecipientPicker(props: { path: string; label: string; value: Recipient | undefined; context: Pick<EditorContext, "users" | "roles" | "errors">; onChange(value: Recipient | undefined): void; allowNone?: boolean }) {
+export function RecipientPicker(props: { path: string; label: string; value: Recipient | undefined; context: Pick<EditorContext, "users" | "roles" | "errors">; onChange: (value: Recipient | undefined) => void; allowNone?: boolean }) {
   const styles = useStyles();
   const { path, value, context } = props;
   const error = (at: string) => context.errors.at(at);
