@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: build what the tests serve (server, tab), type-check and lint everything,
 // run every vitest project (node, tabs, e2e) once, and end with one line "N passed, N failed".
-// A failed type check or lint counts as one failed test each; the tests still run.
+// A failed check (types, ESLint, Prettier) counts as one failed test each; the tests still run.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
@@ -46,8 +46,8 @@ if (run("npm", ["run", "build", "-w", "tabs"]) !== 0) {
 }
 
 // Side by side: each mostly keeps one core busy. The type check covers the tests and the tab;
-// the lint is ESLint (type-aware, so after the build) and Prettier's check.
-const checks = await Promise.all([check("typecheck", "npm", ["run", "typecheck"]), check("lint", "npm", ["run", "lint"])]);
+// ESLint is type-aware, so it runs after the build; Prettier only checks.
+const checks = await Promise.all([check("typecheck", "npm", ["run", "typecheck"]), check("lint:code", "npm", ["run", "lint:code"]), check("lint:format", "npm", ["run", "lint:format"])]);
 const failedChecks = checks.filter((ok) => !ok).length;
 
 const report = "test-results/vitest.json";
@@ -56,5 +56,5 @@ const code = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json
 if (!existsSync(report)) finish(0, 1 + failedChecks, 0, code || 1);
 const result = JSON.parse(readFileSync(report, "utf8"));
 const failedSuites = (result.testResults ?? []).filter((suite) => suite.status === "failed" && (suite.assertionResults ?? []).length === 0).length;
-if (failedChecks) console.error(`${failedChecks} of the checks (type check, lint) failed: see above.`);
+if (failedChecks) console.error(`${failedChecks} of the checks (typecheck, lint:code, lint:format) failed: see above.`);
 finish(result.numPassedTests, result.numFailedTests + failedSuites + failedChecks, result.numPendingTests + (result.numTodoTests ?? 0), code || (failedChecks ? 1 : 0));
