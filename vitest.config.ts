@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 // Each entry point of @crm/shared (its package.json exports) read from the source, not dist/.
-const sharedExports = JSON.parse(readFileSync(new URL("./shared/package.json", import.meta.url), "utf8")).exports as Record<string, { default: string }>;
+const sharedExports = (JSON.parse(readFileSync(new URL("./shared/package.json", import.meta.url), "utf8")) as { exports: Record<string, { default: string }> }).exports;
 const alias = [
   ...Object.entries(sharedExports).map(([subpath, target]) => ({
     find: new RegExp(`^@crm/shared/${subpath.slice(2)}$`),

@@ -77,7 +77,7 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
       }
       const response = new CollectedResponse();
       await adapter.process(
-        { body, headers: request.headers as Record<string, string | string[] | undefined>, method: request.method },
+        { body, headers: request.headers, method: request.method },
         response,
         (context) => handler.run(context),
       );

@@ -6,6 +6,8 @@
  * refusal is in the audit log under the declared action.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// Brings in the declaration of `config.requires` on Fastify routes (a module augmentation).
+import type {} from "../../shared/src/api/authorize.js";
 import type { Requirement } from "@crm/shared/policy";
 import { entityAttempt, entityPaths } from "@crm/shared/policy";
 import { startTestServer } from "../support/test-server.js";

@@ -10,6 +10,8 @@
  * each one's config is read from `request.routeOptions` while calling it unsigned.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// Brings in the declaration of `config.requires` on Fastify routes (a module augmentation).
+import type {} from "../../shared/src/api/authorize.js";
 import { describeRequirement } from "@crm/shared/policy";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";

@@ -11,6 +11,7 @@
  * is not loopback. Without one, Fastify's inject stands in with a remoteAddress.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { OutgoingHttpHeaders } from "node:http";
 import { networkInterfaces, tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -85,8 +86,11 @@ function send(server: TestServer, route: Route, headers: Record<string, string> 
   });
 }
 
+/** An answer over a socket or from inject (whose headers may be numbers). */
+type Answer = Omit<RawResponse, "headers"> & { headers: OutgoingHttpHeaders };
+
 /** A refusal: 403 with our error body, a message saying why, no token and no stack trace. */
-function expectRefused(response: RawResponse, reason: string, label: string): void {
+function expectRefused(response: Answer, reason: string, label: string): void {
   expect(response.status, label).toBe(403);
   expect(response.headers["content-type"], label).toMatch(/^application\/json/);
   expect(response.body?.error?.code, label).toBe("forbidden");

@@ -4,7 +4,7 @@ import { entityPaths, entityTypes } from "@crm/shared/policy";
 import type { ApiResponse, TestServer } from "../support/test-server.js";
 
 export interface World {
-  index: 0 | 1 | number;
+  index: number;
   tenantId: string;
   people: Record<"owner" | "viewer" | "colleague", { tenantId: string; userId: string }>;
   /** Per entity: the viewer's record, the Owner's, the colleague's. */

@@ -118,7 +118,7 @@ async function build(variant: Variant, world: World): Promise<void> {
     world.records[entity] = records;
     // A change of the hidden field and of a plain one: history and audit carry both.
     const first = await call(owner, "GET", `${path}/${records[0]}`);
-    const changed = typeof secret === "number" ? secret + 1 : `${secret} changed`;
+    const changed = typeof secret === "number" ? secret + 1 : `${String(secret)} changed`;
     const plainKey = entity === "lead" ? "company" : entity === "opportunity" ? "account" : "customer";
     await call(owner, "PATCH", `${path}/${records[0]}`, { [hidden]: changed, [plainKey]: `${plainKey} changed` }, { "if-match": first.headers.get("etag")! });
     await call(owner, "POST", `${path}/${records[0]}/notes`, { text: "A note anyone who reads the record may read." });

@@ -5,14 +5,15 @@
  */
 import { readServerConfig } from "../../server/src/config.js";
 import { startServer } from "../../server/src/start-server.js";
+import type { ServerConfig } from "../../server/src/config.js";
 import type { RunningServer, StartOptions } from "../../server/src/start-server.js";
 import { guardResponseContract } from "./response-contract.js";
 
 export interface TestServer extends RunningServer {
   /** A bearer token for this user (dev issuer), signing them in on first use. */
-  tokenFor(tenantId: string, userId: string, displayName?: string): Promise<string>;
+  tokenFor: (tenantId: string, userId: string, displayName?: string) => Promise<string>;
   /** Calls the API; `as` picks the caller. Body objects are sent as JSON. */
-  call(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
+  call: (method: string, path: string, options?: CallOptions) => Promise<ApiResponse>;
 }
 
 export interface CallOptions {
@@ -29,7 +30,10 @@ export interface ApiResponse {
   text: string;
 }
 
-export async function startTestServer(options: Partial<StartOptions> = {}): Promise<TestServer> {
+/** What a test may set: any start option, and only the settings that differ from the dev defaults. */
+export type TestServerOptions = Partial<Omit<StartOptions, "config">> & { config?: Partial<ServerConfig> };
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const config = { ...readServerConfig({}), port: 0, inMemoryStorage: true, tabDir: undefined as string | undefined, ...options.config };
   if (!options.config?.tabDir) delete config.tabDir;
   const server = await startServer({
@@ -70,7 +74,7 @@ export async function startTestServer(options: Partial<StartOptions> = {}): Prom
     }
     const response = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await response.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {

@@ -97,7 +97,7 @@ function toChatTurn(activity: Activity): ChatTurn | undefined {
   if (kind === "channel") {
     // The channel itself, not a thread, and nobody in particular: whoever turned announcements on is not named in later posts.
     const { user: _user, ...reference } = Turn.getConversationReference(activity);
-    turn.channelReference = { ...reference, conversation: { ...reference.conversation, id: conversationId } } as StoredReference;
+    turn.channelReference = { ...reference, conversation: { ...reference.conversation, id: conversationId } };
   }
   return turn;
 }
@@ -169,7 +169,7 @@ export class CrmActivityHandler extends TeamsActivityHandler {
   private async rememberPersonalChat(context: TurnContext): Promise<void> {
     const turn = toChatTurn(context.activity);
     if (!turn || turn.conversation.kind !== "personal") return;
-    await this.engine.rememberPersonalChat(turn.tenantId, turn.userId, Turn.getConversationReference(context.activity) as StoredReference);
+    await this.engine.rememberPersonalChat(turn.tenantId, turn.userId, Turn.getConversationReference(context.activity));
   }
 }
 
@@ -177,13 +177,13 @@ export class CrmActivityHandler extends TeamsActivityHandler {
 export async function deliverProactive(adapter: CloudAdapter, appId: string, reference: StoredReference, reply: ChatReply): Promise<DeliveryResult> {
   try {
     // Catch inside the turn: an error escaping it would reach onTurnError, which answers with an error card instead.
-    let sendError: unknown;
+    let failed: { error: unknown } | undefined;
     await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (context) => {
       await context.sendActivity(toActivity(reply)).catch((error: unknown) => {
-        sendError = error;
+        failed = { error };
       });
     });
-    if (sendError) throw sendError;
+    if (failed) throw failed.error;
     return { ok: true };
   } catch (error) {
     const failure = error as { statusCode?: number; response?: { status?: number; headers?: { get?(name: string): string | null | undefined } | Record<string, string> } };

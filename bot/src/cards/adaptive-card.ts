@@ -8,7 +8,7 @@ export type CardElement =
   | { type: "TextBlock"; text: string; wrap?: boolean; weight?: "Bolder" | "Default"; size?: "Small" | "Default" | "Medium" | "Large"; isSubtle?: boolean; color?: "Default" | "Attention" | "Good" | "Warning" | "Accent"; spacing?: "None" | "Small" | "Medium" }
   | { type: "FactSet"; facts: { title: string; value: string }[] }
   | { type: "Container"; items: CardElement[]; separator?: boolean; style?: "default" | "emphasis" | "attention" | "good" | "warning" }
-  | { type: "ColumnSet"; columns: { type: "Column"; width: "auto" | "stretch" | string; items: CardElement[] }[]; separator?: boolean }
+  | { type: "ColumnSet"; columns: { type: "Column"; /** "auto", "stretch", a weight ("2") or pixels ("80px"). */ width: string; items: CardElement[] }[]; separator?: boolean }
   | { type: "ActionSet"; actions: CardAction[] }
   | CardInput;
 
@@ -104,7 +104,7 @@ export const execute = (title: string, verb: string, data: SubmitData, extra: Pa
  * Text from users or records, shortened. Adaptive Cards render a markdown
  * subset; breaking "](" keeps a name from turning into a link.
  */
-export function plain(value: unknown, max = 300): string {
+export function plain(value: string | number | undefined, max = 300): string {
   const text = String(value ?? "").replace(/\s+/g, " ").trim();
   const short = text.length > max ? `${text.slice(0, max - 1)}…` : text;
   return short.replace(/\]\(/g, "] (");

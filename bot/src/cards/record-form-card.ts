@@ -47,7 +47,7 @@ function inputFor(field: FieldDefinition, value: unknown): CardInput {
   const id = `${formInputPrefix}${field.key}`;
   const label = plain(field.label, 80);
   const required = field.required ? { isRequired: true, errorMessage: `${label} is required.` } : {};
-  const text = value === undefined || value === null ? undefined : String(value).slice(0, 1000);
+  const text = (Array.isArray(value) ? value.join(",") : typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined)?.slice(0, 1000);
   switch (field.type) {
     case "number":
     case "currency":

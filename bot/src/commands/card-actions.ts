@@ -28,7 +28,7 @@ const idOf = (data: Record<string, unknown>): string => {
 };
 
 const text = (data: Record<string, unknown>, key: string, label: string, max: number): string => {
-  const value = typeof data[key] === "string" ? (data[key] as string).trim() : "";
+  const value = typeof data[key] === "string" ? data[key].trim() : "";
   if (value === "") throw invalidInput([{ field: key, message: `${label} is required.` }]);
   if (value.length > max) throw invalidInput([{ field: key, message: `${label} has at most ${max} characters.` }]);
   return value;

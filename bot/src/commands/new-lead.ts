@@ -65,7 +65,8 @@ export function valuesFromForm(fields: readonly FieldDefinition[], data: Record<
   const values: Record<string, unknown> = {};
   for (const field of fields) {
     const raw = data[`${formInputPrefix}${field.key}`];
-    if (raw === undefined || raw === null || raw === "") continue;
+    // Card inputs send strings (a client may send a number or a toggle's boolean); anything else is not an answer.
+    if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "boolean") continue;
     const text = String(raw).trim();
     if (text === "") continue;
     switch (field.type) {

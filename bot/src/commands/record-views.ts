@@ -5,6 +5,7 @@
 import type { EntityType } from "@crm/shared/policy";
 import type { VisibleRecord } from "@crm/shared/services";
 import { decideOnRecord, entityLabels, fieldAccess } from "@crm/shared/policy";
+import type { FieldValue } from "@crm/shared/domain";
 import { titleField } from "@crm/shared/domain";
 import type { RecordDetailView, RecordListItem } from "../cards/record-cards.js";
 import type { CommandContext } from "../chat/command.js";
@@ -48,7 +49,7 @@ export function listItem(visible: VisibleRecord): RecordListItem {
   return { entity: record.entity, id: record.id, title: recordTitle(visible), subtitle: parts.join(" · ") || entityLabels[record.entity].one };
 }
 
-function formatValue(value: unknown): string {
+function formatValue(value: FieldValue | undefined): string {
   if (Array.isArray(value)) return value.join(", ");
   if (typeof value === "number") return value.toLocaleString("en-US");
   if (typeof value === "boolean") return value ? "Yes" : "No";

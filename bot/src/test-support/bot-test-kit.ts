@@ -78,7 +78,7 @@ export async function startBotTestKit(extraCommands: readonly Command[] = []): P
       serviceUrl: "https://channel.invalid/",
       from: { id: `29:${userId}`, name, aadObjectId: userId },
       recipient: { id: "28:crm-bot", name: "CRM" },
-      conversation: conversation as Activity["conversation"],
+      conversation,
     };
     const send = async (activity: Partial<Activity>): Promise<Said> => {
       await adapter.receiveActivity({ type: "message", id: randomUUID(), ...defaults, ...activity });

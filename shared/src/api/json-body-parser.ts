@@ -58,6 +58,7 @@ export function registerJsonBodyParser(app: FastifyInstance, maxDepth = maxJsonD
       );
       return;
     }
-    parse(request, text, done);
+    // Fastify's default JSON parser answers through `done`; its type also allows a Promise, which it never returns.
+    void parse(request, text, done);
   });
 }

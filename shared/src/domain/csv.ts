@@ -7,7 +7,9 @@ const formulaStart = /^[=+\-@\t\r]/;
 
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) return "";
-  let text = Array.isArray(value) ? value.join("; ") : String(value);
+  // Objects are not field values; should one get here, the cell shows it as JSON, not "[object Object]".
+  const scalar = typeof value === "string" || typeof value === "number" || typeof value === "boolean" || typeof value === "bigint";
+  let text = Array.isArray(value) ? value.join("; ") : scalar ? String(value) : JSON.stringify(value);
   if (formulaStart.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -27,7 +27,8 @@ import { auditDenial } from "./audit-context.js";
 import type { Clock } from "./clock.js";
 
 interface ListParams {
-  owner?: "me" | "all" | string;
+  /** "me", "all" or a user id. */
+  owner?: string;
   search?: string;
   filters?: Partial<Record<FilterKey, string>>;
   sort?: ListQuery["sort"];

@@ -119,8 +119,8 @@ function toEntry(tenantId: string, row: TableEntityResult<Record<string, unknown
     action: String(row.action),
     outcome: row.outcome as AuditEntry["outcome"],
     reason: String(row.reason),
-    ...(row.entity ? { entity: String(row.entity) } : {}),
-    ...(row.recordId ? { recordId: String(row.recordId) } : {}),
+    ...(typeof row.entity === "string" && row.entity ? { entity: row.entity } : {}),
+    ...(typeof row.recordId === "string" && row.recordId ? { recordId: row.recordId } : {}),
     ...(row.before !== undefined ? { before: parse(row.before) } : {}),
     ...(row.after !== undefined ? { after: parse(row.after) } : {}),
   };

@@ -27,8 +27,8 @@ const devKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K
 
 /** `dataDir` undefined keeps everything in memory (tests); otherwise data survives restarts. */
 export async function startEmbeddedAzurite(options: { dataDir?: string; host?: string; port?: number } = {}): Promise<EmbeddedAzurite> {
-  const TableServer = require("azurite/dist/src/table/TableServer").default as new (config: unknown) => AzuriteServer;
-  const TableConfiguration = require("azurite/dist/src/table/TableConfiguration").default as new (...args: unknown[]) => unknown;
+  const TableServer = (require("azurite/dist/src/table/TableServer") as { default: new (config: unknown) => AzuriteServer }).default;
+  const TableConfiguration = (require("azurite/dist/src/table/TableConfiguration") as { default: new (...args: unknown[]) => unknown }).default;
   const inMemory = options.dataDir === undefined;
   if (!inMemory) await mkdir(options.dataDir!, { recursive: true });
   const dbPath = inMemory ? "crm-table-db.json" : path.join(options.dataDir!, "__azurite_db_table__.json");

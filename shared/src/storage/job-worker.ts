@@ -15,7 +15,7 @@ export interface RetryPolicy {
   /** Attempts in all before a job becomes a dead letter. */
   maxAttempts: number;
   /** Delay before retry number `attempt` (1-based), in ms of business time. */
-  backoffMs(attempt: number): number;
+  backoffMs: (attempt: number) => number;
 }
 
 /** 30 s, 1 min, 2 min, ... capped at an hour; five attempts. */

@@ -48,8 +48,8 @@ export function decideTransition(
   if (!workflow) return { allowed: true, reason: "no case workflow is configured" };
   if (from === to) return { allowed: true, reason: "the status does not change" };
   if (from === undefined || from === null || from === "") return { allowed: true, reason: "a case may start in any status" };
-  const toText = String(to ?? "(none)");
-  if (to !== undefined && to !== null && !workflow.statuses.includes(String(to))) {
+  const toText = to === undefined || to === null ? "(none)" : shown(to);
+  if (to !== undefined && to !== null && (typeof to !== "string" || !workflow.statuses.includes(to))) {
     return { allowed: false, reason: `"${toText}" is not a status of the case workflow` };
   }
   const roleIds = new Set(roles.map((role) => role.id));
@@ -61,8 +61,11 @@ export function decideTransition(
     return { allowed: true, reason: `role ${role.name} may move a case from ${granting.from === "*" ? "any status" : `"${granting.from}"`} to "${toText}"` };
   }
   const names = roles.map((role) => role.name).join(", ") || "no role";
-  return { allowed: false, reason: `no role of this user (${names}) may move a case from "${String(from)}" to "${toText}"` };
+  return { allowed: false, reason: `no role of this user (${names}) may move a case from "${shown(from)}" to "${toText}"` };
 }
+
+/** A status as the reason quotes it (statuses are strings; anything else a client sent shows as JSON). */
+const shown = (status: unknown): string => (typeof status === "string" ? status : JSON.stringify(status));
 
 interface CaseWorkflowContext {
   statusOptions: readonly string[];

@@ -106,7 +106,7 @@ interface Sight {
   listed: boolean;
   /** False: the overall result depends on conditions the viewer may not see. */
   decided: boolean;
-  hides(field: string): boolean;
+  hides: (field: string) => boolean;
 }
 
 /** Under "all" one failed rule decides, under "any" one passed rule: a visible such rule decides alone. */

@@ -15,7 +15,7 @@ interface WorkflowTemplate {
   description: string;
   /** What the Owner must supply, by option name. */
   needs: (keyof TemplateOptions)[];
-  build(options: TemplateOptions): WorkflowInput;
+  build: (options: TemplateOptions) => WorkflowInput;
 }
 
 export const workflowTemplates: readonly WorkflowTemplate[] = [

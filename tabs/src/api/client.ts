@@ -114,7 +114,7 @@ export class ApiClient {
   me = () => this.request<Me>("GET", "/api/me");
 
   list = (entity: EntityType, query: ListQuery = {}) =>
-    this.request<Page<CrmRecord>>("GET", `/api/${entityPaths[entity]}`, { query: query as Query });
+    this.request<Page<CrmRecord>>("GET", `/api/${entityPaths[entity]}`, { query: query });
   get = (entity: EntityType, id: string) => this.request<CrmRecord>("GET", `/api/${entityPaths[entity]}/${id}`);
   create = (entity: EntityType, values: Record<string, unknown>) => this.request<CrmRecord>("POST", `/api/${entityPaths[entity]}`, { body: values });
   update = (entity: EntityType, id: string, etag: string, values: Record<string, unknown>) =>

@@ -10,10 +10,10 @@ export interface CrmSession {
   forms: Record<EntityType, FormDefinition> | undefined;
   pipelines: Pipeline[] | undefined;
   users: User[];
-  userName(userId: string | undefined): string;
-  reloadForms(): Promise<void>;
-  reloadPipelines(): Promise<void>;
-  reloadUsers(): Promise<void>;
+  userName: (userId: string | undefined) => string;
+  reloadForms: () => Promise<void>;
+  reloadPipelines: () => Promise<void>;
+  reloadUsers: () => Promise<void>;
   signOut?: () => void;
 }
 

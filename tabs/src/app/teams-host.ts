@@ -9,13 +9,13 @@ export interface TeamsHost {
   theme: HostTheme;
   /** A route from a deep link (subPageId / subEntityId), e.g. "leads/<id>". */
   deepLink?: string;
-  onThemeChange(listener: (theme: HostTheme) => void): void;
-  getToken(): Promise<string>;
+  onThemeChange: (listener: (theme: HostTheme) => void) => void;
+  getToken: () => Promise<string>;
   /** The user's Entra tenant and sign-in name (Teams' context), for a sign-in window. */
   tenantId?: string;
   loginHint?: string;
   /** Opens `url` in a Teams authentication window (`authentication.authenticate`); resolves with what auth-end.html reported. */
-  authenticate(url: string): Promise<string>;
+  authenticate: (url: string) => Promise<string>;
   /** Set when Teams opened the tab as a configurable tab's configuration page (frame context "settings"). */
   config?: TabConfigHost;
 }
@@ -33,9 +33,9 @@ export interface TabConfigHost {
   /** The entityId of the tab being reconfigured (Teams' `page.id`), when there is one. */
   currentEntityId?: string;
   /** Enables or disables Teams' Save button. */
-  setValid(valid: boolean): void;
+  setValid: (valid: boolean) => void;
   /** On Save: `settings()` is given to `setConfig`; undefined (nothing chosen) fails the save. */
-  onSave(settings: () => TabSettings | undefined): void;
+  onSave: (settings: () => TabSettings | undefined) => void;
 }
 
 const initializeTimeoutMs = 3000;
@@ -59,11 +59,12 @@ function timeout(ms: number): Promise<never> {
 export async function detectTeamsHost(): Promise<TeamsHost | null> {
   if (isTopLevelBrowser()) return null;
   try {
-    const { app, authentication, pages } = await import("@microsoft/teams-js");
+    const { app, authentication, pages, FrameContexts } = await import("@microsoft/teams-js");
     await Promise.race([app.initialize(), timeout(initializeTimeoutMs)]);
     const context = await app.getContext();
     const deepLink = context.page.subPageId || undefined;
-    app.notifySuccess();
+    // Teams shows the tab once told; should the notice fail, the tab has nothing better to do than go on.
+    app.notifySuccess().catch(() => undefined);
     return {
       theme: toHostTheme(context.app.theme),
       ...(deepLink ? { deepLink } : {}),
@@ -72,7 +73,7 @@ export async function detectTeamsHost(): Promise<TeamsHost | null> {
       ...(context.user?.tenant?.id ? { tenantId: context.user.tenant.id } : {}),
       ...(context.user?.loginHint ? { loginHint: context.user.loginHint } : {}),
       authenticate: (url) => authentication.authenticate({ url, width: 600, height: 535 }),
-      ...(context.page.frameContext === "settings" ? { config: configHost(pages.config, context.page.id) } : {}),
+      ...(context.page.frameContext === FrameContexts.settings ? { config: configHost(pages.config, context.page.id) } : {}),
     };
   } catch {
     return null;

@@ -30,7 +30,7 @@ export class FakeServer {
   }
 
   fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(String(input), "http://tab.test");
+    const url = new URL(input instanceof Request ? input.url : input, "http://tab.test");
     const method = init.method ?? "GET";
     const call: Call = {
       method,

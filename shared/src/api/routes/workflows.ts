@@ -9,7 +9,6 @@ import type { FastifyRequest } from "fastify";
 import { invalidInput } from "../../errors/app-error.js";
 import type { CrmServices } from "../../services/create-services.js";
 import { asWorkflowInput, CaseWorkflowBody, checkWorkflowShape, WorkflowBody } from "../../workflows/schema.js";
-import type { CaseWorkflow } from "../../workflows/case-workflow.js";
 import { actorOf, sendWithEtag } from "../context.js";
 import { EntityName, ListOf, PageOf, PageSize, Token } from "../schemas.js";
 import {
@@ -190,7 +189,7 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
     "/api/config/case-workflow",
     { config: workflowsAs("caseWorkflow.save"), schema: { tags, summary: "Save the case workflow", body: CaseWorkflowBody, response: { 200: CaseWorkflowOutput, ...errorResponses(400, 401, 403, 412) } } },
     async (request, reply) => {
-      const saved = await workflows.saveCaseWorkflow(actorOf(request).actor, request.body as CaseWorkflow, ifMatch(request));
+      const saved = await workflows.saveCaseWorkflow(actorOf(request).actor, request.body, ifMatch(request));
       return sendWithEtag(reply, 200, saved.etag, saved);
     },
   );

@@ -15,7 +15,7 @@ const workflowActorPrefix = workflowActorId("");
  * outbox sweeper redelivers after a crash has lost the in-process depth: if a
  * workflow made it, it counts as 1.
  */
-export const depthOf = (event: DomainEvent): number => chainDepth.getStore() ?? (String(event.actorId ?? "").startsWith(workflowActorPrefix) ? 1 : 0);
+export const depthOf = (event: DomainEvent): number => chainDepth.getStore() ?? (typeof event.actorId === "string" && event.actorId.startsWith(workflowActorPrefix) ? 1 : 0);
 
 /** Runs an action of a job at `depth`: the changes it makes carry `depth + 1`. */
 export const actingAt = <T>(depth: number, action: () => Promise<T>): Promise<T> => chainDepth.run(depth + 1, action);

@@ -73,7 +73,7 @@ describe("the configurable tab's #/config page", () => {
   it("in Teams, reconfiguring: the tab's current view is chosen and Save is on", () => {
     const fake = fakeConfig("cases");
     renderPage(fake.config);
-    expect((screen.getByRole("radio", { name: /Cases/ }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByRole<HTMLInputElement>("radio", { name: /Cases/ }).checked).toBe(true);
     expect(fake.setValid).toHaveBeenLastCalledWith(true);
     expect(fake.save()?.entityId).toBe("cases");
   });

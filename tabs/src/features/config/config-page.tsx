@@ -28,8 +28,11 @@ export default function ConfigPage(props: { config: TabConfigHost | undefined })
 function ChooseView({ config }: { config: TabConfigHost }) {
   const known = tabViews.some((view) => view.entityId === config.currentEntityId);
   const [chosen, setChosen] = useState<string | undefined>(known ? config.currentEntityId : undefined);
+  // The save handler is registered once; it reads the latest choice through this ref.
   const chosenRef = useRef(chosen);
-  chosenRef.current = chosen;
+  useEffect(() => {
+    chosenRef.current = chosen;
+  }, [chosen]);
 
   useEffect(() => {
     config.onSave(() => {

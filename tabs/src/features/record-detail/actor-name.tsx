@@ -22,7 +22,7 @@ const lookups = new WeakMap<ApiClient, Map<string, Promise<string | undefined>>>
 
 function workflowName(api: ApiClient, id: string): Promise<string | undefined> {
   let byId = lookups.get(api);
-  if (!byId) lookups.set(api, (byId = new Map()));
+  if (!byId) lookups.set(api, (byId = new Map<string, Promise<string | undefined>>()));
   let lookup = byId.get(id);
   if (!lookup) {
     lookup = workflowApi(api)

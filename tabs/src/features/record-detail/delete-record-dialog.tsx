@@ -3,7 +3,7 @@ import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface
 import type { EntityType } from "../../api/types";
 import { entityLabels } from "../../api/types";
 
-export function DeleteRecordDialog(props: { entity: EntityType; title: string; busy: boolean; onCancel(): void; onDelete(): void }) {
+export function DeleteRecordDialog(props: { entity: EntityType; title: string; busy: boolean; onCancel: () => void; onDelete: () => void }) {
   return (
     <Dialog open onOpenChange={(_, data) => !data.open && props.onCancel()}>
       <DialogSurface>

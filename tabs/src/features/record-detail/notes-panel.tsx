@@ -12,7 +12,7 @@ const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: "8px", alignItems: "flex-end" },
 });
 
-export function NotesPanel(props: { entity: EntityType; id: string; canAdd: boolean; onAdded(): void }) {
+export function NotesPanel(props: { entity: EntityType; id: string; canAdd: boolean; onAdded: () => void }) {
   const styles = useStyles();
   const { api, userName } = useSession();
   const [notes, setNotes] = useState<Note[]>();
@@ -44,7 +44,7 @@ export function NotesPanel(props: { entity: EntityType; id: string; canAdd: bool
     <Card>
       <Subtitle2 as="h2">Notes</Subtitle2>
       {props.canAdd && (
-        <form className={styles.form} onSubmit={add}>
+        <form className={styles.form} onSubmit={(event) => void add(event)}>
           <Field label="Add a note" style={{ width: "100%" }}>
             <Textarea value={text} onChange={(_, data) => setText(data.value)} resize="vertical" />
           </Field>

@@ -8,7 +8,7 @@ describe("a record's owner", () => {
   it("offers every user by name and reports the one picked", () => {
     const onChange = vi.fn();
     renderInTheme(<OwnerPicker ownerId="olivia" users={users} disabled={false} onChange={onChange} />);
-    const owner = screen.getByRole("combobox", { name: "Owner" }) as HTMLSelectElement;
+    const owner = screen.getByRole<HTMLSelectElement>("combobox", { name: "Owner" });
     expect([...owner.options].map((option) => option.text)).toEqual(["Olivia Owner", "Max Member"]);
     fireEvent.change(owner, { target: { value: "max" } });
     expect(onChange).toHaveBeenCalledWith("max");
@@ -16,7 +16,7 @@ describe("a record's owner", () => {
 
   it("keeps an owner no longer listed in view", () => {
     renderInTheme(<OwnerPicker ownerId="gone" users={users} disabled onChange={vi.fn()} />);
-    const owner = screen.getByRole("combobox", { name: "Owner" }) as HTMLSelectElement;
+    const owner = screen.getByRole<HTMLSelectElement>("combobox", { name: "Owner" });
     expect(owner.value).toBe("gone");
     expect(owner.disabled).toBe(true);
   });

@@ -4,7 +4,7 @@ import type { User } from "../../api/types";
 
 const useStyles = makeStyles({ field: { maxWidth: "320px" } });
 
-export function OwnerPicker(props: { ownerId: string; users: readonly User[]; disabled: boolean; onChange(userId: string): void }) {
+export function OwnerPicker(props: { ownerId: string; users: readonly User[]; disabled: boolean; onChange: (userId: string) => void }) {
   const styles = useStyles();
   const { ownerId, users } = props;
   return (

@@ -116,7 +116,7 @@ describe("RecordDetail", () => {
       current = { ...deal, stageId: "won", etag: 'W/"d3"' };
       fireEvent.change(stage, { target: { value: "proposal" } });
       expect(await screen.findByText("Someone else changed this record. It has been reloaded: check it and try again.")).toBeTruthy();
-      await waitFor(() => expect((screen.getByRole("combobox", { name: "Stage" }) as HTMLSelectElement).value).toBe("won"));
+      await waitFor(() => expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Stage" }).value).toBe("won"));
     });
 
     it("deletes after asking, with the ETag, and goes back to the list", async () => {

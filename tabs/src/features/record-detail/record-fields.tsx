@@ -19,7 +19,7 @@ export function fieldText(field: FieldDefinition, record: CrmRecord, pipeline: P
   return formatValue(field, record[field.key], userName) || undefined;
 }
 
-export function RecordFields(props: { fields: readonly FieldDefinition[]; record: CrmRecord; pipeline: PipelineNames | undefined; userName(id: string): string }) {
+export function RecordFields(props: { fields: readonly FieldDefinition[]; record: CrmRecord; pipeline: PipelineNames | undefined; userName: (id: string) => string }) {
   const styles = useStyles();
   return (
     <Card>

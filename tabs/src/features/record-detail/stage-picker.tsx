@@ -4,7 +4,7 @@ import type { Pipeline } from "../../api/types";
 
 const useStyles = makeStyles({ field: { maxWidth: "320px" } });
 
-export function StagePicker(props: { pipeline: Pipeline; stageId: string; disabled: boolean; onChange(stageId: string): void }) {
+export function StagePicker(props: { pipeline: Pipeline; stageId: string; disabled: boolean; onChange: (stageId: string) => void }) {
   const styles = useStyles();
   return (
     <Field label="Stage" className={styles.field}>

@@ -3,7 +3,7 @@ import { ToggleButton, makeStyles } from "@fluentui/react-components";
 
 const useStyles = makeStyles({ flow: { display: "flex", flexWrap: "wrap", gap: "4px" } });
 
-export function StatusFlow(props: { options: string[]; current: string | undefined; disabled: boolean; onChange(status: string): void }) {
+export function StatusFlow(props: { options: string[]; current: string | undefined; disabled: boolean; onChange: (status: string) => void }) {
   const styles = useStyles();
   return (
     <div className={styles.flow} role="group" aria-label="Case status">

@@ -10,6 +10,8 @@ const lead = aRecord("lead", { id: "lead0000000000000001", name: "Northwind", et
 let held: ReturnType<typeof useRecord>;
 
 function Probe() {
+  // A test probe: the test reads the hook's latest answer from outside the component.
+  // eslint-disable-next-line react-hooks/globals
   held = useRecord("lead", lead.id);
   return <p>{held.record ? `${String(held.record.name)} ${held.record.etag} v${held.historyVersion}` : (held.error ?? "loading")}</p>;
 }

@@ -9,8 +9,8 @@ export interface ConflictReviewProps {
   mine: Record<string, FieldValue>;
   /** The name of whoever saved `latest` (from its `updatedBy`), when known. */
   savedBy?: string;
-  onReload(): void;
-  onOverwrite(): void;
+  onReload: () => void;
+  onOverwrite: () => void;
   busy?: boolean;
 }
 

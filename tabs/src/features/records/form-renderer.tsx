@@ -14,7 +14,7 @@ const useStyles = makeStyles({
 export interface FormRendererProps {
   fields: readonly FieldDefinition[];
   values: Draft;
-  onChange(key: string, value: FieldValue): void;
+  onChange: (key: string, value: FieldValue) => void;
   errors?: Record<string, string>;
   readOnly?: ReadonlySet<string>;
   users?: readonly User[];

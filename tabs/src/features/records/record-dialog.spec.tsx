@@ -74,7 +74,7 @@ describe("RecordDialog", () => {
     // The latest version does not say who saved it: the review cannot name anyone.
     expect(await screen.findByText("Someone else changed this record")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Reload theirs" }));
-    expect((screen.getByRole("textbox", { name: /Budget owner/ }) as HTMLInputElement).value).toBe("Sam");
+    expect(screen.getByRole<HTMLInputElement>("textbox", { name: /Budget owner/ }).value).toBe("Sam");
     expect(screen.queryByText("Someone else changed this record")).toBeNull();
   });
 });

@@ -21,8 +21,8 @@ export interface RecordDialogProps {
   record?: CrmRecord;
   /** Values to start a new record with (e.g. the board's column). */
   initial?: Partial<CrmRecord>;
-  onSaved(record: CrmRecord): void;
-  onClose(): void;
+  onSaved: (record: CrmRecord) => void;
+  onClose: () => void;
 }
 
 export function RecordDialog(props: RecordDialogProps) {

@@ -207,7 +207,7 @@ export function RecordList(props: RecordListProps) {
         )}
         {next && items && (
           <div className={styles.more}>
-            <Button onClick={loadMore} disabled={loadingMore}>
+            <Button onClick={() => void loadMore()} disabled={loadingMore}>
               {loadingMore ? "Loading…" : "Load more"}
             </Button>
           </div>

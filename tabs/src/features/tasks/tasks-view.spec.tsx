@@ -59,7 +59,7 @@ describe("My tasks", () => {
     const box = await screen.findByRole("checkbox", { name: "Send the Fabrikam proposal: done" });
     fireEvent.click(box);
     expect(await screen.findByText(/was not changed: There is no such task./)).toBeTruthy();
-    expect((screen.getByRole("checkbox", { name: "Send the Fabrikam proposal: done" }) as HTMLInputElement).checked).toBe(false);
+    expect(screen.getByRole<HTMLInputElement>("checkbox", { name: "Send the Fabrikam proposal: done" }).checked).toBe(false);
   });
 
   it("is in everyone's navigation", async () => {

@@ -41,11 +41,14 @@ export default function TasksView() {
   const [failure, setFailure] = useState<string>();
   const [showDone, setShowDone] = useState(false);
   const [busy, setBusy] = useState<string>();
+  // When the list was read: "overdue" and "due today" are measured from it, not from each render.
+  const [now, setNow] = useState(Date.now);
 
   const load = useCallback(async () => {
     setError(undefined);
     try {
       setTasks((await calls.list()).items);
+      setNow(Date.now());
     } catch (problem) {
       setError(describeError(problem));
     }
@@ -70,7 +73,6 @@ export default function TasksView() {
     }
   };
 
-  const now = Date.now();
   const open = (tasks ?? []).filter((task) => !task.done).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   const done = (tasks ?? []).filter((task) => task.done).sort((a, b) => (b.doneAt ?? "").localeCompare(a.doneAt ?? ""));
   const overdue = open.filter((task) => Date.parse(task.dueAt) < now).length;

@@ -19,7 +19,7 @@ import {
   Text,
   makeStyles,
 } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { describeError } from "../../../api/client";
 import type { AuditEntry, EntityType } from "../../../api/types";
 import { entityLabels, entityTypes, isEntityType } from "../../../api/types";
@@ -45,15 +45,18 @@ export default function AuditLog() {
   const [next, setNext] = useState<string>();
   const [error, setError] = useState<string>();
 
-  const query = (continuationToken?: string) => ({
-    ...(applied.actorId ? { actorId: applied.actorId } : {}),
-    ...(applied.entity ? { entity: applied.entity } : {}),
-    ...(applied.action.trim() ? { action: applied.action.trim() } : {}),
-    ...(applied.from ? { from: applied.from } : {}),
-    ...(applied.to ? { to: `${applied.to}T23:59:59.999Z` } : {}),
-    pageSize: 50,
-    ...(continuationToken ? { continuationToken } : {}),
-  });
+  const query = useCallback(
+    (continuationToken?: string) => ({
+      ...(applied.actorId ? { actorId: applied.actorId } : {}),
+      ...(applied.entity ? { entity: applied.entity } : {}),
+      ...(applied.action.trim() ? { action: applied.action.trim() } : {}),
+      ...(applied.from ? { from: applied.from } : {}),
+      ...(applied.to ? { to: `${applied.to}T23:59:59.999Z` } : {}),
+      pageSize: 50,
+      ...(continuationToken ? { continuationToken } : {}),
+    }),
+    [applied],
+  );
 
   useEffect(() => {
     setEntries(undefined);
@@ -65,7 +68,7 @@ export default function AuditLog() {
       },
       (failure) => setError(describeError(failure)),
     );
-  }, [api, applied]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [api, query]);
 
   const more = async () => {
     try {
@@ -157,7 +160,7 @@ export default function AuditLog() {
           </Table>
         </div>
       )}
-      {next && entries && <Button onClick={more}>Load more</Button>}
+      {next && entries && <Button onClick={() => void more()}>Load more</Button>}
     </Card>
   );
 }

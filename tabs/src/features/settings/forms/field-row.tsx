@@ -31,13 +31,13 @@ export interface FieldRowProps {
   problems?: Record<string, string>;
   roles: readonly Role[];
   ruleChanges: RuleChanges;
-  onChange(change: Partial<Omit<FieldDefinition, "key" | "label">>): void;
-  onRelabel(label: string): void;
-  onRekey(key: string): void;
-  onMove(direction: -1 | 1): void;
-  onToggle(): void;
-  onRemove(): void;
-  onRule(roleId: string, access: FieldAccess): void;
+  onChange: (change: Partial<Omit<FieldDefinition, "key" | "label">>) => void;
+  onRelabel: (label: string) => void;
+  onRekey: (key: string) => void;
+  onMove: (direction: -1 | 1) => void;
+  onToggle: () => void;
+  onRemove: () => void;
+  onRule: (roleId: string, access: FieldAccess) => void;
 }
 
 /** The id of a row's move button, so focus can follow the field it moved. */

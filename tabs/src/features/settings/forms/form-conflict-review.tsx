@@ -11,8 +11,8 @@ export interface FormConflictReviewProps {
   /** The role someone else saved, when a role is what changed. */
   roleName?: string;
   differences: readonly Difference[];
-  onReload(): void;
-  onOverwrite(): void;
+  onReload: () => void;
+  onOverwrite: () => void;
   busy?: boolean;
 }
 

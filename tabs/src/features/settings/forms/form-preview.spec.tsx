@@ -9,7 +9,7 @@ describe("the form editor's live preview", () => {
     renderWithSession(<FormPreview entity="lead" fields={[{ key: "name", label: "Name", type: "text", required: true, order: 0 }, { key: "status", label: "Status", type: "choice", required: false, order: 1, options: ["New", "Won"] }]} />, fakeServer(), ownerMe);
     const preview = await screen.findByLabelText("Live preview");
     expect(within(preview).getByText("What people see when they create a lead.")).toBeTruthy();
-    const name = within(preview).getByRole("textbox", { name: /Name/ }) as HTMLInputElement;
+    const name = within(preview).getByRole<HTMLInputElement>("textbox", { name: /Name/ });
     expect(name.required).toBe(true);
     fireEvent.change(name, { target: { value: "Ada" } });
     expect(name.value).toBe("Ada");

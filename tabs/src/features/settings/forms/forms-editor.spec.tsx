@@ -20,7 +20,7 @@ const rep = (etag: string, lead: Record<string, "hidden" | "read">): Role => ({ 
 
 async function chooseCompanyAccessForRep(access: "Hidden" | "Read only") {
   fireEvent.click(await screen.findByRole("button", { name: "Edit Company" }));
-  const select = screen.getByRole("combobox", { name: "Rep" }) as HTMLSelectElement;
+  const select = screen.getByRole<HTMLSelectElement>("combobox", { name: "Rep" });
   fireEvent.change(select, { target: { value: access === "Hidden" ? "hidden" : "read" } });
 }
 
@@ -29,7 +29,7 @@ describe("form editor", () => {
     const server = setup();
     fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
     fireEvent.change(screen.getByRole("textbox", { name: /^Label/ }), { target: { value: "Budget owner" } });
-    expect((screen.getByRole("textbox", { name: /^Key/ }) as HTMLInputElement).value).toBe("budgetOwner");
+    expect(screen.getByRole<HTMLInputElement>("textbox", { name: /^Key/ }).value).toBe("budgetOwner");
     fireEvent.click(screen.getByRole("switch", { name: "Required" }));
     const preview = screen.getByLabelText("Live preview");
     expect(within(preview).getByRole("textbox", { name: /Budget owner/ })).toHaveProperty("required", true);
@@ -85,7 +85,7 @@ describe("form editor", () => {
     expect(alert.textContent).toContain("your visibility choices for it are not saved yet");
     const compared = within(alert).getByRole("table", { name: "Your changes compared with the saved version" });
     expect(within(compared).getByRole("row", { name: /Rep: Company/ }).textContent).toMatch(/Read only.*Hidden/);
-    expect((screen.getByRole("combobox", { name: "Rep" }) as HTMLSelectElement).value).toBe("hidden");
+    expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Rep" }).value).toBe("hidden");
     expect(screen.getByRole("button", { name: "Save form" })).toHaveProperty("disabled", true);
     expect(server.callsTo("PUT", "/api/roles/rep").map((call) => call.headers["if-match"])).toEqual(["role-1"]);
 
@@ -106,7 +106,7 @@ describe("form editor", () => {
     fireEvent.click(within(await screen.findByRole("alert")).getByRole("button", { name: "Reload theirs" }));
     await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
     fireEvent.click(screen.getByRole("button", { name: "Edit Company" }));
-    expect((screen.getByRole("combobox", { name: "Rep" }) as HTMLSelectElement).value).toBe("read");
+    expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Rep" }).value).toBe("read");
   });
 
   it("never offers to remove the field that names the record", async () => {

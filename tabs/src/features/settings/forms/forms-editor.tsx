@@ -153,7 +153,7 @@ export function EntityFormEditor({ entity }: { entity: EntityType }) {
           <Subtitle2 as="h2">Fields</Subtitle2>
           <div className={styles.buttons}>
             <Button onClick={() => step({ type: "add" })}>Add field</Button>
-            <Button onClick={load} disabled={busy}>
+            <Button onClick={() => void load()} disabled={busy}>
               Discard changes
             </Button>
             <Button appearance="primary" onClick={saveMine} disabled={busy || Boolean(conflict)}>

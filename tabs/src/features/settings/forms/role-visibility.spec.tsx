@@ -11,9 +11,9 @@ describe("visibility per role for one field", () => {
   it("shows each custom role's access, the editor's choice first, and reports a new choice", () => {
     const onChange = vi.fn();
     renderInTheme(<RoleVisibility entity="lead" fieldKey="email" roles={[role("rep", "Rep", { email: "read" }), role("analyst", "Analyst", { email: "hidden" })]} changes={{ analyst: { email: "write" } }} onChange={onChange} />);
-    const rep = screen.getByRole("combobox", { name: "Rep" }) as HTMLSelectElement;
+    const rep = screen.getByRole<HTMLSelectElement>("combobox", { name: "Rep" });
     expect(rep.value).toBe("read");
-    expect((screen.getByRole("combobox", { name: "Analyst" }) as HTMLSelectElement).value).toBe("write");
+    expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Analyst" }).value).toBe("write");
     expect([...rep.options].map((option) => option.text)).toEqual(["Hidden", "Read only", "Read and write"]);
     fireEvent.change(rep, { target: { value: "hidden" } });
     expect(onChange).toHaveBeenCalledWith("rep", "hidden");

@@ -7,7 +7,7 @@ import { accessLabels, ruleOf } from "./role-rules";
 
 const useStyles = makeStyles({ grid: { display: "grid", gap: "8px 12px", gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 180px), 1fr))" } });
 
-export function RoleVisibility(props: { entity: EntityType; fieldKey: string; roles: readonly Role[]; changes: RuleChanges; onChange(roleId: string, access: FieldAccess): void }) {
+export function RoleVisibility(props: { entity: EntityType; fieldKey: string; roles: readonly Role[]; changes: RuleChanges; onChange: (roleId: string, access: FieldAccess) => void }) {
   const styles = useStyles();
   return (
     <div>

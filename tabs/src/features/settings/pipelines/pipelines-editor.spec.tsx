@@ -11,7 +11,7 @@ describe("pipelines editor", () => {
     renderWithSession(<PipelinesEditor />, server, ownerMe);
     fireEvent.click(await screen.findByRole("button", { name: "Remove Proposal" }));
     expect(await screen.findByText("Remove the stage “Proposal”?")).toBeTruthy();
-    expect((screen.getByRole("combobox", { name: "Move its opportunities to" }) as HTMLSelectElement).value).toBe("prospecting");
+    expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Move its opportunities to" }).value).toBe("prospecting");
     fireEvent.click(screen.getByRole("button", { name: "Remove stage" }));
     await waitFor(() => expect(server.callsTo("DELETE", "/api/config/pipelines/default/stages/proposal")[0]?.path).toBe("/api/config/pipelines/default/stages/proposal?targetStageId=prospecting"));
   });

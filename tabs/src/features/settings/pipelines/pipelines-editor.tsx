@@ -49,7 +49,6 @@ export default function PipelinesEditor() {
   const { api, pipelines, reloadPipelines } = useSession();
   const [selected, setSelected] = useState<string>();
   const [draft, setDraft] = useState<Pipeline>();
-  const [savedStageIds, setSavedStageIds] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<{ intent: "success" | "error"; text: string }>();
   const [removing, setRemoving] = useState<Stage>();
   const [target, setTarget] = useState<string>("");
@@ -58,14 +57,14 @@ export default function PipelinesEditor() {
   useEffect(() => {
     if (!pipelines) return;
     const current = pipelines.find((pipeline) => pipeline.id === selected) ?? pipelines.find((pipeline) => pipeline.isDefault) ?? pipelines[0];
-    if (current && (!draft || draft.id !== current.id || draft.etag !== current.etag)) {
-      setDraft(structuredClone(current));
-      setSavedStageIds(new Set(current.stages.map((stage) => stage.id)));
-    }
-  }, [pipelines, selected]); // eslint-disable-line react-hooks/exhaustive-deps
+    // Follow the stored pipeline when another one is chosen or it was saved (a new ETag); an edit in progress stays.
+    if (current) setDraft((draft) => (!draft || draft.id !== current.id || draft.etag !== current.etag ? structuredClone(current) : draft));
+  }, [pipelines, selected]);
 
   if (!pipelines || !draft) return <Spinner label="Loading pipelines…" />;
   const isNew = draft.id === "";
+  // Stages the stored pipeline has: their ids are fixed, and removing one moves its opportunities.
+  const savedStageIds = new Set(pipelines.find((pipeline) => pipeline.id === draft.id)?.stages.map((stage) => stage.id));
 
   const setStage = (index: number, change: Partial<Stage>) => setDraft({ ...draft, stages: draft.stages.map((stage, at) => (at === index ? { ...stage, ...change } : stage)) });
   const run = async (work: () => Promise<void>, success: string) => {
@@ -116,7 +115,6 @@ export default function PipelinesEditor() {
         <Button
           onClick={() => {
             setDraft({ id: "", name: "New pipeline", isDefault: false, stages: [{ id: "open", name: "Open", probability: 20, won: false, lost: false }, { id: "won", name: "Won", probability: 100, won: true, lost: false }, { id: "lost", name: "Lost", probability: 0, won: false, lost: true }] });
-            setSavedStageIds(new Set());
           }}
         >
           New pipeline
@@ -178,11 +176,11 @@ export default function PipelinesEditor() {
       </div>
       <div className={styles.bar}>
         <Button onClick={() => setDraft({ ...draft, stages: [...draft.stages, { id: stageId("New stage", draft.stages), name: "New stage", probability: 50, won: false, lost: false }] })}>Add stage</Button>
-        <Button appearance="primary" onClick={save} disabled={busy || !draft.name.trim()}>
+        <Button appearance="primary" onClick={() => void save()} disabled={busy || !draft.name.trim()}>
           {busy ? "Saving…" : "Save pipeline"}
         </Button>
         {!isNew && !draft.isDefault && (
-          <Button onClick={() => run(async () => { await api.deletePipeline(draft.id); setSelected(undefined); }, `Pipeline “${draft.name}” deleted.`)} disabled={busy}>
+          <Button onClick={() => void run(async () => { await api.deletePipeline(draft.id); setSelected(undefined); }, `Pipeline “${draft.name}” deleted.`)} disabled={busy}>
             Delete pipeline
           </Button>
         )}

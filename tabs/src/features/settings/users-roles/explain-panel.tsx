@@ -69,7 +69,7 @@ export function ExplainPanel() {
             </Select>
           </Field>
         )}
-        <Button onClick={explain}>Explain</Button>
+        <Button onClick={() => void explain()}>Explain</Button>
       </div>
       <div aria-live="polite">
         {answer && (

@@ -47,7 +47,7 @@ const configText: Record<ConfigPermission, string> = {
 /** A role being edited: everything a save sends, plus which role it is and the ETag it was read with. */
 type Draft = Required<Pick<RoleInput, "name" | "description" | "entities" | "config" | "fields">> & Pick<RoleInput, "template"> & { id?: string; etag?: string };
 
-export function RolesPanel(props: { roles: Role[] | undefined; templates: RoleTemplate[]; onChanged(): Promise<void> }) {
+export function RolesPanel(props: { roles: Role[] | undefined; templates: RoleTemplate[]; onChanged: () => Promise<void> }) {
   const styles = useStyles();
   const { api } = useSession();
   const [template, setTemplate] = useState("");
@@ -135,12 +135,12 @@ export function RolesPanel(props: { roles: Role[] | undefined; templates: RoleTe
         </Field>
         <Button onClick={startFromTemplate}>New role</Button>
       </div>
-      {draft && <RoleEditor draft={draft} onChange={setDraft} onSave={save} onCancel={() => setDraft(undefined)} busy={busy} />}
+      {draft && <RoleEditor draft={draft} onChange={setDraft} onSave={() => void save()} onCancel={() => setDraft(undefined)} busy={busy} />}
     </Card>
   );
 }
 
-export function RoleEditor(props: { draft: Draft; onChange(draft: Draft): void; onSave(): void; onCancel(): void; busy: boolean }) {
+export function RoleEditor(props: { draft: Draft; onChange: (draft: Draft) => void; onSave: () => void; onCancel: () => void; busy: boolean }) {
   const styles = useStyles();
   const { forms } = useSession();
   const { draft, onChange } = props;

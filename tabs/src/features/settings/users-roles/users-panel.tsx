@@ -106,7 +106,7 @@ export function UsersPanel(props: { roles: Role[] }) {
           </TableBody>
         </Table>
       </div>
-      <form className={styles.add} onSubmit={add} aria-label="Add a user" noValidate>
+      <form className={styles.add} onSubmit={(event) => void add(event)} aria-label="Add a user" noValidate>
         <Field label="User id" required validationState={errors.userId ? "error" : "none"} validationMessage={errors.userId}>
           <Input value={newUser.userId} onChange={(_, data) => setNewUser({ ...newUser, userId: data.value })} />
         </Field>

@@ -9,7 +9,7 @@ import type { WorkflowAction } from "./workflow-api";
 
 const note = (text: string): WorkflowAction => ({ type: "addNote", text });
 
-function Harness(props: { start: WorkflowAction[]; onChange(actions: WorkflowAction[]): void; problems?: { field: string; message: string }[] }) {
+function Harness(props: { start: WorkflowAction[]; onChange: (actions: WorkflowAction[]) => void; problems?: { field: string; message: string }[] }) {
   const [actions, setActions] = useState(props.start);
   const context = anEditorContext(props.problems ? { problems: props.problems } : {});
   return (

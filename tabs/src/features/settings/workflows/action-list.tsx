@@ -12,7 +12,7 @@ import type { WorkflowAction } from "./workflow-api";
 
 export const maxActions = 20;
 
-export function ActionList(props: { actions: readonly WorkflowAction[]; entity: EntityType; form: readonly FieldDefinition[]; context: EditorContext; onChange(actions: WorkflowAction[]): void }) {
+export function ActionList(props: { actions: readonly WorkflowAction[]; entity: EntityType; form: readonly FieldDefinition[]; context: EditorContext; onChange: (actions: WorkflowAction[]) => void }) {
   const styles = useEditorStyles();
   const { actions, context, onChange } = props;
   const listProblems = context.errors.problems.filter((problem) => problem.field === "actions");

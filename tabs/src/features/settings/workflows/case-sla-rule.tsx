@@ -17,8 +17,8 @@ export interface CaseSlaRuleProps {
   users: readonly User[];
   roles: readonly Pick<Role, "id" | "name">[];
   errors: FieldErrors;
-  onChange(rule: SlaRule): void;
-  onRemove(): void;
+  onChange: (rule: SlaRule) => void;
+  onRemove: () => void;
 }
 
 export function CaseSlaRule(props: CaseSlaRuleProps) {

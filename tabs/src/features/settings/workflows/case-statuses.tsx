@@ -5,7 +5,7 @@ import type { FieldErrors } from "./describe";
 import { controlId } from "./describe";
 import type { CaseWorkflow } from "./workflow-api";
 
-export function CaseStatuses(props: { draft: CaseWorkflow; choices: readonly string[]; errors: FieldErrors; onChange(draft: CaseWorkflow): void }) {
+export function CaseStatuses(props: { draft: CaseWorkflow; choices: readonly string[]; errors: FieldErrors; onChange: (draft: CaseWorkflow) => void }) {
   const { draft, choices, errors, onChange } = props;
   return (
     <>

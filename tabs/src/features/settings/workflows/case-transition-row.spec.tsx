@@ -19,7 +19,7 @@ function show(transition: CaseTransition, problems: { field: string; message: st
 describe("one allowed move of a case", () => {
   it("moves from any status or one, to one, for the roles chosen", () => {
     const { onChange, onRemove } = show({ from: "*", to: "Closed", roleIds: ["owner"] });
-    const from = screen.getByRole("combobox", { name: "Move 2: from" }) as HTMLSelectElement;
+    const from = screen.getByRole<HTMLSelectElement>("combobox", { name: "Move 2: from" });
     expect([...from.options].map((option) => option.text)).toEqual(["Any status", "New", "Closed"]);
     fireEvent.change(from, { target: { value: "New" } });
     expect(onChange).toHaveBeenLastCalledWith({ from: "New", to: "Closed", roleIds: ["owner"] });
@@ -31,8 +31,8 @@ describe("one allowed move of a case", () => {
 
   it("keeps a status no longer in use in view", () => {
     show({ from: "Waiting", to: "Gone", roleIds: [] });
-    expect((screen.getByRole("combobox", { name: "Move 2: from" }) as HTMLSelectElement).value).toBe("Waiting");
-    expect((screen.getByRole("combobox", { name: "Move 2: to" }) as HTMLSelectElement).value).toBe("Gone");
+    expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Move 2: from" }).value).toBe("Waiting");
+    expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Move 2: to" }).value).toBe("Gone");
   });
 
   it("shows a problem with the whole move where it starts", () => {

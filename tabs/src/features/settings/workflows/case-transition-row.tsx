@@ -6,7 +6,7 @@ import { controlId } from "./describe";
 import { useEditorStyles } from "./editor-styles";
 import type { CaseTransition } from "./workflow-api";
 
-export function CaseTransitionRow(props: { index: number; transition: CaseTransition; statuses: readonly string[]; roles: readonly { value: string; label: string }[]; errors: FieldErrors; onChange(transition: CaseTransition): void; onRemove(): void }) {
+export function CaseTransitionRow(props: { index: number; transition: CaseTransition; statuses: readonly string[]; roles: readonly { value: string; label: string }[]; errors: FieldErrors; onChange: (transition: CaseTransition) => void; onRemove: () => void }) {
   const styles = useEditorStyles();
   const { index, transition, statuses, errors } = props;
   const at = `transitions[${index}]`;

@@ -16,7 +16,7 @@ function show(rule: Condition, problems: { field: string; message: string }[] = 
 describe("one condition", () => {
   it("offers the tests that suit the field's kind", () => {
     show({ field: "value", op: "greaterThan", value: 100 });
-    const test = screen.getByRole("combobox", { name: "Condition 1: test" }) as HTMLSelectElement;
+    const test = screen.getByRole<HTMLSelectElement>("combobox", { name: "Condition 1: test" });
     expect([...test.options].map((option) => option.text)).toEqual(operatorsFor("currency").map((op) => operatorLabels[op]));
   });
 

@@ -7,7 +7,7 @@ import type { EditorContext } from "./editor-context";
 import { useEditorStyles } from "./editor-styles";
 import type { Condition, ConditionOperator } from "./workflow-api";
 
-export function ConditionRow(props: { index: number; rule: Condition; fields: readonly FieldChoice[]; context: EditorContext; onChange(rule: Condition): void; onRemove(): void }) {
+export function ConditionRow(props: { index: number; rule: Condition; fields: readonly FieldChoice[]; context: EditorContext; onChange: (rule: Condition) => void; onRemove: () => void }) {
   const styles = useEditorStyles();
   const { rule, index, fields, context } = props;
   const at = `conditions.rules[${index}]`;

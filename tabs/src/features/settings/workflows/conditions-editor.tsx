@@ -8,7 +8,7 @@ import type { EditorContext } from "./editor-context";
 import { useEditorStyles } from "./editor-styles";
 import type { Condition, ConditionGroup } from "./workflow-api";
 
-export function ConditionsEditor(props: { conditions: ConditionGroup; fields: readonly FieldChoice[]; one: string; context: EditorContext; onChange(conditions: ConditionGroup): void }) {
+export function ConditionsEditor(props: { conditions: ConditionGroup; fields: readonly FieldChoice[]; one: string; context: EditorContext; onChange: (conditions: ConditionGroup) => void }) {
   const styles = useEditorStyles();
   const { conditions, fields, context, onChange } = props;
   const error = (path: string) => context.errors.at(path);

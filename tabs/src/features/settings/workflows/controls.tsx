@@ -16,7 +16,7 @@ const useStyles = makeStyles({
 /** Validation props for a Fluent Field. */
 export const invalid = (message: string | undefined) => (message ? { validationState: "error" as const, validationMessage: message } : {});
 
-export function DurationInput(props: { path: string; label: string; value: Duration; onChange(value: Duration): void; error: (path: string) => string | undefined }) {
+export function DurationInput(props: { path: string; label: string; value: Duration; onChange: (value: Duration) => void; error: (path: string) => string | undefined }) {
   const styles = useStyles();
   const { value, path } = props;
   return (
@@ -46,7 +46,7 @@ export function DurationInput(props: { path: string; label: string; value: Durat
   );
 }
 
-export function UserSelect(props: { id: string; label: string; value: string; users: readonly User[]; onChange(userId: string): void; error?: string | undefined; placeholder?: string }) {
+export function UserSelect(props: { id: string; label: string; value: string; users: readonly User[]; onChange: (userId: string) => void; error?: string | undefined; placeholder?: string }) {
   const { value, users } = props;
   return (
     <Field label={props.label} {...invalid(props.error)}>
@@ -64,7 +64,7 @@ export function UserSelect(props: { id: string; label: string; value: string; us
   );
 }
 
-export function RoleSelect(props: { id: string; label: string; value: string; roles: readonly Pick<Role, "id" | "name">[]; onChange(roleId: string): void; error?: string | undefined; placeholder?: string }) {
+export function RoleSelect(props: { id: string; label: string; value: string; roles: readonly Pick<Role, "id" | "name">[]; onChange: (roleId: string) => void; error?: string | undefined; placeholder?: string }) {
   return (
     <Field label={props.label} {...invalid(props.error)}>
       <Select id={props.id} value={props.value} onChange={(_, data) => props.onChange(data.value)}>
@@ -81,7 +81,7 @@ export function RoleSelect(props: { id: string; label: string; value: string; ro
 }
 
 /** A group of checkboxes choosing several of `options`; the group is one labelled control for the Field. */
-export function CheckboxGroup(props: { id: string; label: string; options: readonly { value: string; label: string }[]; chosen: readonly string[]; onChange(chosen: string[]): void; error?: string | undefined; hint?: string }) {
+export function CheckboxGroup(props: { id: string; label: string; options: readonly { value: string; label: string }[]; chosen: readonly string[]; onChange: (chosen: string[]) => void; error?: string | undefined; hint?: string }) {
   const styles = useStyles();
   return (
     <Field label={props.label} {...invalid(props.error)} {...(props.hint ? { hint: props.hint } : {})}>
@@ -109,7 +109,7 @@ export function ValueInput(props: {
   many: boolean;
   value: ConditionValue | null | undefined;
   users: readonly User[];
-  onChange(value: ConditionValue | undefined): void;
+  onChange: (value: ConditionValue | undefined) => void;
   error?: string | undefined;
   /** Offer "any value" (an empty choice) for optional narrowing, e.g. a trigger's from/to. */
   optional?: boolean;

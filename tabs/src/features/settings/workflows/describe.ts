@@ -22,7 +22,7 @@ export interface FieldChoice {
 /** The fields a condition may name: the current form, the owner, and when the record was created or changed. */
 export function conditionFields(form: readonly FieldDefinition[]): FieldChoice[] {
   return [
-    ...[...form].sort((a, b) => a.order - b.order).map((field) => ({ key: field.key, label: field.label, kind: field.type as FieldKind, ...(field.options ? { options: field.options } : {}) })),
+    ...[...form].sort((a, b) => a.order - b.order).map((field) => ({ key: field.key, label: field.label, kind: field.type, ...(field.options ? { options: field.options } : {}) })),
     { key: "ownerId", label: "Owner", kind: "user" },
     { key: "createdAt", label: "Created on", kind: "timestamp" },
     { key: "updatedAt", label: "Last changed on", kind: "timestamp" },
@@ -34,9 +34,9 @@ export const dateFields = (form: readonly FieldDefinition[]): FieldChoice[] => c
 /** What the tenant calls the ids a workflow names: its form's fields, people, roles and stages. */
 export interface Names {
   fields: readonly FieldChoice[];
-  userName(id: string): string;
-  roleName(id: string): string;
-  stageName(id: string): string;
+  userName: (id: string) => string;
+  roleName: (id: string) => string;
+  stageName: (id: string) => string;
 }
 
 export function namesFor(form: readonly FieldDefinition[], pipelines: readonly Pipeline[], users: (id: string) => string, roles: readonly { id: string; name: string }[]): Names {

@@ -31,7 +31,7 @@ export function newTrigger(type: TriggerType, fields: readonly FieldChoice[]): T
     case "dueDatePassed":
       return { type, field: fields.find((field) => field.kind === "date")?.key ?? "" };
     default:
-      return { type } as Trigger;
+      return { type };
   }
 }
 

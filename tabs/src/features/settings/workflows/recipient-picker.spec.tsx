@@ -35,7 +35,7 @@ describe("whom to tell", () => {
 
   it("offers nobody where that is allowed", () => {
     const onChange = show({ kind: "role", roleId: "rep" }, true);
-    expect((screen.getByRole("combobox", { name: "Tell: role" }) as HTMLSelectElement).value).toBe("rep");
+    expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Tell: role" }).value).toBe("rep");
     fireEvent.change(screen.getByRole("combobox", { name: "Tell" }), { target: { value: "" } });
     expect(onChange).toHaveBeenCalledWith(undefined);
   });

@@ -6,7 +6,7 @@ import type { EditorContext } from "./editor-context";
 import { useEditorStyles } from "./editor-styles";
 import type { Recipient } from "./workflow-api";
 
-export function RecipientPicker(props: { path: string; label: string; value: Recipient | undefined; context: Pick<EditorContext, "users" | "roles" | "errors">; onChange(value: Recipient | undefined): void; allowNone?: boolean }) {
+export function RecipientPicker(props: { path: string; label: string; value: Recipient | undefined; context: Pick<EditorContext, "users" | "roles" | "errors">; onChange: (value: Recipient | undefined) => void; allowNone?: boolean }) {
   const styles = useEditorStyles();
   const { path, value, context } = props;
   const error = (at: string) => context.errors.at(at);

@@ -22,14 +22,14 @@ describe("the workflow's trigger", () => {
 
   it("watches a field, narrowed by optional from and to values of its kind", () => {
     const onChange = show({ type: "fieldChanged", field: "status" });
-    expect([...(screen.getByRole("combobox", { name: "Field" }) as HTMLSelectElement).options].map((option) => option.text)).not.toContain("Owner");
+    expect([...screen.getByRole<HTMLSelectElement>("combobox", { name: "Field" }).options].map((option) => option.text)).not.toContain("Owner");
     fireEvent.change(screen.getByRole("combobox", { name: "To (optional)" }), { target: { value: "Qualified" } });
     expect(onChange).toHaveBeenLastCalledWith({ type: "fieldChanged", field: "status", to: "Qualified" });
   });
 
   it("offers stages on opportunities, any stage by default", () => {
     const onChange = show({ type: "stageChanged", to: "won" }, "opportunity");
-    const to = screen.getByRole("combobox", { name: "To (optional)" }) as HTMLSelectElement;
+    const to = screen.getByRole<HTMLSelectElement>("combobox", { name: "To (optional)" });
     expect([...to.options].map((option) => option.text)).toEqual(["Any stage", "Prospecting", "Proposal", "Closed won"]);
     fireEvent.change(to, { target: { value: "" } });
     expect(onChange).toHaveBeenLastCalledWith({ type: "stageChanged" });
@@ -37,7 +37,7 @@ describe("the workflow's trigger", () => {
 
   it("offers the status field's options for a status change", () => {
     show({ type: "statusChanged" });
-    expect([...(screen.getByRole("combobox", { name: "From (optional)" }) as HTMLSelectElement).options].map((option) => option.text)).toEqual(["Any status", "New", "Qualified"]);
+    expect([...screen.getByRole<HTMLSelectElement>("combobox", { name: "From (optional)" }).options].map((option) => option.text)).toEqual(["Any status", "New", "Qualified"]);
   });
 
   it("takes a date field and a duration for a time after a date", () => {

@@ -9,7 +9,7 @@ import { changeableFields, newTrigger, stageChoices, triggersFor } from "./edito
 import { useEditorStyles } from "./editor-styles";
 import type { Trigger, TriggerType } from "./workflow-api";
 
-export function TriggerEditor(props: { trigger: Trigger; entity: EntityType; form: readonly FieldDefinition[]; context: EditorContext; onChange(trigger: Trigger): void }) {
+export function TriggerEditor(props: { trigger: Trigger; entity: EntityType; form: readonly FieldDefinition[]; context: EditorContext; onChange: (trigger: Trigger) => void }) {
   const styles = useEditorStyles();
   const { trigger, context, onChange } = props;
   const error = (path: string) => context.errors.at(path);

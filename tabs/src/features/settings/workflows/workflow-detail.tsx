@@ -71,7 +71,7 @@ const inputOf = (workflow: Workflow): WorkflowInput => ({
   ...(workflow.template ? { template: workflow.template } : {}),
 });
 
-export default function WorkflowDetail(props: { id: string; calls: WorkflowApi; roles: readonly Pick<Role, "id" | "name">[]; notice?: string; onClose(): void; onOpen(id: string, notice?: string): void }) {
+export default function WorkflowDetail(props: { id: string; calls: WorkflowApi; roles: readonly Pick<Role, "id" | "name">[]; notice?: string; onClose: () => void; onOpen: (id: string, notice?: string) => void }) {
   const styles = useStyles();
   const { calls } = props;
   const { forms, pipelines, users, userName } = useSession();
@@ -273,7 +273,7 @@ function useRecordChoices(entity: EntityType, query: string) {
   return { records, error };
 }
 
-function TryIt(props: { draft: WorkflowInput; saved: Workflow | undefined; dirty: boolean; calls: WorkflowApi; onProblems(failure: unknown): void; onQueued(): void }) {
+function TryIt(props: { draft: WorkflowInput; saved: Workflow | undefined; dirty: boolean; calls: WorkflowApi; onProblems: (failure: unknown) => void; onQueued: () => void }) {
   const styles = useStyles();
   const { draft } = props;
   const [query, setQuery] = useState("");
@@ -382,9 +382,10 @@ function TryIt(props: { draft: WorkflowInput; saved: Workflow | undefined; dirty
   );
 }
 
-const formatActual = (value: unknown) => (value === undefined || value === null || value === "" ? "no value" : Array.isArray(value) ? value.join(", ") : String(value));
+const formatActual = (value: unknown) =>
+  value === undefined || value === null || value === "" ? "no value" : Array.isArray(value) ? value.join(", ") : typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
 
-function RunHistory(props: { id: string; calls: WorkflowApi; version: number; onRefresh(): void }) {
+function RunHistory(props: { id: string; calls: WorkflowApi; version: number; onRefresh: () => void }) {
   const [runs, setRuns] = useState<RunRecord[]>();
   const [token, setToken] = useState<string>();
   const [error, setError] = useState<string>();

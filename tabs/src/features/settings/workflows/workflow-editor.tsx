@@ -26,7 +26,7 @@ export function onEntity(draft: WorkflowInput, entity: EntityType, context: Pick
   return { ...draft, entity, trigger, conditions: { ...(draft.conditions ?? { match: "all" }), rules: [] }, actions: draft.actions.filter((action) => action.type !== "moveStage" || entity === "opportunity") };
 }
 
-export function WorkflowEditor(props: { draft: WorkflowInput; onChange(draft: WorkflowInput): void; context: EditorContext }) {
+export function WorkflowEditor(props: { draft: WorkflowInput; onChange: (draft: WorkflowInput) => void; context: EditorContext }) {
   const styles = useEditorStyles();
   const { draft, onChange, context } = props;
   const error = (path: string) => context.errors.at(path);

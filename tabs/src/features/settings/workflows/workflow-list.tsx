@@ -58,7 +58,7 @@ interface Row {
   failures: number;
 }
 
-export function WorkflowList(props: { calls: WorkflowApi; onOpen(id: string, notice?: string): void }) {
+export function WorkflowList(props: { calls: WorkflowApi; onOpen: (id: string, notice?: string) => void }) {
   const styles = useStyles();
   const { calls } = props;
   const { forms, pipelines, userName } = useSession();
@@ -177,7 +177,7 @@ export function WorkflowList(props: { calls: WorkflowApi; onOpen(id: string, not
   );
 }
 
-function TemplateDialog(props: { calls: WorkflowApi; onClose(): void; onCreated(id: string, notice: string): void }) {
+function TemplateDialog(props: { calls: WorkflowApi; onClose: () => void; onCreated: (id: string, notice: string) => void }) {
   const styles = useStyles();
   const { api, users } = useSession();
   const [templates, setTemplates] = useState<WorkflowTemplate[]>();

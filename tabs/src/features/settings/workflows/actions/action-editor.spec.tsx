@@ -21,7 +21,7 @@ describe("one action of a workflow", () => {
 
   it("numbers its controls as people count and offers the types the entity supports", () => {
     show(newAction("addNote", anEditorContext()));
-    const picker = screen.getByRole("combobox", { name: "Action 2: what to do" }) as HTMLSelectElement;
+    const picker = screen.getByRole<HTMLSelectElement>("combobox", { name: "Action 2: what to do" });
     expect([...picker.options].map((option) => option.text)).toEqual(actionTypes.filter((type) => type !== "moveStage").map((type) => actionLabels[type]));
     expect(screen.getByRole("textbox", { name: /Action 2: note/ })).toBeTruthy();
   });

@@ -5,14 +5,13 @@
  * type without an editor does not compile.
  */
 import { Field, Select } from "@fluentui/react-components";
-import type { JSX } from "react";
 import type { EntityType, FieldDefinition } from "../../../../api/types";
 import { invalid } from "../controls";
 import { actionLabels, controlId } from "../describe";
 import type { EditorContext } from "../editor-context";
 import { actionsFor } from "../editor-context";
 import type { ActionType, WorkflowAction } from "../workflow-api";
-import type { ActionDetailsProps, ActionEditorKind, ActionOf } from "./action-kind";
+import type { ActionEditorKind, ActionOf } from "./action-kind";
 import { addNoteAction } from "./add-note-action";
 import { assignAction } from "./assign-action";
 import { createTaskAction } from "./create-task-action";
@@ -35,11 +34,11 @@ const kindOf = <A extends WorkflowAction>(action: Pick<A, "type">): ActionEditor
 /** The action as it starts when someone picks its type. */
 export const newAction = (type: ActionType, context: Pick<EditorContext, "pipelines">): WorkflowAction => kinds[type].blank(context);
 
-export function ActionEditor(props: { path: string; action: WorkflowAction; entity: EntityType; form: readonly FieldDefinition[]; context: EditorContext; onChange(action: WorkflowAction): void }) {
+export function ActionEditor(props: { path: string; action: WorkflowAction; entity: EntityType; form: readonly FieldDefinition[]; context: EditorContext; onChange: (action: WorkflowAction) => void }) {
   const { action, path: at, context, onChange } = props;
   const error = context.errors.at(`${at}.type`);
   const n = Number(/\[(\d+)\]/.exec(at)?.[1] ?? 0) + 1;
-  const Details = kindOf(action).Details as ((props: ActionDetailsProps<WorkflowAction>) => JSX.Element) | undefined;
+  const Details = kindOf(action).Details;
   return (
     <>
       {/* A stage move's "not on this entity" shows on its stage instead. */}

@@ -13,7 +13,7 @@ export interface ActionDetailsProps<A extends WorkflowAction> {
   /** The form of the entity the workflow works on. */
   form: readonly FieldDefinition[];
   context: EditorContext;
-  onChange(action: WorkflowAction): void;
+  onChange: (action: WorkflowAction) => void;
 }
 
 export interface ActionEditorKind<A extends WorkflowAction> {

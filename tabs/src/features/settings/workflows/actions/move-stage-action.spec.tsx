@@ -22,7 +22,7 @@ describe("move to a stage action", () => {
 
   it("picks a stage, and keeps one that no pipeline has any more in view", () => {
     const onChange = show({ type: "moveStage", stageId: "gone" });
-    const picker = screen.getByRole("combobox", { name: "Action 1: stage" }) as HTMLSelectElement;
+    const picker = screen.getByRole<HTMLSelectElement>("combobox", { name: "Action 1: stage" });
     expect([...picker.options].map((option) => option.text)).toEqual(["gone", "Prospecting", "Proposal", "Closed won"]);
     fireEvent.change(picker, { target: { value: "proposal" } });
     expect(onChange).toHaveBeenCalledWith({ type: "moveStage", stageId: "proposal" });

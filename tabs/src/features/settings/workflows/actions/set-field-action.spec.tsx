@@ -16,7 +16,7 @@ function show(action: ActionOf<"setField">) {
 describe("set a field action", () => {
   it("offers the form's fields, not the owner or the timestamps, and clears the value on a new field", () => {
     const onChange = show(setFieldAction.blank(anEditorContext()));
-    const picker = screen.getByRole("combobox", { name: "Action 1: field" }) as HTMLSelectElement;
+    const picker = screen.getByRole<HTMLSelectElement>("combobox", { name: "Action 1: field" });
     const offered = [...picker.options].map((option) => option.text);
     expect(offered[0]).toBe("Choose a field…");
     expect(offered).toContain("Status");
