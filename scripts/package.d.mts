@@ -12,7 +12,4 @@ export declare function readEnvironment(envName: string, options?: Omit<BuildOpt
 export declare function fillPlaceholders(jsonText: string, values: EnvValues, envName?: string): string;
 export declare function localSchemaFor(manifest: { $schema?: string }): object;
 export declare function validateManifest(manifest: object): Promise<string[]>;
-export declare function buildAppPackage(
-  envName: string,
-  options?: BuildOptions,
-): Promise<{ zipPath: string; manifestPath: string; manifest: Record<string, unknown> }>;
+export declare function buildAppPackage(envName: string, options?: BuildOptions): Promise<{ zipPath: string; manifestPath: string; manifest: Record<string, unknown> }>;

@@ -66,8 +66,7 @@ export function fillPlaceholders(jsonText, values, envName = "the environment") 
   if (missing.size > 0) {
     const names = [...missing].sort().join(", ");
     throw new PackagingError(
-      `The manifest needs values for ${names}, which ${envName} does not set. ` +
-        `Run the provision step first (teamsapp provision --env <name>) or set them in env/.env.<name>.`,
+      `The manifest needs values for ${names}, which ${envName} does not set. ` + `Run the provision step first (teamsapp provision --env <name>) or set them in env/.env.<name>.`,
     );
   }
   return filled;
@@ -107,10 +106,7 @@ export async function buildAppPackage(envName, { root = repoRoot, processEnv = p
     if (!existsSync(iconPath)) throw new PackagingError(`The manifest names appPackage/${icon}, which does not exist.`);
     files[icon] = readFileSync(iconPath);
   }
-  const zip = zipSync(
-    Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [new Uint8Array(data), { mtime: zipEntryTime }]])),
-    { level: 9 },
-  );
+  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [new Uint8Array(data), { mtime: zipEntryTime }]])), { level: 9 });
   const targetDir = outDir ?? join(root, "build", "appPackage");
   mkdirSync(targetDir, { recursive: true });
   const zipPath = join(targetDir, `appPackage.${envName}.zip`);

@@ -76,10 +76,14 @@ const playground = spawn(
   process.execPath,
   [
     cli,
-    "--app-endpoint", `${botUrl}/api/messages`,
-    "--channel-id", "msteams",
-    "--port", String(playgroundPort),
-    "--service-url", `http://127.0.0.1:${playgroundPort}/_connector`,
+    "--app-endpoint",
+    `${botUrl}/api/messages`,
+    "--channel-id",
+    "msteams",
+    "--port",
+    String(playgroundPort),
+    "--service-url",
+    `http://127.0.0.1:${playgroundPort}/_connector`,
     "--disable-telemetry",
   ],
   {

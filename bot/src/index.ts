@@ -76,11 +76,7 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
         throw new AppError("forbidden", "This CRM is not available to your organisation.");
       }
       const response = new CollectedResponse();
-      await adapter.process(
-        { body, headers: request.headers, method: request.method },
-        response,
-        (context) => handler.run(context),
-      );
+      await adapter.process({ body, headers: request.headers, method: request.method }, response, (context) => handler.run(context));
       reply.code(response.statusCode);
       return response.body === undefined ? reply.send() : reply.send(response.body);
     },

@@ -30,10 +30,7 @@ export class ConfigurationError extends Error {
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3978);
   const production = isProductionEnv(env);
-  const problems = [
-    ...(!Number.isInteger(port) || port < 0 || port > 65535 ? [`PORT must be a port number (it is "${env.PORT}").`] : []),
-    ...(production ? productionSettingProblems(env) : []),
-  ];
+  const problems = [...(!Number.isInteger(port) || port < 0 || port > 65535 ? [`PORT must be a port number (it is "${env.PORT}").`] : []), ...(production ? productionSettingProblems(env) : [])];
   if (problems.length > 0) throw new ConfigurationError(describeProblems(problems, production));
   const entra = readEntraConfigFromEnv(env);
   const graph = readGraphOnBehalfOfConfigFromEnv(env);

@@ -39,4 +39,6 @@ const stop = async (signal: string) => {
 process.on("SIGTERM", () => void stop("SIGTERM"));
 process.on("SIGINT", () => void stop("SIGINT"));
 // Last, so that whoever waits for this line can already stop the server with a signal.
-console.log(`CRM listening on ${server.url} (${config.production ? "production" : "dev"} mode, storage: ${server.services.store.description}${server.devIssuer ? ", dev sign-in enabled for this computer only" : ""})`);
+console.log(
+  `CRM listening on ${server.url} (${config.production ? "production" : "dev"} mode, storage: ${server.services.store.description}${server.devIssuer ? ", dev sign-in enabled for this computer only" : ""})`,
+);

@@ -52,7 +52,9 @@ function botProblems(env: NodeJS.ProcessEnv): string[] {
   if (type === "UserAssignedMsi") {
     if (password) problems.push("BOT_PASSWORD must not be set when BOT_TYPE is UserAssignedMsi: the bot signs in as its managed identity.");
   } else if (!password) {
-    problems.push(`BOT_PASSWORD is not set: the bot app's client secret, needed with BOT_TYPE ${type}${rawType ? "" : " (the default)"}. In Azure, use BOT_TYPE=UserAssignedMsi with the managed identity instead.`);
+    problems.push(
+      `BOT_PASSWORD is not set: the bot app's client secret, needed with BOT_TYPE ${type}${rawType ? "" : " (the default)"}. In Azure, use BOT_TYPE=UserAssignedMsi with the managed identity instead.`,
+    );
   }
   if (type !== "MultiTenant" && !tenant) problems.push(`BOT_TENANT_ID is not set: the tenant id of the bot's registration, needed with BOT_TYPE ${type}.`);
   return problems;
@@ -62,7 +64,9 @@ function storageProblems(env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   const endpoint = value(env, "AZURE_TABLES_ENDPOINT");
   if (!value(env, "AZURE_TABLES_CONNECTION_STRING") && !endpoint) {
-    problems.push("AZURE_TABLES_ENDPOINT (reached with the managed identity) or AZURE_TABLES_CONNECTION_STRING is not set: production keeps its data in an Azure Storage account, never in the embedded development storage.");
+    problems.push(
+      "AZURE_TABLES_ENDPOINT (reached with the managed identity) or AZURE_TABLES_CONNECTION_STRING is not set: production keeps its data in an Azure Storage account, never in the embedded development storage.",
+    );
   } else if (endpoint && !/^https:\/\/\S+$/i.test(endpoint)) {
     problems.push(`AZURE_TABLES_ENDPOINT must be an https address such as https://<account>.table.core.windows.net/ (it is "${endpoint}").`);
   }

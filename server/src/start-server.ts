@@ -123,9 +123,7 @@ function startOutboxSweeper(services: CrmServices, intervalMs: number): NodeJS.T
 /** The built tab at `/`, with client-side routes falling back to index.html. */
 function serveTab(app: FastifyInstance, tabDir: string | undefined): void {
   if (!tabDir || !existsSync(path.join(tabDir, "index.html"))) {
-    app.get("/", { config: { requires: requires.public("the tab's files") } }, async (_request, reply) =>
-      reply.type("text/plain").send("The tab is not built yet: run `npm run build`, then reload."),
-    );
+    app.get("/", { config: { requires: requires.public("the tab's files") } }, async (_request, reply) => reply.type("text/plain").send("The tab is not built yet: run `npm run build`, then reload."));
     return;
   }
   void app.register(fastifyStatic, { root: tabDir, prefix: "/", wildcard: false, index: ["index.html"] });

@@ -80,7 +80,10 @@ describe("the audit log under field rules", () => {
     const codename = { key: "codename", label: "Zqxv codename", type: "choice", options: ["Wjkp project"], required: false, order: 99 };
     const saved = await server.call("PUT", "/api/config/forms/lead", { as: owner, body: { ...form.body, fields: [...form.body.fields, codename] } });
     expect(saved.status, saved.text).toBe(200);
-    const hiding = await server.call("POST", "/api/roles", { as: owner, body: { name: "Codename auditor", entities: { lead: every("all"), opportunity: every("all"), case: every("all") }, config: ["audit"], fields: { lead: { codename: "hidden" } } } });
+    const hiding = await server.call("POST", "/api/roles", {
+      as: owner,
+      body: { name: "Codename auditor", entities: { lead: every("all"), opportunity: every("all"), case: every("all") }, config: ["audit"], fields: { lead: { codename: "hidden" } } },
+    });
     await server.call("PATCH", "/api/users/auditor", { as: owner, body: { roleIds: [hiding.body.id] } });
     expect((await server.call("GET", "/api/config/forms/lead", { as: auditor })).text).not.toContain("Zqxv");
 

@@ -21,7 +21,18 @@ const victim = { tenantId: "bad-input-victim", userId: "victim" };
  * "at most 40" are fine English; a stack frame looks like "at fn (file:1:2)".)
  */
 const leaks: RegExp[] = [/\bat \S+ \(/, /\n\s+at /, /Error:/, /odata/i, /azurite/i, /TableClient/, /statusCode/, /PartitionKey/, /RowKey/, /FST_/, /node_modules/, /\.[jt]s:\d+/];
-const knownCodes = ["invalid_input", "unauthenticated", "forbidden", "not_found", "conflict", "precondition_failed", "payload_too_large", "unsupported_media_type", "precondition_required", "rate_limited"];
+const knownCodes = [
+  "invalid_input",
+  "unauthenticated",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "precondition_failed",
+  "payload_too_large",
+  "unsupported_media_type",
+  "precondition_required",
+  "rate_limited",
+];
 
 let server: TestServer;
 const ids = { lead: "", opportunity: "", case: "", roleId: "", pipelineId: "", victimLead: "" };
@@ -31,9 +42,7 @@ let withQuery = new Set<string>();
 let withBody = new Set<string>();
 let baseline = "";
 
-
-const call = (method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) =>
-  server.call(method, path, { as: owner, ...options });
+const call = (method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) => server.call(method, path, { as: owner, ...options });
 
 function expectOk(response: ApiResponse, status: number, what: string): ApiResponse {
   if (response.status !== status) throw new Error(`setup: ${what}: ${response.status} ${response.text}`);
@@ -66,8 +75,7 @@ function concrete(url: string, override: Record<string, string> = {}): string {
   const values: Record<string, string> = { ...concreteParams(), id: entityId, ...override };
   return url.replace(/:([A-Za-z]+)/g, (_, name: string) => values[name] ?? "x");
 }
-const etagFor = (url: string): string =>
-  url.startsWith("/api/opportunities") ? etags.opportunity : url.startsWith("/api/cases") ? etags.case : etags.lead;
+const etagFor = (url: string): string => (url.startsWith("/api/opportunities") ? etags.opportunity : url.startsWith("/api/cases") ? etags.case : etags.lead);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -85,7 +93,15 @@ beforeAll(async () => {
   }
   etags.form = expectOk(await call("PUT", "/api/config/forms/lead", { body: { fields: defaultForm("lead") } }), 200, "form").headers.get("etag")!;
   const pipeline = expectOk(
-    await call("POST", "/api/config/pipelines", { body: { name: "Partners", stages: [{ id: "intro", name: "Intro", probability: 10, won: false, lost: false }, { id: "signed", name: "Signed", probability: 100, won: true, lost: false }] } }),
+    await call("POST", "/api/config/pipelines", {
+      body: {
+        name: "Partners",
+        stages: [
+          { id: "intro", name: "Intro", probability: 10, won: false, lost: false },
+          { id: "signed", name: "Signed", probability: 100, won: true, lost: false },
+        ],
+      },
+    }),
     201,
     "pipeline",
   );
@@ -226,7 +242,12 @@ describe("bad input writes nothing and answers a clear 4xx", () => {
     const cases: Case[] = routes
       .filter((route) => withQuery.has(`${route.method} ${route.url}`))
       // A route authorized by a record named in its query gets a real one, so the unknown parameter is what is wrong.
-      .map((route) => ({ name: "unknown query parameter", method: route.method, path: `${concrete(route.url)}?${route.url === "/api/workflow-runs" ? `entity=lead&recordId=${ids.lead}&` : ""}zz%27%20or%201=1`, status: 400 }));
+      .map((route) => ({
+        name: "unknown query parameter",
+        method: route.method,
+        path: `${concrete(route.url)}?${route.url === "/api/workflow-runs" ? `entity=lead&recordId=${ids.lead}&` : ""}zz%27%20or%201=1`,
+        status: 400,
+      }));
     expect(cases.length).toBeGreaterThan(10);
     expect(await run(cases)).toEqual([]);
   });
@@ -239,7 +260,12 @@ describe("bad input writes nothing and answers a clear 4xx", () => {
       for (const token of badTokens) cases.push({ name: `token ${token.slice(0, 16)}`, method: "GET", path: `${concrete(route.url)}?continuationToken=${token}`, status: 400 });
     }
     for (const sort of ["title", "oldest", "updated"]) {
-      cases.push({ name: `storage token on a sorted list`, method: "GET", path: `/api/leads?sort=${sort}&continuationToken=${Buffer.from('{"nextPartitionKey":"x"}').toString("base64url")}`, status: 400 });
+      cases.push({
+        name: `storage token on a sorted list`,
+        method: "GET",
+        path: `/api/leads?sort=${sort}&continuationToken=${Buffer.from('{"nextPartitionKey":"x"}').toString("base64url")}`,
+        status: 400,
+      });
     }
     expect(await run(cases)).toEqual([]);
   });
@@ -326,7 +352,7 @@ describe("bad input writes nothing and answers a clear 4xx", () => {
 
   it("If-Match: missing, stale, injected and oversize", async () => {
     const lead = `/api/leads/${ids.lead}`;
-    const stale = 'W/"datetime\'2020-01-01T00%3A00%3A00.0000000Z\'"';
+    const stale = "W/\"datetime'2020-01-01T00%3A00%3A00.0000000Z'\"";
     const cases: Case[] = [
       { name: "PATCH without If-Match", method: "PATCH", path: lead, body: { company: "x" }, status: 428 },
       { name: "PATCH with If-Match *", method: "PATCH", path: lead, body: { company: "x" }, headers: { "if-match": "*" }, status: 428 },
@@ -341,7 +367,13 @@ describe("bad input writes nothing and answers a clear 4xx", () => {
         name: "pipeline with a stale ETag",
         method: "PUT",
         path: `/api/config/pipelines/${ids.pipelineId}`,
-        body: { name: "Renamed", stages: [{ id: "intro", name: "Intro", probability: 10, won: false, lost: false }, { id: "signed", name: "Signed", probability: 100, won: true, lost: false }] },
+        body: {
+          name: "Renamed",
+          stages: [
+            { id: "intro", name: "Intro", probability: 10, won: false, lost: false },
+            { id: "signed", name: "Signed", probability: 100, won: true, lost: false },
+          ],
+        },
         headers: { "if-match": stale },
         status: 412,
       },
@@ -376,7 +408,13 @@ describe("bad input writes nothing and answers a clear 4xx", () => {
       { name: "pipeline: duplicate stage", method: "POST", path: "/api/config/pipelines", body: { name: "p", stages: [stage, stage] }, status: 400 },
       { name: "pipeline: oversize name", method: "POST", path: "/api/config/pipelines", body: { name: "x".repeat(101), stages: [stage] }, status: 400 },
       { name: "pipeline: missing", method: "PUT", path: "/api/config/pipelines/nope", body: { name: "p", stages: [stage] }, status: 404 },
-      { name: "pipeline: stage dropped by PUT", method: "PUT", path: `/api/config/pipelines/${ids.pipelineId}`, body: { name: "p", stages: [{ id: "intro", name: "Intro", probability: 10, won: false, lost: false }] }, status: 400 },
+      {
+        name: "pipeline: stage dropped by PUT",
+        method: "PUT",
+        path: `/api/config/pipelines/${ids.pipelineId}`,
+        body: { name: "p", stages: [{ id: "intro", name: "Intro", probability: 10, won: false, lost: false }] },
+        status: 400,
+      },
       { name: "pipeline delete: missing", method: "DELETE", path: "/api/config/pipelines/nope", status: 404 },
       { name: "stage delete: missing stage", method: "DELETE", path: `/api/config/pipelines/${ids.pipelineId}/stages/nope`, status: 404 },
       { name: "stage delete: target is itself", method: "DELETE", path: `/api/config/pipelines/${ids.pipelineId}/stages/intro?targetStageId=intro`, status: 400 },
@@ -417,7 +455,16 @@ describe("bad input writes nothing and answers a clear 4xx", () => {
 
   it("OData metacharacters in query values match nothing instead of widening the filter", async () => {
     const wrong: string[] = [];
-    for (const query of ["q=%27", "q=x%27%20or%20%27a%27%20eq%20%27a", "q=%27%27", "status=%27%20or%20%27%27%3D%27", "source=x%27%20or%20RowKey%20ne%20%27", "priority=%2527", "stageId=a%27)%20or%20(1%20eq%201", "pipelineId=%27%20eq%20%27"]) {
+    for (const query of [
+      "q=%27",
+      "q=x%27%20or%20%27a%27%20eq%20%27a",
+      "q=%27%27",
+      "status=%27%20or%20%27%27%3D%27",
+      "source=x%27%20or%20RowKey%20ne%20%27",
+      "priority=%2527",
+      "stageId=a%27)%20or%20(1%20eq%201",
+      "pipelineId=%27%20eq%20%27",
+    ]) {
       for (const sort of ["newest", "title"]) {
         const response = await call("GET", `/api/leads?${query}&sort=${sort}`);
         if (response.status !== 200 || response.body.items.length !== 0) wrong.push(`${query} ${sort}: ${response.status} ${response.text.slice(0, 200)}`);

@@ -14,7 +14,7 @@ beforeAll(async () => {
   await server.call("GET", "/api/me", { as: owner });
   await server.call("GET", "/api/me", { as: alice });
   await server.call("GET", "/api/me", { as: bob });
-  await server.call("POST", "/api/leads", { as: alice, body: { name: "Alice's lead", company: "=HYPERLINK(\"x\")" } });
+  await server.call("POST", "/api/leads", { as: alice, body: { name: "Alice's lead", company: '=HYPERLINK("x")' } });
   await server.call("POST", "/api/leads", { as: bob, body: { name: "Bob's lead", company: "Plain, Inc." } });
 });
 afterAll(async () => {

@@ -30,7 +30,6 @@ let server: TestServer;
 let doc: Document;
 const schemas = new Map<string, FastifySchema | undefined>();
 
-
 let routes: { method: string; url: string }[] = [];
 const openapiPath = (url: string) => url.replace(/:(\w+)/g, "{$1}");
 const operationOf = (route: { method: string; url: string }): Operation | undefined => doc.paths[openapiPath(route.url)]?.[route.method.toLowerCase()];
@@ -42,7 +41,7 @@ const sameSchema = (a: unknown, b: unknown): boolean => {
   };
   return plain(a) === plain(b);
 };
-const propertiesOf = (schema: unknown): Record<string, unknown> => ((schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+const propertiesOf = (schema: unknown): Record<string, unknown> => (schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
 
 beforeAll(async () => {
   server = await startTestServer({

@@ -335,10 +335,7 @@ describe("a tenant with two Owners and two Members", () => {
   describe("lead conversion", () => {
     it("converts once: a second conversion with the same lead is refused and makes no opportunity", async () => {
       const lead = await server.call("POST", "/api/leads", { as: mia, body: { name: "Twice", company: "Echo" } });
-      const [first, second] = await Promise.all([
-        server.call("POST", `/api/leads/${lead.body.id}/convert`, { as: mia }),
-        server.call("POST", `/api/leads/${lead.body.id}/convert`, { as: mia }),
-      ]);
+      const [first, second] = await Promise.all([server.call("POST", `/api/leads/${lead.body.id}/convert`, { as: mia }), server.call("POST", `/api/leads/${lead.body.id}/convert`, { as: mia })]);
       const statuses = [first.status, second.status].sort();
       expect(statuses[0]).toBe(201);
       expect([409, 412]).toContain(statuses[1]);

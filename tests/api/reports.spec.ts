@@ -54,7 +54,10 @@ describe("reports", () => {
   it("counts leads and cases within scope", async () => {
     const ownerView = await server.call("GET", "/api/reports/summary", { as: owner });
     expect(ownerView.body.leadsByStatus).toEqual([{ value: "New", count: 2 }]);
-    expect(ownerView.body.leadsBySource).toEqual([{ value: "(none)", count: 1 }, { value: "Web", count: 1 }]);
+    expect(ownerView.body.leadsBySource).toEqual([
+      { value: "(none)", count: 1 },
+      { value: "Web", count: 1 },
+    ]);
     expect(ownerView.body.casesByPriority).toEqual([{ value: "High", count: 1 }]);
     const annView = await server.call("GET", "/api/reports/summary", { as: ann });
     expect(annView.body.casesByPriority).toEqual([]);

@@ -29,17 +29,29 @@ describe("roles API", () => {
 
   it("answers 412 to a change sent with a stale If-Match, and takes the current one", async () => {
     const created = await server.call("POST", "/api/roles", { as: owner, body: { name: "Support", template: "customer-service-rep" } });
-    const first = await server.call("PUT", `/api/roles/${created.body.id}`, { as: owner, body: { name: "Support", fields: { case: { priority: "read" } } }, headers: { "if-match": created.body.etag } });
+    const first = await server.call("PUT", `/api/roles/${created.body.id}`, {
+      as: owner,
+      body: { name: "Support", fields: { case: { priority: "read" } } },
+      headers: { "if-match": created.body.etag },
+    });
     expect(first.status, first.text).toBe(200);
     expect(first.body.etag).not.toBe(created.body.etag);
     expect(first.headers.get("etag")).toBe(first.body.etag);
 
-    const stale = await server.call("PUT", `/api/roles/${created.body.id}`, { as: owner, body: { name: "Support", fields: { case: { priority: "hidden" } } }, headers: { "if-match": created.body.etag } });
+    const stale = await server.call("PUT", `/api/roles/${created.body.id}`, {
+      as: owner,
+      body: { name: "Support", fields: { case: { priority: "hidden" } } },
+      headers: { "if-match": created.body.etag },
+    });
     expect(stale.status).toBe(412);
     const kept = await server.call("GET", "/api/roles", { as: owner });
     expect(kept.body.items.find((role: { id: string }) => role.id === created.body.id).fields.case).toEqual({ priority: "read" });
 
-    const current = await server.call("PUT", `/api/roles/${created.body.id}`, { as: owner, body: { name: "Support", fields: { case: { priority: "hidden" } } }, headers: { "if-match": first.body.etag } });
+    const current = await server.call("PUT", `/api/roles/${created.body.id}`, {
+      as: owner,
+      body: { name: "Support", fields: { case: { priority: "hidden" } } },
+      headers: { "if-match": first.body.etag },
+    });
     expect(current.status, current.text).toBe(200);
   });
 

@@ -39,8 +39,7 @@ afterAll(async () => {
   rmSync(tabDir, { recursive: true, force: true });
 });
 
-const get = (pathname: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
-  rawRequest({ url: `${server.url}${pathname}`, ...options });
+const get = (pathname: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) => rawRequest({ url: `${server.url}${pathname}`, ...options });
 
 function expectHeaders(response: RawResponse, policy: string, label: string): void {
   expect(response.headers["x-content-type-options"], label).toBe("nosniff");

@@ -37,9 +37,7 @@ describe("@crm/shared/api-types", () => {
   });
 
   it("is, with the vocabulary, the only part of the shared package the tab imports", () => {
-    const imports = tabFiles(path.join(root, "tabs/src")).flatMap((file) =>
-      [...readFileSync(file, "utf8").matchAll(/from\s+"(@crm\/[^"]+)"/g)].map((match) => `${match[1]}`),
-    );
+    const imports = tabFiles(path.join(root, "tabs/src")).flatMap((file) => [...readFileSync(file, "utf8").matchAll(/from\s+"(@crm\/[^"]+)"/g)].map((match) => `${match[1]}`));
     expect(imports.length).toBeGreaterThan(0);
     expect([...new Set(imports)].sort()).toEqual(["@crm/shared/api-types", "@crm/shared/vocabulary"]);
   });

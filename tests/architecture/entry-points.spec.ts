@@ -22,7 +22,11 @@ describe("entry points", () => {
   it("other packages import @crm/shared only through an exported entry point", () => {
     const wrong = serverSide()
       .filter((file) => !file.startsWith("shared/src/"))
-      .flatMap((file) => specifiersOf(read(file)).filter((specifier) => specifier.startsWith("@crm/shared") && !sharedEntryPoints[specifier]).map((specifier) => `${file}: ${specifier}`));
+      .flatMap((file) =>
+        specifiersOf(read(file))
+          .filter((specifier) => specifier.startsWith("@crm/shared") && !sharedEntryPoints[specifier])
+          .map((specifier) => `${file}: ${specifier}`),
+      );
     expect(wrong).toEqual([]);
   });
 

@@ -49,8 +49,7 @@ const records = new Map<string, Record<EntityType, Record<Target, StoredRecord>>
 const expectedDenials: { actorId: string; action: string; recordId?: string }[] = [];
 
 const as = (userId: string) => ({ tenantId, userId });
-const callAs = (who: { tenantId: string; userId: string }, method: string, path: string, body?: unknown) =>
-  server.call(method, path, { as: who, ...(body !== undefined ? { body } : {}) });
+const callAs = (who: { tenantId: string; userId: string }, method: string, path: string, body?: unknown) => server.call(method, path, { as: who, ...(body !== undefined ? { body } : {}) });
 
 async function createRecord(entity: EntityType, creator: { tenantId: string; userId: string }, ownerId: string, title: string): Promise<string> {
   const response = await callAs(creator, "POST", `/api/${entityPaths[entity]}`, { [titleField[entity]]: title, ownerId });
@@ -321,9 +320,9 @@ describe("authorization matrix", () => {
     }
     const missing = expectedDenials.filter(
       (denial) =>
-        !byActor.get(denial.actorId)!.some(
-          (entry) => entry.outcome === "denied" && entry.action === denial.action && entry.reason.length > 0 && (denial.recordId === undefined || entry.recordId === denial.recordId),
-        ),
+        !byActor
+          .get(denial.actorId)!
+          .some((entry) => entry.outcome === "denied" && entry.action === denial.action && entry.reason.length > 0 && (denial.recordId === undefined || entry.recordId === denial.recordId)),
     );
     expect(missing).toEqual([]);
   });
@@ -408,7 +407,14 @@ describe("team scope when teams change", () => {
     await callAs(founder, "PATCH", "/api/users/mover", { teamIds: ["red"] });
     const after = (await callAs(founder, "POST", "/api/leads", { name: "Red now", ownerId: "mover" })).body;
 
-    const actor: Actor = { tenantId: teamTenant, userId: "manager", kind: "user", active: true, teamIds: ["red"], roles: [{ ...role.body, entities: personaTemplates.find((t) => t.id === "sales-manager")!.entities }] };
+    const actor: Actor = {
+      tenantId: teamTenant,
+      userId: "manager",
+      kind: "user",
+      active: true,
+      teamIds: ["red"],
+      roles: [{ ...role.body, entities: personaTemplates.find((t) => t.id === "sales-manager")!.entities }],
+    };
     for (const [record, teamIds] of [
       [before, ["blue"]],
       [after, ["red"]],

@@ -43,7 +43,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-
 const sampleParams: Record<string, string> = { id: "0".repeat(19), entity: "lead", userId: "someone", roleId: "some-role", stageId: "some-stage" };
 const concrete = (url: string) => url.replace(/:([A-Za-z]+)/g, (_, name: string) => sampleParams[name] ?? "x");
 

@@ -92,9 +92,12 @@ report("round trips: GET /api/leads/:id", await roundTrips(() => api("GET", `/ap
 report("round trips: GET /api/leads?owner=me", await roundTrips(() => api("GET", "/api/leads?owner=me", member)));
 let etag = created.etag;
 report("round trips: POST /api/leads", await roundTrips(() => api("POST", "/api/leads", member, { name: "Another" })));
-report("round trips: PATCH /api/leads/:id", await roundTrips(async () => {
-  etag = (await api("PATCH", `/api/leads/${leadId}`, member, { company: "Changed" }, { "if-match": etag })).etag;
-}));
+report(
+  "round trips: PATCH /api/leads/:id",
+  await roundTrips(async () => {
+    etag = (await api("PATCH", `/api/leads/${leadId}`, member, { company: "Changed" }, { "if-match": etag })).etag;
+  }),
+);
 
 // 3. "My leads" first page as the tenant grows from 1k to 100k records (other owners' records).
 for (let i = 0; i < 18; i += 1) await api("POST", "/api/leads", member, { name: `Mine ${i}` });
@@ -109,7 +112,10 @@ async function seedTo(total) {
     await index.createTable();
     const now = new Date().toISOString();
     const batch = Array.from({ length: Math.min(100, total - seeded) }, (_, i) => {
-      const row = recordRow({ ownerId, createdBy: ownerId, createdAt: now, updatedAt: now, updatedBy: ownerId, teamIds: [], fields: { name: `Seed ${seeded + i}`, company: "Seeded", status: "New" } }, `Seed ${seeded + i}`);
+      const row = recordRow(
+        { ownerId, createdBy: ownerId, createdAt: now, updatedAt: now, updatedBy: ownerId, teamIds: [], fields: { name: `Seed ${seeded + i}`, company: "Seeded", status: "New" } },
+        `Seed ${seeded + i}`,
+      );
       return { partitionKey: recordPartition(tenant, "lead"), rowKey: newId(), ...row };
     });
     await records.submitTransaction(batch.map((entity) => ["create", entity]));

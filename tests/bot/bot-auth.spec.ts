@@ -8,7 +8,8 @@ let server: TestServer;
 
 beforeAll(async () => {
   server = await startTestServer({
-    extend: async (app, services) => void (await registerBot(app, services, { auth: { appId: "00000000-0000-0000-0000-000000000001", password: "not-a-secret", type: "MultiTenant" }, startSender: false })),
+    extend: async (app, services) =>
+      void (await registerBot(app, services, { auth: { appId: "00000000-0000-0000-0000-000000000001", password: "not-a-secret", type: "MultiTenant" }, startSender: false })),
   });
 });
 afterAll(() => server.close());

@@ -68,8 +68,7 @@ async function say(from: { aadObjectId: string; name: string }, text: string, ex
 }
 
 /** Replies go to /activities/<the incoming activity's id>; proactive messages do not answer one of ours. */
-const proactiveTo = (userId: string) =>
-  channel.sent.filter((entry) => entry.path.includes(`personal-${userId}`) && !/\/activities\/activity-\d+$/.test(entry.path));
+const proactiveTo = (userId: string) => channel.sent.filter((entry) => entry.path.includes(`personal-${userId}`) && !/\/activities\/activity-\d+$/.test(entry.path));
 
 describe("POST /api/messages", () => {
   it("answers help with a card, replying into the conversation it came from", async () => {

@@ -92,7 +92,11 @@ describe("an activity without an Entra object id", () => {
 });
 
 describe("an activity Teams did not vouch for", () => {
-  const asOwner = (extra: Record<string, unknown>) => ({ ...withoutEntraId(tenantId, "29:owner", { text: "my leads" }), from: { id: "29:owner", aadObjectId: owner.aadObjectId, name: owner.name }, ...extra });
+  const asOwner = (extra: Record<string, unknown>) => ({
+    ...withoutEntraId(tenantId, "29:owner", { text: "my leads" }),
+    from: { id: "29:owner", aadObjectId: owner.aadObjectId, name: owner.name },
+    ...extra,
+  });
 
   it("from another channel than Teams, naming a known user's object id, reads nothing", async () => {
     for (const channelId of ["directline", "webchat", "emulator"]) {
@@ -106,7 +110,10 @@ describe("an activity Teams did not vouch for", () => {
 
   it("whose conversation and channelData name different tenants, reads nothing and joins nobody", async () => {
     const other = "tenant-bot-identity-other";
-    for (const [conversationTenant, dataTenant] of [[other, tenantId], [tenantId, other]]) {
+    for (const [conversationTenant, dataTenant] of [
+      [other, tenantId],
+      [tenantId, other],
+    ]) {
       const activity = asOwner({});
       const before = channel.sent.length;
       const forged = { ...activity, conversation: { ...activity.conversation, tenantId: conversationTenant }, channelData: { tenant: { id: dataTenant } } };
@@ -121,6 +128,11 @@ describe("an activity Teams did not vouch for", () => {
   it("is still answered from Teams with matching tenants", async () => {
     const before = channel.sent.length;
     expect((await post(asOwner({}))).status).toBe(200);
-    expect(channel.sent.slice(before).map((entry) => shownText(entry.body)).join("\n")).toContain("Grace Hopper");
+    expect(
+      channel.sent
+        .slice(before)
+        .map((entry) => shownText(entry.body))
+        .join("\n"),
+    ).toContain("Grace Hopper");
   });
 });

@@ -114,7 +114,11 @@ beforeAll(async () => {
   });
   asOlive = (await server.services.actors.resolve({ tenantId, userId: olive.aadObjectId, displayName: olive.name })).actor;
   await server.services.actors.resolve({ tenantId, userId: mia.aadObjectId, displayName: mia.name });
-  const analyst = await server.services.configuration.saveRole(asOlive, { name: "Analyst without emails", template: "data-analyst", fields: { lead: { email: "hidden" }, opportunity: { amount: "hidden" } } });
+  const analyst = await server.services.configuration.saveRole(asOlive, {
+    name: "Analyst without emails",
+    template: "data-analyst",
+    fields: { lead: { email: "hidden" }, opportunity: { amount: "hidden" } },
+  });
   await server.services.configuration.addUser(asOlive, { userId: rita.aadObjectId, displayName: rita.name, roleIds: [analyst.id] });
   const nameless = await server.services.configuration.saveRole(asOlive, { name: "Analyst without names", template: "data-analyst", fields: { lead: { name: "hidden" } } });
   await server.services.configuration.addUser(asOlive, { userId: nia.aadObjectId, displayName: nia.name, roleIds: [nameless.id] });
@@ -303,7 +307,15 @@ describe("proactive posts to a channel", () => {
   it("treat a workflow's channel text as public and add each reader's own view of the record", async () => {
     const before = postedHere().length;
     // As the workflow engine writes it for a channel: field labels, no values.
-    await notifications.enqueue({ tenantId, recipient: { kind: "channel", channelId }, dedupeKey: "workflow-1:grace", title: "New lead routed", text: "A lead came in: Name (Company).", entity: "lead", recordId: grace.id });
+    await notifications.enqueue({
+      tenantId,
+      recipient: { kind: "channel", channelId },
+      dedupeKey: "workflow-1:grace",
+      title: "New lead routed",
+      text: "A lead came in: Name (Company).",
+      entity: "lead",
+      recordId: grace.id,
+    });
     await channel.waitFor(() => postedHere().length === before + 1);
     const post = postedHere()[before]!;
     expect(shownText(post.body)).toContain("A lead came in: Name (Company).");
@@ -318,17 +330,42 @@ describe("proactive posts to a channel", () => {
     const replies = await say(olive, "announcements off");
     expect(replies.map((reply) => shownText(reply.body)).join("\n")).toContain("I will no longer post in this channel.");
     const before = postedHere().length;
-    await notifications.enqueue({ tenantId, recipient: { kind: "channel", channelId }, dedupeKey: "workflow-1:after-off", title: "New lead routed", text: "A quiet lead came in.", entity: "lead", recordId: grace.id });
+    await notifications.enqueue({
+      tenantId,
+      recipient: { kind: "channel", channelId },
+      dedupeKey: "workflow-1:after-off",
+      title: "New lead routed",
+      text: "A quiet lead came in.",
+      entity: "lead",
+      recordId: grace.id,
+    });
     const deal = await server.services.records.create(asOlive, "opportunity", { name: "Gemini contract", amount: 5 });
     await server.services.records.update(asOlive, "opportunity", deal.record.id, deal.record.etag, { stageId: "won" });
     // Olive hears of nothing here (she won it herself); a post to the channel would have been sent by now.
-    const sent = await channel.waitFor(() => postedHere().length > before, 1500).then(() => true, () => false);
+    const sent = await channel
+      .waitFor(() => postedHere().length > before, 1500)
+      .then(
+        () => true,
+        () => false,
+      );
     expect(sent).toBe(false);
     // On again: posts resume.
     await say(olive, "announcements on");
-    await notifications.enqueue({ tenantId, recipient: { kind: "channel", channelId }, dedupeKey: "workflow-1:after-on", title: "New lead routed", text: "Another lead came in.", entity: "lead", recordId: grace.id });
+    await notifications.enqueue({
+      tenantId,
+      recipient: { kind: "channel", channelId },
+      dedupeKey: "workflow-1:after-on",
+      title: "New lead routed",
+      text: "Another lead came in.",
+      entity: "lead",
+      recordId: grace.id,
+    });
     await channel.waitFor(() => postedHere().some((entry) => shownText(entry.body).includes("Another lead came in.")));
     // What came while they were off is not kept for later either.
-    expect(postedHere().map((entry) => shownText(entry.body)).join("\n")).not.toContain("A quiet lead came in.");
+    expect(
+      postedHere()
+        .map((entry) => shownText(entry.body))
+        .join("\n"),
+    ).not.toContain("A quiet lead came in.");
   });
 });

@@ -43,7 +43,9 @@ function framingPage(request: IncomingMessage, response: ServerResponse): void {
 function selfSignedCertificate(hostname: string): { key: Buffer; cert: Buffer } {
   const key = path.join(certificateDir, "key.pem");
   const cert = path.join(certificateDir, "cert.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", `/CN=${hostname}`, "-addext", `subjectAltName=DNS:${hostname}`], { stdio: "ignore" });
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", `/CN=${hostname}`, "-addext", `subjectAltName=DNS:${hostname}`], {
+    stdio: "ignore",
+  });
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
@@ -94,8 +96,7 @@ async function signIn(page: Page, tenantId: string, userId: string, displayName:
 }
 
 /** How many CSS rules Fluent's style engine (Griffel) and FluentProvider put in their style elements. */
-const insertedCssRules = (page: Page) =>
-  page.evaluate(() => [...document.querySelectorAll("style")].reduce((total, style) => total + (style.sheet?.cssRules.length ?? 0), 0));
+const insertedCssRules = (page: Page) => page.evaluate(() => [...document.querySelectorAll("style")].reduce((total, style) => total + (style.sheet?.cssRules.length ?? 0), 0));
 
 describe("the tab under its Content-Security-Policy", () => {
   it("arrives with its headers, and a sign-in and the main screens run with zero CSP violations", async () => {

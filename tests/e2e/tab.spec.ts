@@ -129,7 +129,10 @@ describe("the CRM tab in a browser", () => {
     await shot(owner.page, "06-owner-record-detail");
 
     // Max has a deal; the Owner moves it on the board by keyboard, then by the Move menu.
-    const deal = await server.call("POST", "/api/opportunities", { as: { tenantId, userId: "max" }, body: { name: "Northwind rollout", amount: 48000, account: "Northwind", closeDate: "2026-12-15" } });
+    const deal = await server.call("POST", "/api/opportunities", {
+      as: { tenantId, userId: "max" },
+      body: { name: "Northwind rollout", amount: 48000, account: "Northwind", closeDate: "2026-12-15" },
+    });
     expect(deal.status).toBe(201);
     await owner.page.getByRole("tab", { name: "Board", exact: true }).click();
     const card = owner.page.getByRole("link", { name: "Northwind rollout" });

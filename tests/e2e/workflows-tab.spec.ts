@@ -121,10 +121,13 @@ describe("workflows in the tab", () => {
     // Both workflows ran on it: the round-robin, then the follow-up its assignment started.
     const leadId = (await server.call("GET", "/api/leads?owner=all", { as: { tenantId, userId: "olivia" } })).body.items.find((lead: { name: string }) => lead.name === "Tailspin web enquiry").id;
     await expect
-      .poll(async () => {
-        const runs = await server.call("GET", `/api/workflow-runs?entity=lead&recordId=${leadId}`, { as: { tenantId, userId: "olivia" } });
-        return runs.body.items.map((run: { workflowName: string; status: string }) => `${run.workflowName}: ${run.status}`).sort();
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const runs = await server.call("GET", `/api/workflow-runs?entity=lead&recordId=${leadId}`, { as: { tenantId, userId: "olivia" } });
+          return runs.body.items.map((run: { workflowName: string; status: string }) => `${run.workflowName}: ${run.status}`).sort();
+        },
+        { timeout: 20_000 },
+      )
       .toEqual(["Follow up assigned leads: done", "Round-robin new leads: done"]);
 
     // The lead's detail shows who has it and the workflow runs that touched it.

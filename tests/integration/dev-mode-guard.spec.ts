@@ -32,8 +32,7 @@ writeFileSync(path.join(tabDir, "index.html"), "<!doctype html><title>CRM</title
 const entra = readServerConfig({ AAD_APP_CLIENT_ID: "00000000-0000-0000-0000-000000000001", AAD_APP_OAUTH_AUTHORITY_HOST: "http://127.0.0.1:9" }).entra!;
 
 /** A dev-mode server with the tab and the bot, as `npm start` runs it. */
-const startDevServer = (host: string) =>
-  startTestServer({ config: { host, tabDir }, extend: async (app, services) => void (await registerBot(app, services, { auth: {}, startSender: false })) });
+const startDevServer = (host: string) => startTestServer({ config: { host, tabDir }, extend: async (app, services) => void (await registerBot(app, services, { auth: {}, startSender: false })) });
 /** An Entra app configured, but no BOT_ID: only the bot is in dev mode. */
 const startEntraServerWithDevBot = (host: string) =>
   startTestServer({ config: { host, entra }, extend: async (app, services) => void (await registerBot(app, services, { auth: {}, startSender: false })) });
@@ -129,7 +128,13 @@ describe("a dev-mode server", () => {
       if (remote) {
         expectRefused(await send(remote, route, { host: `127.0.0.1:${portOf(remote)}` }, externalAddress), "dev_mode_remote_address", label);
       } else {
-        const injected = await local.app.inject({ method: route.method as "GET", url: route.path, remoteAddress: "203.0.113.7", headers: { host: "127.0.0.1", "content-type": "application/json", ...(route.signedIn ? { authorization: `Bearer ${token}` } : {}) }, ...(route.body !== undefined ? { payload: route.body } : {}) });
+        const injected = await local.app.inject({
+          method: route.method as "GET",
+          url: route.path,
+          remoteAddress: "203.0.113.7",
+          headers: { host: "127.0.0.1", "content-type": "application/json", ...(route.signedIn ? { authorization: `Bearer ${token}` } : {}) },
+          ...(route.body !== undefined ? { payload: route.body } : {}),
+        });
         expectRefused({ status: injected.statusCode, headers: injected.headers, text: injected.body, body: injected.json() }, "dev_mode_remote_address", label);
       }
     }
@@ -177,7 +182,13 @@ describe("the bot without BOT_ID on a server with an Entra app", () => {
     if (entraRemote) {
       expectRefused(await send(entraRemote, messages, { host: `127.0.0.1:${portOf(entraRemote)}` }, externalAddress), "dev_mode_remote_address", "another computer");
     } else {
-      const injected = await entraLocal.app.inject({ method: "POST", url: "/api/messages", remoteAddress: "203.0.113.7", headers: { host: "127.0.0.1", "content-type": "application/json" }, payload: "{}" });
+      const injected = await entraLocal.app.inject({
+        method: "POST",
+        url: "/api/messages",
+        remoteAddress: "203.0.113.7",
+        headers: { host: "127.0.0.1", "content-type": "application/json" },
+        payload: "{}",
+      });
       expectRefused({ status: injected.statusCode, headers: injected.headers, text: injected.body, body: injected.json() }, "dev_mode_remote_address", "another computer (inject)");
     }
   });

@@ -41,7 +41,11 @@ const stop = (child: ChildProcess) =>
   });
 
 async function signIn(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenantId: "life", userId: "owner", displayName: "Owner" }) });
+  const response = await fetch(`${url}/api/dev/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ tenantId: "life", userId: "owner", displayName: "Owner" }),
+  });
   return ((await response.json()) as { token: string }).token;
 }
 

@@ -73,7 +73,15 @@ describe("NODE_ENV=production with incomplete settings", () => {
   it("refuses to start and names everything missing in one message", () => {
     const message = refusal({ NODE_ENV: "production" });
     expect(message).toMatch(/^The server cannot start in production mode \(NODE_ENV=production\): its configuration is incomplete\./);
-    for (const setting of ["AAD_APP_CLIENT_ID is not set", "AAD_APP_TENANT_ID is not set", "AAD_APP_ID_URI is not set", "BOT_ID is not set", "BOT_PASSWORD is not set", "BOT_TENANT_ID is not set", "AZURE_TABLES_ENDPOINT (reached with the managed identity) or AZURE_TABLES_CONNECTION_STRING is not set"]) {
+    for (const setting of [
+      "AAD_APP_CLIENT_ID is not set",
+      "AAD_APP_TENANT_ID is not set",
+      "AAD_APP_ID_URI is not set",
+      "BOT_ID is not set",
+      "BOT_PASSWORD is not set",
+      "BOT_TENANT_ID is not set",
+      "AZURE_TABLES_ENDPOINT (reached with the managed identity) or AZURE_TABLES_CONNECTION_STRING is not set",
+    ]) {
       expect(message).toContain(setting);
     }
     expect(message.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(7);
@@ -96,14 +104,23 @@ describe("NODE_ENV=production with incomplete settings", () => {
     for (const [change, expected] of cases) {
       const message = refusal({ ...azureSettings, ...change });
       expect(message, JSON.stringify(change)).toMatch(expected);
-      expect(message.split("\n").filter((line) => line.startsWith("  - ")), JSON.stringify(change)).toHaveLength(1);
+      expect(
+        message.split("\n").filter((line) => line.startsWith("  - ")),
+        JSON.stringify(change),
+      ).toHaveLength(1);
     }
   });
 
   it("accepts what infra/azure.bicep and teamsapp.local.yml set, and is dev mode without NODE_ENV", () => {
     expect(readServerConfig(azureSettings).production).toBe(true);
     expect(readServerConfig({ ...azureSettings, NODE_ENV: " Production " }).production).toBe(true);
-    const local = { ...azureSettings, BOT_TYPE: "SingleTenant", BOT_PASSWORD: "secret", AZURE_TABLES_ENDPOINT: undefined, AZURE_TABLES_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=stcrm;AccountKey=a2V5;EndpointSuffix=core.windows.net" };
+    const local = {
+      ...azureSettings,
+      BOT_TYPE: "SingleTenant",
+      BOT_PASSWORD: "secret",
+      AZURE_TABLES_ENDPOINT: undefined,
+      AZURE_TABLES_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=stcrm;AccountKey=a2V5;EndpointSuffix=core.windows.net",
+    };
     expect(readServerConfig(local).production).toBe(true);
     for (const NODE_ENV of [undefined, "development", "test", "prod"]) expect(readServerConfig({ NODE_ENV }).production, String(NODE_ENV)).toBe(false);
   });
@@ -143,7 +160,16 @@ describe("NODE_ENV=production, complete", () => {
       expect(run.output).not.toMatch(/dev sign-in/);
       const token = await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenantId: "t", userId: "u", displayName: "U" }) });
       expect(token.status).toBe(404);
-      const activity = { type: "message", id: "a1", channelId: "msteams", serviceUrl: "http://127.0.0.1:9/", from: { id: "29:u", aadObjectId: "u" }, conversation: { id: "c", tenantId }, recipient: { id: "28:b" }, text: "help" };
+      const activity = {
+        type: "message",
+        id: "a1",
+        channelId: "msteams",
+        serviceUrl: "http://127.0.0.1:9/",
+        from: { id: "29:u", aadObjectId: "u" },
+        conversation: { id: "c", tenantId },
+        recipient: { id: "28:b" },
+        text: "help",
+      };
       const bot = await fetch(`${url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
       expect(bot.status).toBe(401);
       // App Service's front end relays every request (X-Forwarded-For); production serves it.

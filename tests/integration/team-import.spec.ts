@@ -60,7 +60,12 @@ beforeAll(async () => {
       );
     } else if (request.url === "/v1.0/teams/team-1/members?$skiptoken=2") {
       response.writeHead(200, { "content-type": "application/json" }).end(
-        JSON.stringify({ value: [{ userId: "mia", displayName: "Mia Member", email: "mia@contoso.test", roles: [] }, { displayName: "A guest without id", roles: ["guest"] }] }),
+        JSON.stringify({
+          value: [
+            { userId: "mia", displayName: "Mia Member", email: "mia@contoso.test", roles: [] },
+            { displayName: "A guest without id", roles: ["guest"] },
+          ],
+        }),
       );
     } else {
       response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "NotFound" } }));

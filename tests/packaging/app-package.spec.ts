@@ -6,14 +6,7 @@ import { dirname, join } from "node:path";
 import { unzipSync } from "fflate";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  PackagingError,
-  buildAppPackage,
-  fillPlaceholders,
-  parseEnvFile,
-  repoRoot,
-  validateManifest,
-} from "../../scripts/package.mjs";
+import { PackagingError, buildAppPackage, fillPlaceholders, parseEnvFile, repoRoot, validateManifest } from "../../scripts/package.mjs";
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const testEnv = {
@@ -38,8 +31,7 @@ interface Manifest {
 }
 
 const manifestTemplate = readFileSync(join(repoRoot, "appPackage", "manifest.json"), "utf8");
-const filledManifest = (values: Record<string, string> = testEnv): Manifest =>
-  JSON.parse(fillPlaceholders(manifestTemplate, values)) as Manifest;
+const filledManifest = (values: Record<string, string> = testEnv): Manifest => JSON.parse(fillPlaceholders(manifestTemplate, values)) as Manifest;
 
 /** A copy of the app package with its own env folder, so the repo's build/ stays untouched. */
 let workRoot: string;
@@ -86,9 +78,7 @@ describe("appPackage/manifest.json", () => {
   it("offers the personal tabs, the channel tab's configuration page and the bot in every scope", () => {
     const manifest = filledManifest();
     const pages = manifest.staticTabs.filter((tab) => tab.contentUrl).map((tab) => [tab.entityId, tab.contentUrl]);
-    expect(pages).toEqual(
-      ["leads", "pipeline", "cases", "dashboard", "settings"].map((page) => [page, `https://${testEnv.TAB_DOMAIN}/index.html?clientId=${testEnv.AAD_APP_CLIENT_ID}#/${page}`]),
-    );
+    expect(pages).toEqual(["leads", "pipeline", "cases", "dashboard", "settings"].map((page) => [page, `https://${testEnv.TAB_DOMAIN}/index.html?clientId=${testEnv.AAD_APP_CLIENT_ID}#/${page}`]));
     // The client id lets the tab ask for consent when Teams' sign-in needs it (docs/tab.md).
     expect(manifest.configurableTabs[0]?.configurationUrl).toBe(`https://${testEnv.TAB_DOMAIN}/index.html?clientId=${testEnv.AAD_APP_CLIENT_ID}#/config`);
     const bot = manifest.bots[0];

@@ -98,7 +98,11 @@ beforeAll(async () => {
   });
   await ok(server.call("GET", "/api/me", { as: owner }), 200, "owner");
   const none = { create: "none", read: "none", update: "none", delete: "none", assign: "none", export: "none" };
-  const author = await ok(server.call("POST", "/api/roles", { as: owner, body: { name: "Workflow author", entities: { lead: none, opportunity: none, case: none }, config: ["workflows"] } }), 201, "author role");
+  const author = await ok(
+    server.call("POST", "/api/roles", { as: owner, body: { name: "Workflow author", entities: { lead: none, opportunity: none, case: none }, config: ["workflows"] } }),
+    201,
+    "author role",
+  );
   authorRole = { ...author.body, builtIn: false };
   const definitions: { label: string; role: RoleDefinition }[] = [{ label: "Member", role: memberRole }];
   for (const template of personaTemplates) {
@@ -150,7 +154,11 @@ describe("no path lets anyone act with more than they hold", () => {
         ["run", server.call("POST", `/api/config/workflows/${workflows.acting}/run`, { as: who, body: { recordId: subject.leadId } }), expect403(subject, readable ? 202 : 404)],
         ["dry run", server.call("POST", `/api/config/workflows/${workflows.acting}/dry-run`, { as: who, body: { recordId: subject.leadId } }), expect403(subject, readable ? 200 : 404)],
         ["create with the Owner's roles", server.call("POST", "/api/config/workflows", { as: who, body: actingWorkflow(`Copy by ${subject.label}`, false) }), expect403(subject, 201)],
-        ["case workflow with the Owner's roles", server.call("PUT", "/api/config/case-workflow", { as: who, body: { statuses: ["New", "Closed"], unansweredStatuses: ["New"], transitions: [], sla: [], roleIds: ["owner"] } }), expect403(subject, 200)],
+        [
+          "case workflow with the Owner's roles",
+          server.call("PUT", "/api/config/case-workflow", { as: who, body: { statuses: ["New", "Closed"], unansweredStatuses: ["New"], transitions: [], sla: [], roleIds: ["owner"] } }),
+          expect403(subject, 200),
+        ],
       ];
       for (const [name, response, status] of attempts) {
         const answer = await response;
@@ -165,7 +173,11 @@ describe("no path lets anyone act with more than they hold", () => {
         const retryRefusal = mayReadOwners(subject) ? 403 : 404;
         if (retry.status !== retryRefusal) wrong.push(`${subject.label} retry: expected ${retryRefusal}, got ${retry.status}`);
         const current = await server.call("GET", `/api/config/workflows/${workflows.disabled}`, { as: owner });
-        const update = await server.call("PUT", `/api/config/workflows/${workflows.disabled}`, { as: who, body: actingWorkflow("Close later", false), headers: { "if-match": current.headers.get("etag") ?? "" } });
+        const update = await server.call("PUT", `/api/config/workflows/${workflows.disabled}`, {
+          as: who,
+          body: actingWorkflow("Close later", false),
+          headers: { "if-match": current.headers.get("etag") ?? "" },
+        });
         if (update.status !== 403) wrong.push(`${subject.label} save with the Owner's roles: expected 403, got ${update.status}`);
       }
     }

@@ -66,8 +66,7 @@ function firstExecute(card: any): { verb: string; data: unknown } | undefined {
   return (card?.actions ?? []).find((action: { type: string }) => action.type === "Action.Execute");
 }
 
-const sentTo = (bot: BotWorld, conversationId: string) =>
-  bot.channel().sent.filter((entry) => entry.path.startsWith(`/v3/conversations/${encodeURIComponent(conversationId)}/activities`));
+const sentTo = (bot: BotWorld, conversationId: string) => bot.channel().sent.filter((entry) => entry.path.startsWith(`/v3/conversations/${encodeURIComponent(conversationId)}/activities`));
 
 /** Replies to the viewer's own messages end with the id of the message they answer; proactive ones do not. */
 export const proactiveTo = (bot: BotWorld, conversationId: string) => sentTo(bot, conversationId).filter((entry) => !/\/activities\/side-\d+$/.test(entry.path));

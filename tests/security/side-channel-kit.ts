@@ -33,18 +33,20 @@ export function normalize(raw: string, world: World): string {
     if (!seen.has(value)) seen.set(value, `<${kind}${seen.size}>`);
     return seen.get(value)!;
   };
-  return raw
-    .split(world.tenantId)
-    .join("<tenant>")
-    .replace(/W\/\\?"[^"\\]*\\?"/g, stable("etag"))
-    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, stable("time"))
-    .replace(/\br?[0-9a-z]{19}\b/g, stable("id"))
-    // Denials are keyed by an ascending id (17 characters, digits among them).
-    .replace(/\b(?=[0-9a-z]*\d)[0-9a-z]{17}\b/g, stable("id"))
-    .replace(/\b[0-9a-f]{32}\b/g, stable("hex"))
-    .replace(/"continuationToken":"[^"]*"/g, stable("token"))
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, stable("uuid"))
-    .replace(/reference [0-9a-f]{8}/g, stable("reference"));
+  return (
+    raw
+      .split(world.tenantId)
+      .join("<tenant>")
+      .replace(/W\/\\?"[^"\\]*\\?"/g, stable("etag"))
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, stable("time"))
+      .replace(/\br?[0-9a-z]{19}\b/g, stable("id"))
+      // Denials are keyed by an ascending id (17 characters, digits among them).
+      .replace(/\b(?=[0-9a-z]*\d)[0-9a-z]{17}\b/g, stable("id"))
+      .replace(/\b[0-9a-f]{32}\b/g, stable("hex"))
+      .replace(/"continuationToken":"[^"]*"/g, stable("token"))
+      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, stable("uuid"))
+      .replace(/reference [0-9a-f]{8}/g, stable("reference"))
+  );
 }
 
 /**
@@ -76,7 +78,15 @@ async function allPages(server: TestServer, world: World, path: string, unordere
   if (!unordered) return pages;
   // Page boundaries fall between same-instant entries differently: the pages are compared as one set.
   const statuses = pages.map((page) => (page as { status: number }).status);
-  return [{ statuses, items: inAnyOrder(pages.flatMap((page) => (page as { items: unknown[] }).items ?? []), world) }];
+  return [
+    {
+      statuses,
+      items: inAnyOrder(
+        pages.flatMap((page) => (page as { items: unknown[] }).items ?? []),
+        world,
+      ),
+    },
+  ];
 }
 
 export function channelsOf(hidden: Record<EntityType, string>, serverOf: () => TestServer): Channel[] {
@@ -118,16 +128,24 @@ export function channelsOf(hidden: Record<EntityType, string>, serverOf: () => T
     channels.push(pagedAnyOrder(`${label}: audit entries`, () => `/api/audit?entity=${entity}&pageSize=100`));
     channels.push(pagedAnyOrder(`${label}: audit of the own record`, (world) => `/api/audit?recordId=${world.records[entity][0]}&pageSize=100`));
     channels.push(
-      post(`${label}: dry run of a draft that reads the hidden field`, () => "/api/config/workflows/dry-run", (world) => ({
-        recordId: world.records[entity][0],
-        workflow: { name: "Probe", entity, trigger: { type: "manual" }, conditions: { match: "all", rules: [{ field: hidden[entity], op: "notEmpty" }] }, actions: [{ type: "noop" }] },
-      })),
+      post(
+        `${label}: dry run of a draft that reads the hidden field`,
+        () => "/api/config/workflows/dry-run",
+        (world) => ({
+          recordId: world.records[entity][0],
+          workflow: { name: "Probe", entity, trigger: { type: "manual" }, conditions: { match: "all", rules: [{ field: hidden[entity], op: "notEmpty" }] }, actions: [{ type: "noop" }] },
+        }),
+      ),
     );
     channels.push(
-      post(`${label}: dry run of a draft that copies the hidden field`, () => "/api/config/workflows/dry-run", (world) => ({
-        recordId: world.records[entity][0],
-        workflow: { name: "Probe", entity, trigger: { type: "manual" }, actions: [{ type: "addNote", text: `copy {${hidden[entity]}} {record}` }] },
-      })),
+      post(
+        `${label}: dry run of a draft that copies the hidden field`,
+        () => "/api/config/workflows/dry-run",
+        (world) => ({
+          recordId: world.records[entity][0],
+          workflow: { name: "Probe", entity, trigger: { type: "manual" }, actions: [{ type: "addNote", text: `copy {${hidden[entity]}} {record}` }] },
+        }),
+      ),
     );
   }
   channels.push(pagedAnyOrder("audit: everything", () => "/api/audit?pageSize=100"));
@@ -143,7 +161,13 @@ export function channelsOf(hidden: Record<EntityType, string>, serverOf: () => T
   channels.push(getAnyOrder("workflows: notifications waiting for the bot", () => "/api/config/workflow-notifications"));
   for (const index of [0, 1, 2, 3, 4, 5]) {
     channels.push(get(`workflows: runs of workflow ${index}`, (world) => `/api/config/workflows/${world.workflows[index]}/runs`));
-    channels.push(post(`workflows: dry run of workflow ${index}`, (world) => `/api/config/workflows/${world.workflows[index]}/dry-run`, (world) => ({ recordId: world.records[(entityTypes[Math.floor(index / 2)])!][0] })));
+    channels.push(
+      post(
+        `workflows: dry run of workflow ${index}`,
+        (world) => `/api/config/workflows/${world.workflows[index]}/dry-run`,
+        (world) => ({ recordId: world.records[entityTypes[Math.floor(index / 2)]!][0] }),
+      ),
+    );
   }
   return channels;
 }

@@ -167,8 +167,20 @@ describe("dry run, manual run, runs, dead letters", () => {
 
   it("stops a chain of workflows that keep starting each other, with a clear message", async () => {
     const guard = { match: "all", rules: [{ field: "name", op: "notEmpty" }] };
-    const ping = await createWorkflow(server, owner, { name: "Ping", entity: "lead", trigger: { type: "statusChanged", to: "Contacted" }, conditions: guard, actions: [{ type: "setField", field: "status", value: "New" }] });
-    const pong = await createWorkflow(server, owner, { name: "Pong", entity: "lead", trigger: { type: "statusChanged", to: "New" }, conditions: guard, actions: [{ type: "setField", field: "status", value: "Contacted" }] });
+    const ping = await createWorkflow(server, owner, {
+      name: "Ping",
+      entity: "lead",
+      trigger: { type: "statusChanged", to: "Contacted" },
+      conditions: guard,
+      actions: [{ type: "setField", field: "status", value: "New" }],
+    });
+    const pong = await createWorkflow(server, owner, {
+      name: "Pong",
+      entity: "lead",
+      trigger: { type: "statusChanged", to: "New" },
+      conditions: guard,
+      actions: [{ type: "setField", field: "status", value: "Contacted" }],
+    });
     const lead = await server.call("POST", "/api/leads", { as: owner, body: { name: "Loop", status: "New" } });
     const changed = await server.call("PATCH", `/api/leads/${lead.body.id}`, { as: owner, body: { status: "Contacted" }, headers: { "if-match": lead.body.etag } });
     expect(changed.status).toBe(200);

@@ -34,7 +34,10 @@ beforeAll(async () => {
   const reader = await server.call("POST", "/api/roles", { as: owner, body: { name: "Deal reader", template: "data-analyst" } });
   expect(reader.status).toBe(201);
   readerRoleId = reader.body.id;
-  for (const [key, value] of [["small", small], ["big", big]] as const) {
+  for (const [key, value] of [
+    ["small", small],
+    ["big", big],
+  ] as const) {
     const deal = await server.call("POST", "/api/opportunities", { as: owner, body: { name: `Deal ${key}`, account: "Acme", amount: value } });
     expect(deal.status).toBe(201);
     deals[key] = deal.body.id;
@@ -100,7 +103,13 @@ describe("what a viewer sees of results that depend on a hidden field", () => {
   const runsOf = async (as: typeof owner, path: string) => {
     const response = await server.call("GET", path, { as });
     expect(response.status).toBe(200);
-    return response.body.items as { recordId: string; status: string; attempts?: number; actions: unknown[]; conditions?: { passed: boolean | null; results: { passed: boolean | null; actual: unknown }[] } }[];
+    return response.body.items as {
+      recordId: string;
+      status: string;
+      attempts?: number;
+      actions: unknown[];
+      conditions?: { passed: boolean | null; results: { passed: boolean | null; actual: unknown }[] };
+    }[];
   };
   const statusBy = (runs: Awaited<ReturnType<typeof runsOf>>) => Object.fromEntries(runs.map((run) => [run.recordId === deals.big ? "big" : "small", run.status]));
 
@@ -166,7 +175,8 @@ describe("what a viewer sees of results that depend on a hidden field", () => {
     });
     for (const recordId of [deals.small, deals.big]) await server.call("POST", `/api/config/workflows/${workflow.id}/run`, { as: owner, body: { recordId } });
     await server.workflows.drain();
-    const letters = async (as: typeof owner) => ((await server.call("GET", "/api/config/workflow-dead-letters", { as })).body.items as { workflowId?: string; recordId?: string }[]).filter((letter) => letter.workflowId === workflow.id);
+    const letters = async (as: typeof owner) =>
+      ((await server.call("GET", "/api/config/workflow-dead-letters", { as })).body.items as { workflowId?: string; recordId?: string }[]).filter((letter) => letter.workflowId === workflow.id);
     expect((await letters(owner)).map((letter) => letter.recordId)).toEqual([deals.big]);
     expect(await letters(ops)).toEqual([]);
     const count = async (as: typeof owner) => (await server.call("GET", "/api/config/workflows", { as })).body.items.find((item: { id: string }) => item.id === workflow.id).openDeadLetters;

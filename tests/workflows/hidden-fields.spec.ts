@@ -35,7 +35,13 @@ describe("fields the viewer's roles hide", () => {
       entity: "lead",
       trigger: { type: "created" },
       // Under "any" the visible condition decides alone, so the run's outcome may be shown.
-      conditions: { match: "any", rules: [{ field: "value", op: "greaterThan", value: 1000 }, { field: "company", op: "notEmpty" }] },
+      conditions: {
+        match: "any",
+        rules: [
+          { field: "value", op: "greaterThan", value: 1000 },
+          { field: "company", op: "notEmpty" },
+        ],
+      },
       actions: [
         { type: "setField", field: "value", value: 7777 },
         { type: "addNote", text: "{record} was worth {value}" },
@@ -66,8 +72,11 @@ describe("fields the viewer's roles hide", () => {
       const [run] = runs.body.items;
       expect(JSON.stringify(run)).not.toContain("5123");
       expect(run.status).toBe("done");
-      expect(run.conditions.results.map((result: { actual: unknown; passed: unknown }) => [result.actual, result.passed])).toEqual([[hidden, null], ["Acme", true]]);
-      expect(run.actions.map((action: { detail: string }) => action.detail)).toEqual([hidden, hidden, "set source = \"Web\""]);
+      expect(run.conditions.results.map((result: { actual: unknown; passed: unknown }) => [result.actual, result.passed])).toEqual([
+        [hidden, null],
+        ["Acme", true],
+      ]);
+      expect(run.actions.map((action: { detail: string }) => action.detail)).toEqual([hidden, hidden, 'set source = "Web"']);
       const ownersRuns = await server.call("GET", path, { as: owner });
       expect(ownersRuns.body.items[0].conditions.results[0].actual).toBe(5123);
     }

@@ -14,7 +14,11 @@ let userReads = 0;
 beforeAll(async () => {
   server = await startTestServer({ clock, workflowPollMs: 0 });
   expect((await server.call("GET", "/api/me", { as: owner })).status).toBe(200);
-  for (const [userId, displayName] of [["ann", "Ann Lee"], ["bob", "Bob Stone"], ["ann.lee", "Another Ann"]]) {
+  for (const [userId, displayName] of [
+    ["ann", "Ann Lee"],
+    ["bob", "Bob Stone"],
+    ["ann.lee", "Another Ann"],
+  ]) {
     expect((await server.call("POST", "/api/users", { as: owner, body: { userId, displayName } })).status).toBe(201);
   }
   // Counts list queries of the users' range on the configuration table, whoever makes them.

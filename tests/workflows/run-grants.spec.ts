@@ -36,7 +36,13 @@ const deniedActions = async () =>
 
 describe("acting with a workflow's roles", () => {
   it("refuses to run or dry-run an Owner's workflow for someone without the Owner role", async () => {
-    const closeIt = await createWorkflow(server, owner, { name: "Close it", entity: "case", trigger: { type: "manual" }, roleIds: ["owner"], actions: [{ type: "setField", field: "status", value: "Closed" }] });
+    const closeIt = await createWorkflow(server, owner, {
+      name: "Close it",
+      entity: "case",
+      trigger: { type: "manual" },
+      roleIds: ["owner"],
+      actions: [{ type: "setField", field: "status", value: "Closed" }],
+    });
     const run = await server.call("POST", `/api/config/workflows/${closeIt.id}/run`, { as: ops, body: { recordId: caseId } });
     expect(run.status).toBe(403);
     expect(run.body.error.message).toContain("more than this user holds");
@@ -58,7 +64,13 @@ describe("acting with a workflow's roles", () => {
   });
 
   it("refuses to retry a failed run of a workflow whose roles the caller does not hold", async () => {
-    const giveToBob = await createWorkflow(server, owner, { name: "Give to Bob", entity: "lead", trigger: { type: "created" }, roleIds: ["owner"], actions: [{ type: "assign", strategy: "user", userId: "bob" }] });
+    const giveToBob = await createWorkflow(server, owner, {
+      name: "Give to Bob",
+      entity: "lead",
+      trigger: { type: "created" },
+      roleIds: ["owner"],
+      actions: [{ type: "assign", strategy: "user", userId: "bob" }],
+    });
     // Bob leaves: assigning to him fails for good, so the run becomes a dead letter.
     expect((await server.call("PATCH", "/api/users/bob", { as: owner, body: { active: false } })).status).toBe(200);
     expect((await server.call("POST", "/api/leads", { as: owner, body: { name: "Orphan" } })).status).toBe(201);

@@ -34,7 +34,13 @@ afterAll(async () => {
 });
 
 const notifications = async () =>
-  (await server.call("GET", "/api/config/workflow-notifications", { as: owner })).body.items as { title: string; text: string; recipient: { kind: string; userId?: string; channelId?: string }; entity?: string; recordId?: string }[];
+  (await server.call("GET", "/api/config/workflow-notifications", { as: owner })).body.items as {
+    title: string;
+    text: string;
+    recipient: { kind: string; userId?: string; channelId?: string };
+    entity?: string;
+    recordId?: string;
+  }[];
 const notesOf = async (as: typeof owner) => (await server.call("GET", `/api/opportunities/${dealId}/notes`, { as })).body.items as { text: string; authorId: string }[];
 
 async function runOnDeal(workflow: { id: string }) {

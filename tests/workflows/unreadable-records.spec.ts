@@ -39,7 +39,13 @@ describe("workflow results on records the viewer may not read", () => {
       conditions: { match: "all", rules: [{ field: "value", op: "greaterThan", value: 1 }] },
       actions: [{ type: "setField", field: "source", value: "Web" }],
     });
-    const toBob = await createWorkflow(server, owner, { name: "Give to Bob", entity: "lead", trigger: { type: "created" }, roleIds: ["owner"], actions: [{ type: "assign", strategy: "user", userId: "bob" }] });
+    const toBob = await createWorkflow(server, owner, {
+      name: "Give to Bob",
+      entity: "lead",
+      trigger: { type: "created" },
+      roleIds: ["owner"],
+      actions: [{ type: "assign", strategy: "user", userId: "bob" }],
+    });
     // Bob leaves: assigning to him fails for good, so each run becomes a dead letter.
     expect((await server.call("PATCH", "/api/users/bob", { as: owner, body: { active: false } })).status).toBe(200);
     const mine = await server.call("POST", "/api/leads", { as: clerk, body: { name: "Clerk's lead", value: 5 } });

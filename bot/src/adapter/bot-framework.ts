@@ -83,7 +83,7 @@ function toChatTurn(activity: Activity): ChatTurn | undefined {
   const kind = conversationKind(activity);
   const conversationId = kind === "channel" ? activity.conversation.id.split(";")[0]! : activity.conversation.id;
   const value = activity.value && typeof activity.value === "object" && !Array.isArray(activity.value) ? (activity.value as Record<string, unknown>) : undefined;
-  const text = activity.text ? Turn.removeRecipientMention(activity) ?? activity.text : "";
+  const text = activity.text ? (Turn.removeRecipientMention(activity) ?? activity.text) : "";
   const turn: ChatTurn = {
     ...(activity.id ? { activityId: activity.id } : {}),
     tenantId,

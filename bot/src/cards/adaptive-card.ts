@@ -5,7 +5,16 @@
  * where each reader gets their own view of a card.
  */
 export type CardElement =
-  | { type: "TextBlock"; text: string; wrap?: boolean; weight?: "Bolder" | "Default"; size?: "Small" | "Default" | "Medium" | "Large"; isSubtle?: boolean; color?: "Default" | "Attention" | "Good" | "Warning" | "Accent"; spacing?: "None" | "Small" | "Medium" }
+  | {
+      type: "TextBlock";
+      text: string;
+      wrap?: boolean;
+      weight?: "Bolder" | "Default";
+      size?: "Small" | "Default" | "Medium" | "Large";
+      isSubtle?: boolean;
+      color?: "Default" | "Attention" | "Good" | "Warning" | "Accent";
+      spacing?: "None" | "Small" | "Medium";
+    }
   | { type: "FactSet"; facts: { title: string; value: string }[] }
   | { type: "Container"; items: CardElement[]; separator?: boolean; style?: "default" | "emphasis" | "attention" | "good" | "warning" }
   | { type: "ColumnSet"; columns: { type: "Column"; /** "auto", "stretch", a weight ("2") or pixels ("80px"). */ width: string; items: CardElement[] }[]; separator?: boolean }
@@ -13,7 +22,18 @@ export type CardElement =
   | CardInput;
 
 export type CardInput =
-  | { type: "Input.Text"; id: string; label?: string; value?: string; placeholder?: string; isMultiline?: boolean; isRequired?: boolean; errorMessage?: string; maxLength?: number; style?: "text" | "email" | "tel" | "url" }
+  | {
+      type: "Input.Text";
+      id: string;
+      label?: string;
+      value?: string;
+      placeholder?: string;
+      isMultiline?: boolean;
+      isRequired?: boolean;
+      errorMessage?: string;
+      maxLength?: number;
+      style?: "text" | "email" | "tel" | "url";
+    }
   | { type: "Input.Number"; id: string; label?: string; value?: number; isRequired?: boolean; errorMessage?: string }
   | { type: "Input.Date"; id: string; label?: string; value?: string; isRequired?: boolean; errorMessage?: string }
   | { type: "Input.Toggle"; id: string; title: string; label?: string; value?: "true" | "false"; valueOn?: string; valueOff?: string }
@@ -105,7 +125,9 @@ export const execute = (title: string, verb: string, data: SubmitData, extra: Pa
  * subset; breaking "](" keeps a name from turning into a link.
  */
 export function plain(value: string | number | undefined, max = 300): string {
-  const text = String(value ?? "").replace(/\s+/g, " ").trim();
+  const text = String(value ?? "")
+    .replace(/\s+/g, " ")
+    .trim();
   const short = text.length > max ? `${text.slice(0, max - 1)}…` : text;
   return short.replace(/\]\(/g, "] (");
 }

@@ -18,7 +18,10 @@ export function renderHelpCard(view: HelpView): CardReply {
   ];
   const quick = ["my leads", "my opportunities", "my cases", "my tasks", "pipeline"].filter((name) => view.commands.some((command) => command.usage === name));
   return cardReply(
-    adaptiveCard(body, quick.map((name) => submit(name, { crm: "command", text: name }))),
+    adaptiveCard(
+      body,
+      quick.map((name) => submit(name, { crm: "command", text: name })),
+    ),
     `CRM bot commands: ${view.commands.map((command) => command.usage).join(", ")}`,
   );
 }

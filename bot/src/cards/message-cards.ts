@@ -18,11 +18,7 @@ export function renderProblemCard(title: string, message: string, problems: read
 /** Something broke on our side: no detail, only a reference to quote to support. */
 export function renderFailureCard(reference: string): CardReply {
   return cardReply(
-    adaptiveCard([
-      heading("Something went wrong"),
-      paragraph("Sorry, I could not do that just now. Please try again in a moment."),
-      paragraph(`Reference: ${reference}`, { isSubtle: true }),
-    ]),
+    adaptiveCard([heading("Something went wrong"), paragraph("Sorry, I could not do that just now. Please try again in a moment."), paragraph(`Reference: ${reference}`, { isSubtle: true })]),
     `Something went wrong (reference ${reference}).`,
     { forAnyone: true },
   );
@@ -41,9 +37,10 @@ export function renderDidYouMeanCard(typed: string, suggestion: string): CardRep
 
 export function renderUnknownCommandCard(typed: string): CardReply {
   return cardReply(
-    adaptiveCard([heading("I did not understand that"), paragraph(`"${plain(typed, 80)}" is not a command I know. Type **help** to see what I can do.`)], [
-      submit("Help", { crm: "command", text: "help" }),
-    ]),
+    adaptiveCard(
+      [heading("I did not understand that"), paragraph(`"${plain(typed, 80)}" is not a command I know. Type **help** to see what I can do.`)],
+      [submit("Help", { crm: "command", text: "help" })],
+    ),
     "I did not understand that. Type help to see what I can do.",
     { forAnyone: true },
   );

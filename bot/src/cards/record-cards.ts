@@ -79,7 +79,17 @@ export function renderRecordDetail(view: RecordDetailView): CardReply {
     actions.push(
       showCard(
         "Change status",
-        [{ type: "Input.ChoiceSet", id: "status", label: "Status", choices: view.status.choices.map((choice) => ({ title: choice, value: choice })), ...(view.status.current ? { value: view.status.current } : {}), isRequired: true, errorMessage: "Pick a status." }],
+        [
+          {
+            type: "Input.ChoiceSet",
+            id: "status",
+            label: "Status",
+            choices: view.status.choices.map((choice) => ({ title: choice, value: choice })),
+            ...(view.status.current ? { value: view.status.current } : {}),
+            isRequired: true,
+            errorMessage: "Pick a status.",
+          },
+        ],
         { crm: "setStatus", ...target },
       ),
     );
@@ -88,7 +98,17 @@ export function renderRecordDetail(view: RecordDetailView): CardReply {
     actions.push(
       showCard(
         "Change stage",
-        [{ type: "Input.ChoiceSet", id: "stageId", label: "Stage", choices: view.stage.choices.map((stage) => ({ title: stage.name, value: stage.id })), ...(view.stage.current ? { value: view.stage.current } : {}), isRequired: true, errorMessage: "Pick a stage." }],
+        [
+          {
+            type: "Input.ChoiceSet",
+            id: "stageId",
+            label: "Stage",
+            choices: view.stage.choices.map((stage) => ({ title: stage.name, value: stage.id })),
+            ...(view.stage.current ? { value: view.stage.current } : {}),
+            isRequired: true,
+            errorMessage: "Pick a stage.",
+          },
+        ],
         { crm: "setStage", ...target },
       ),
     );
@@ -106,7 +126,17 @@ export function renderRecordDetail(view: RecordDetailView): CardReply {
     actions.push(
       showCard(
         "Assign",
-        [{ type: "Input.ChoiceSet", id: "ownerId", label: "New owner", style: "filtered", choices: view.assignees.map((user) => ({ title: plain(user.name, 80), value: user.id })), isRequired: true, errorMessage: "Pick a user." }],
+        [
+          {
+            type: "Input.ChoiceSet",
+            id: "ownerId",
+            label: "New owner",
+            style: "filtered",
+            choices: view.assignees.map((user) => ({ title: plain(user.name, 80), value: user.id })),
+            isRequired: true,
+            errorMessage: "Pick a user.",
+          },
+        ],
         { crm: "assign", ...target },
       ),
     );

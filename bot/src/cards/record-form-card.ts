@@ -40,7 +40,11 @@ export function renderRecordForm(view: RecordFormView): CardReply {
   // Too many or too long choice lists for chat: ask for the required fields only, or send to the tab.
   const required = adaptiveCard([...body, ...view.fields.filter((field) => field.required).map((field) => inputFor(field, view.values[field.key]))], actions);
   if (cardBytes(required) <= cardBudget) return cardReply(required, `New ${label}: fill in the form.`, forAnyone);
-  return cardReply(adaptiveCard([heading(`New ${label}`), paragraph(`This ${label} form is too large for a chat card. Please create the ${label} in the CRM tab.`)]), `Create this ${label} in the tab.`, forAnyone);
+  return cardReply(
+    adaptiveCard([heading(`New ${label}`), paragraph(`This ${label} form is too large for a chat card. Please create the ${label} in the CRM tab.`)]),
+    `Create this ${label} in the tab.`,
+    forAnyone,
+  );
 }
 
 function inputFor(field: FieldDefinition, value: unknown): CardInput {

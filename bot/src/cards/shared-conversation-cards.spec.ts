@@ -31,7 +31,13 @@ const detail = (size: "small" | "huge") =>
     ...(size === "small" ? { title: "Apollo contract" } : { title: long(1000) }),
     facts: size === "small" ? [["Amount", "1,000"]] : Array.from({ length: 80 }, (_, index) => [`Field ${index} ${long(60)}`, long(1000)] as [string, string]),
     status: { choices: Array.from({ length: size === "small" ? 3 : 100 }, (_, index) => `Status ${index}`), current: "Status 0" },
-    stage: { choices: [{ id: "a", name: "Prospecting" }, { id: "won", name: "Closed won" }], current: "a" },
+    stage: {
+      choices: [
+        { id: "a", name: "Prospecting" },
+        { id: "won", name: "Closed won" },
+      ],
+      current: "a",
+    },
     canAddNote: true,
     assignees: Array.from({ length: size === "small" ? 2 : 50 }, (_, index) => ({ id: `user-${index}`, name: size === "small" ? `User ${index}` : long(200) })),
   }).card;
@@ -50,13 +56,24 @@ const fields: FieldDefinition[] = [
 const everyCard: Record<string, AdaptiveCard> = {
   detail: detail("small"),
   hiddenTitle: renderRecordDetail({ entity: "lead", id, etag: "W/1", facts: [["Company", "Navy"]], canAddNote: false }).card,
-  list: renderRecordList({ title: "Your leads", items: [{ entity: "lead", id, title: "A lead", subtitle: "Navy" }], empty: "", notes: ["Some were left out."], more: { crm: "more", entity: "lead", token: "abc" } }).card,
+  list: renderRecordList({
+    title: "Your leads",
+    items: [{ entity: "lead", id, title: "A lead", subtitle: "Navy" }],
+    empty: "",
+    notes: ["Some were left out."],
+    more: { crm: "more", entity: "lead", token: "abc" },
+  }).card,
   form: renderRecordForm({ entity: "lead", fields, values: { name: "Ada", vip: true }, problems: [{ field: "fields.email", message: "Not an email." }] }).card,
   help: renderHelpCard({ userName: "Olive", roles: ["Owner"], commands: [{ usage: "my leads", summary: "List your leads." }] }).card,
   role: renderRoleCard({ userName: "Olive", roles: [{ name: "Owner", description: "All" }], entities: [["leads", "read (all)"]], configuration: ["manage forms"] }).card,
   explain: renderExplainCard({ question: "why can't I delete leads", allowed: false, reason: "no role allows it" }).card,
   summary: renderSummaryCard({ title: "Pipeline", scope: "All", sections: [{ title: "Sales", rows: [["Won (1)", "1,000"]] }], notes: ["Amounts are hidden."], empty: "" }).card,
-  tasks: renderTaskList({ title: "Your tasks", items: [{ id: "f".repeat(32), kind: "task", title: "Call", dueAt: "2026-03-05T14:00:00.000Z", overdue: true, entity: "lead", recordId: id }], empty: "", more: { crm: "moreTasks", after: "x" } }).card,
+  tasks: renderTaskList({
+    title: "Your tasks",
+    items: [{ id: "f".repeat(32), kind: "task", title: "Call", dueAt: "2026-03-05T14:00:00.000Z", overdue: true, entity: "lead", recordId: id }],
+    empty: "",
+    more: { crm: "moreTasks", after: "x" },
+  }).card,
   problem: renderProblemCard("Please check your input", "Some fields are not valid.", [{ field: "x", message: "Bad." }]).card,
   failure: renderFailureCard("abcd1234").card,
   didYouMean: renderDidYouMeanCard("my leds", "my leads").card,
@@ -79,8 +96,12 @@ describe("Adaptive Cards as a host reads them", () => {
   it("notices what a host would not understand (the check can fail)", () => {
     expect(adaptiveCardProblems({ type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "x", colour: "Good" }] })).toEqual(["card.body[0].colour is not understood"]);
     const execute = { type: "Action.Execute", title: "x", verb: "view", data: {} };
-    expect(adaptiveCardProblems({ type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "x" }], actions: [{ ...execute, user: "29:1" }] })).toEqual(["card.actions[0].user is not understood"]);
-    expect(adaptiveCardProblems({ type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "x" }], refresh: { action: execute, users: ["29:1"] } })).toEqual(["card.refresh.users is not understood"]);
+    expect(adaptiveCardProblems({ type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "x" }], actions: [{ ...execute, user: "29:1" }] })).toEqual([
+      "card.actions[0].user is not understood",
+    ]);
+    expect(adaptiveCardProblems({ type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "x" }], refresh: { action: execute, users: ["29:1"] } })).toEqual([
+      "card.refresh.users is not understood",
+    ]);
   });
 });
 

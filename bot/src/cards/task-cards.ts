@@ -29,10 +29,7 @@ const formatDue = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 
 
 /** The buttons every task offers: mark it done (the API's PATCH /api/tasks/:id), open its record. */
 export function taskActions(task: { id: string; entity: EntityType; recordId: string }): CardAction[] {
-  return [
-    submit("Done", { crm: "taskDone", id: task.id }, { style: "positive" }),
-    submit(`Open ${entityLabels[task.entity].one}`, { crm: "command", text: `${task.entity} ${task.recordId}` }),
-  ];
+  return [submit("Done", { crm: "taskDone", id: task.id }, { style: "positive" }), submit(`Open ${entityLabels[task.entity].one}`, { crm: "command", text: `${task.entity} ${task.recordId}` })];
 }
 
 export function renderTaskList(view: TaskListView): CardReply {

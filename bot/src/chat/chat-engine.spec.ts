@@ -86,7 +86,9 @@ describe("chat engine in a group chat", () => {
   });
 
   it("handles a replayed card press once", async () => {
-    const lead = await kit.services.records.create((await kit.services.actors.resolve({ tenantId: "t-engine", userId: "owner-1", displayName: "Olive Owner" })).actor, "lead", { name: "Pressed Once" });
+    const lead = await kit.services.records.create((await kit.services.actors.resolve({ tenantId: "t-engine", userId: "owner-1", displayName: "Olive Owner" })).actor, "lead", {
+      name: "Pressed Once",
+    });
     const press = { crm: "addNote", entity: "lead", id: lead.record.id, note: "Once" };
     expect((await inGroup.invoke("press", press, { id: "press-1" })).text).toContain('Your note is on the lead "Pressed Once".');
     expect((await inGroup.invoke("press", press, { id: "press-1" })).text).toContain("Lead: Pressed Once");

@@ -32,7 +32,9 @@ describe("announcements on|off", () => {
     const rows: Record<string, unknown>[] = [];
     for await (const row of kit.services.store.table("work").listEntities({ queryOptions: { filter: "tenantId eq 't-ann' and kind eq 'notification'" } })) rows.push(row);
     // Everyone in the channel reads it: no name, amount or owner; each reader opens the deal under their own roles.
-    expect(rows).toEqual([expect.objectContaining({ title: "Deal won", text: "An opportunity was won.", entity: "opportunity", recordId: deal.record.id, recipient: JSON.stringify({ kind: "channel", channelId }) })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ title: "Deal won", text: "An opportunity was won.", entity: "opportunity", recordId: deal.record.id, recipient: JSON.stringify({ kind: "channel", channelId }) }),
+    ]);
   });
 
   it("refuses a Member with the policy's reason", async () => {

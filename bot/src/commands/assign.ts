@@ -89,7 +89,15 @@ export const assignCommand: Command = {
     const user = findUser(await services.configuration.listUsers(actor.tenantId), parsed.user);
     if (!user) throw invalidInput([{ field: "user", message: `Nobody active in your organisation is called "${parsed.user.slice(0, 80)}".` }]);
     if (Array.isArray(user)) {
-      throw invalidInput([{ field: "user", message: `Several people match "${parsed.user.slice(0, 80)}": ${user.slice(0, 5).map((match) => match.email || match.userId).join(", ")}. Use their email.` }]);
+      throw invalidInput([
+        {
+          field: "user",
+          message: `Several people match "${parsed.user.slice(0, 80)}": ${user
+            .slice(0, 5)
+            .map((match) => match.email || match.userId)
+            .join(", ")}. Use their email.`,
+        },
+      ]);
     }
     return [await assignRecord(context, found.entity, found.record.record.id, user.userId, found.record.record.etag)];
   },

@@ -14,9 +14,7 @@ export const myRoleCommand: Command = {
   async run(context) {
     const permissions = effectivePermissions(context.actor);
     const entities: [string, string][] = entityTypes.map((entity) => {
-      const grants = recordActions
-        .filter((action) => permissions.entities[entity][action] !== "none")
-        .map((action) => `${action} (${scopeWords[permissions.entities[entity][action]]})`);
+      const grants = recordActions.filter((action) => permissions.entities[entity][action] !== "none").map((action) => `${action} (${scopeWords[permissions.entities[entity][action]]})`);
       return [entityLabels[entity].many, grants.join(", ") || "nothing"];
     });
     return [

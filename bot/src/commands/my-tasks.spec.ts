@@ -16,7 +16,10 @@ let leadId: string;
 
 const hour = 3_600_000;
 const task = (userId: string, n: number, dueInMs: number, extra: { kind?: "task" | "reminder"; title?: string; done?: boolean } = {}) => ({
-  id: `${userId.replace(/[^0-9a-f]/g, "a").padEnd(8, "0").slice(0, 8)}${String(n).padStart(24, "0")}`,
+  id: `${userId
+    .replace(/[^0-9a-f]/g, "a")
+    .padEnd(8, "0")
+    .slice(0, 8)}${String(n).padStart(24, "0")}`,
   userId,
   kind: extra.kind ?? "task",
   title: extra.title ?? `${userId} task ${String(n).padStart(2, "0")}`,

@@ -15,7 +15,10 @@ beforeAll(async () => {
 });
 afterAll(() => kit.close());
 
-const inputIds = (card: unknown): string[] => JSON.stringify(card).match(/"id":"f_[a-zA-Z0-9]+"/g)?.map((match) => match.slice(8, -1)) ?? [];
+const inputIds = (card: unknown): string[] =>
+  JSON.stringify(card)
+    .match(/"id":"f_[a-zA-Z0-9]+"/g)
+    ?.map((match) => match.slice(8, -1)) ?? [];
 
 describe("new lead", () => {
   it("parses name, company and email with commas, or an email among words", () => {

@@ -78,7 +78,10 @@ export function valuesFromForm(fields: readonly FieldDefinition[], data: Record<
         values[field.key] = text === "true";
         break;
       case "multiChoice":
-        values[field.key] = text.split(",").map((item) => item.trim()).filter(Boolean);
+        values[field.key] = text
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean);
         break;
       default:
         values[field.key] = text;

@@ -23,10 +23,7 @@ export const pipelineCommand: Command = {
       if (pipeline.won.count > 0) rows.push(["Won", money(pipeline.won.amount)]);
       sections.push({ title: pipeline.name, rows });
     }
-    const notes = [
-      ...(report.truncated ? [`Only the first ${exportLimit} opportunities are counted.`] : []),
-      ...(report.amountsHidden ? ["Amounts are hidden by your role and count as 0."] : []),
-    ];
+    const notes = [...(report.truncated ? [`Only the first ${exportLimit} opportunities are counted.`] : []), ...(report.amountsHidden ? ["Amounts are hidden by your role and count as 0."] : [])];
     return [renderSummaryCard({ title: "Pipeline", scope: scopeText(context.actor), sections, notes, empty: "No opportunities yet." })];
   },
 };

@@ -44,7 +44,11 @@ type Question = AccessQuestion;
 const usage = "Ask like this: why can't I assign leads / why can't I delete case [id] / why can't I manage forms.";
 
 export function parseQuestion(args: string): Question {
-  const words = args.toLowerCase().replace(/[?!.]+$/, "").split(/\s+/).filter(Boolean);
+  const words = args
+    .toLowerCase()
+    .replace(/[?!.]+$/, "")
+    .split(/\s+/)
+    .filter(Boolean);
   if (words.length === 0 || args.length > 200) throw invalidInput([], usage);
   const action = actionWords[words[0]!];
   const entityIndex = words.findIndex((word) => entityWords[word] !== undefined);

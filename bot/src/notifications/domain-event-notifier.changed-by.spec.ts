@@ -25,7 +25,10 @@ beforeAll(async () => {
   await kit.user(tenantId, "member-1", "Mia Member");
   asOwner = (await kit.services.actors.resolve({ tenantId, userId: "owner-1", displayName: "Olive Owner" })).actor;
   const service = kit.services.workflows;
-  for (const [company, userId] of [["Route to Mia", "member-1"], ["Route to Olive", "owner-1"]] as const) {
+  for (const [company, userId] of [
+    ["Route to Mia", "member-1"],
+    ["Route to Olive", "owner-1"],
+  ] as const) {
     await service.create(asOwner, {
       name: `Route ${company}`,
       entity: "lead",

@@ -84,7 +84,10 @@ describe("records as each recipient may see them (real services)", () => {
     kit = await startBotTestKit();
     await kit.user(tenantId, "owner-1", "Olive Owner");
     owner = (await kit.services.actors.resolve({ tenantId, userId: "owner-1", displayName: "Olive Owner" })).actor;
-    const noNames = await kit.services.configuration.saveRole(owner, { name: "Rep without names", fields: { lead: { name: "hidden" }, opportunity: { name: "hidden", amount: "hidden" }, case: { title: "hidden" } } });
+    const noNames = await kit.services.configuration.saveRole(owner, {
+      name: "Rep without names",
+      fields: { lead: { name: "hidden" }, opportunity: { name: "hidden", amount: "hidden" }, case: { title: "hidden" } },
+    });
     await kit.services.configuration.addUser(owner, { userId: "rep", displayName: "Rita Rep", roleIds: [noNames.id] });
     const noLeads = await kit.services.configuration.saveRole(owner, {
       name: "Cases only",

@@ -149,12 +149,7 @@ export async function notificationsFor(event: DomainEvent, changeId: string, loo
  * stays in the outbox and the sweeper delivers the event again (dedupe keys make
  * the second enqueue a no-op); the write that raised the event still succeeds.
  */
-export function notifyOnDomainEvents(
-  services: CrmServices,
-  port: NotificationPort,
-  lookups: EventLookups,
-  log: (message: string, error?: unknown) => void,
-): void {
+export function notifyOnDomainEvents(services: CrmServices, port: NotificationPort, lookups: EventLookups, log: (message: string, error?: unknown) => void): void {
   services.events.onEvent(async (event, changeId) => {
     try {
       for (const notification of await notificationsFor(event, changeId, lookups)) await port.enqueue(notification);

@@ -169,7 +169,10 @@ export class NotificationSender {
       if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
     sends.push(now());
-    this.lastSends.set(conversationKey, sends.filter((at) => now() - at < window));
+    this.lastSends.set(
+      conversationKey,
+      sends.filter((at) => now() - at < window),
+    );
     if (this.lastSends.size > 10_000) this.lastSends.clear();
   }
 }

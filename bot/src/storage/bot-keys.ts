@@ -9,5 +9,4 @@ const safeKeyPart = /^[A-Za-z0-9._:@|-]{1,200}$/;
 export const keyPart = (value: string): string => (safeKeyPart.test(value) ? value : `h-${shortHash(value)}`);
 
 /** One notification queue per conversation: a user's personal chat or a channel. */
-export const recipientKey = (recipient: Recipient): string =>
-  recipient.kind === "user" ? `u-${keyPart(recipient.userId)}` : `c-${shortHash(recipient.channelId)}`;
+export const recipientKey = (recipient: Recipient): string => (recipient.kind === "user" ? `u-${keyPart(recipient.userId)}` : `c-${shortHash(recipient.channelId)}`);

@@ -48,8 +48,7 @@ const duePartition = "notify-due";
 const queuePartition = (tenantId: string, recipient: Recipient): string => `${tenantId}|notify|${recipientKey(recipient)}`;
 const dueRowKey = (tenantId: string, recipient: Recipient): string => `${keyPart(tenantId)}|${recipientKey(recipient)}`;
 /** Dedupe keys are the producer's; hashed when they hold characters a row key may not. */
-const notificationRowKey = (dedupeKey: string): string =>
-  /^[A-Za-z0-9._:@|-]{1,200}$/.test(dedupeKey) ? dedupeKey : `h-${createHash("sha256").update(dedupeKey).digest("hex")}`;
+const notificationRowKey = (dedupeKey: string): string => (/^[A-Za-z0-9._:@|-]{1,200}$/.test(dedupeKey) ? dedupeKey : `h-${createHash("sha256").update(dedupeKey).digest("hex")}`);
 
 export class NotificationRows {
   constructor(private readonly store: TableStore) {}

@@ -81,4 +81,3 @@ export function enforceRequirements(app: FastifyInstance, services: CrmServices)
     await enforce(request, services, request.actorContext.actor, requirement);
   });
 }
-

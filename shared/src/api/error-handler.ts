@@ -16,8 +16,7 @@ interface ValidationItem {
 function fieldProblems(validation: ValidationItem[], context: string | undefined): FieldProblem[] {
   return validation.map((item) => {
     const base = (item.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".");
-    const named =
-      item.keyword === "required" ? join(base, String(item.params?.missingProperty)) : item.keyword === "additionalProperties" ? join(base, String(item.params?.additionalProperty)) : base;
+    const named = item.keyword === "required" ? join(base, String(item.params?.missingProperty)) : item.keyword === "additionalProperties" ? join(base, String(item.params?.additionalProperty)) : base;
     const field = named || context || "body";
     const message =
       item.keyword === "required"

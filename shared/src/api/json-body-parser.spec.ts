@@ -3,7 +3,12 @@ import { jsonNestsDeeperThan } from "./json-body-parser.js";
 
 const arrays = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
 const objects = (depth: number) => '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
-const mixed = (depth: number) => Array.from({ length: depth }, (_, index) => (index % 2 ? "[" : '{"k":')).join("") + "0" + Array.from({ length: depth }, (_, index) => (index % 2 ? "]" : "}")).reverse().join("");
+const mixed = (depth: number) =>
+  Array.from({ length: depth }, (_, index) => (index % 2 ? "[" : '{"k":')).join("") +
+  "0" +
+  Array.from({ length: depth }, (_, index) => (index % 2 ? "]" : "}"))
+    .reverse()
+    .join("");
 
 describe("jsonNestsDeeperThan", () => {
   it("counts objects, arrays and both mixed, up to the bound and one past it", () => {
@@ -20,7 +25,7 @@ describe("jsonNestsDeeperThan", () => {
   });
 
   it("ignores brackets inside strings, escaped quotes and backslashes included", () => {
-    const text = JSON.stringify({ note: "[".repeat(500) + '\\"{{{' + "{".repeat(500), path: 'C:\\dir\\', after: '"]]][[[' });
+    const text = JSON.stringify({ note: "[".repeat(500) + '\\"{{{' + "{".repeat(500), path: "C:\\dir\\", after: '"]]][[[' });
     expect(JSON.parse(text).note).toHaveLength(1005);
     expect(jsonNestsDeeperThan(text, 1)).toBe(false);
     // A string ending in an escaped backslash closes there: the brackets after it count.

@@ -25,8 +25,7 @@ export const PageSize = Type.String({ pattern: "^(100|[1-9][0-9]?)$", descriptio
 export const Token = Type.String({ maxLength: 2048, description: "Opaque continuation token from the previous page." });
 
 /** A page of a list; `continuationToken`, when present, asks for the next one. */
-export const PageOf = <Item extends TSchema>(item: Item) =>
-  Type.Object({ items: Type.Array(item), continuationToken: Type.Optional(Type.String()) }, { additionalProperties: false });
+export const PageOf = <Item extends TSchema>(item: Item) => Type.Object({ items: Type.Array(item), continuationToken: Type.Optional(Type.String()) }, { additionalProperties: false });
 /** A whole list in one answer. */
 export const ListOf = <Item extends TSchema>(item: Item) => Type.Object({ items: Type.Array(item) }, { additionalProperties: false });
 
@@ -47,14 +46,12 @@ export const RecordOutput = Type.Object(
   { additionalProperties: true, description: "System properties plus the form fields the caller may see." },
 );
 
-const EntityGrantsSchema = Type.Object(
-  Object.fromEntries(recordActions.map((action) => [action, ScopeSchema])) as Record<(typeof recordActions)[number], typeof ScopeSchema>,
-  { additionalProperties: false },
-);
-export const EntitiesGrantsSchema = Type.Object(
-  Object.fromEntries(entityTypes.map((entity) => [entity, EntityGrantsSchema])) as Record<(typeof entityTypes)[number], typeof EntityGrantsSchema>,
-  { additionalProperties: false },
-);
+const EntityGrantsSchema = Type.Object(Object.fromEntries(recordActions.map((action) => [action, ScopeSchema])) as Record<(typeof recordActions)[number], typeof ScopeSchema>, {
+  additionalProperties: false,
+});
+export const EntitiesGrantsSchema = Type.Object(Object.fromEntries(entityTypes.map((entity) => [entity, EntityGrantsSchema])) as Record<(typeof entityTypes)[number], typeof EntityGrantsSchema>, {
+  additionalProperties: false,
+});
 export const ConfigPermissionSchema = Type.Enum(configPermissions);
 const FieldRuleMap = Type.Optional(Type.Record(Type.String({ pattern: "^[a-z][a-zA-Z0-9]{0,39}$" }), Type.Enum(fieldAccessLevels), { maxProperties: 80, additionalProperties: false }));
 export const FieldRulesSchema = Type.Object(Object.fromEntries(entityTypes.map((entity) => [entity, FieldRuleMap])) as Record<(typeof entityTypes)[number], typeof FieldRuleMap>, {

@@ -69,10 +69,12 @@ function verifier(overrides: Partial<EntraConfig> = {}) {
 }
 
 async function expectUnauthenticated(token: string, config: Partial<EntraConfig> = {}): Promise<AppError> {
-  const error: unknown = await verifier(config).verify(token).then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
+  const error: unknown = await verifier(config)
+    .verify(token)
+    .then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
   expect(error).toBeInstanceOf(AppError);
   const appError = error as AppError;
   expect(appError.code).toBe("unauthenticated");
@@ -163,9 +165,7 @@ describe("EntraTokenVerifier", () => {
 
   it("refuses a token signed by a key the tenant did not publish", async () => {
     await expectUnauthenticated(await sign(claims(), unpublished));
-    const forgedKid = await new SignJWT(claims())
-      .setProtectedHeader({ alg: "RS256", kid: published.kid })
-      .sign(unpublished.privateKey);
+    const forgedKid = await new SignJWT(claims()).setProtectedHeader({ alg: "RS256", kid: published.kid }).sign(unpublished.privateKey);
     await expectUnauthenticated(forgedKid);
   });
 

@@ -52,9 +52,7 @@ class EntraTokenVerifier implements TokenVerifier {
     this.authorityHost = (config.authorityHost ?? defaultAuthorityHost).replace(/\/+$/, "");
     this.jwksUrlTemplate = config.jwksUrlTemplate ?? `${this.authorityHost}/{tenantId}/discovery/v2.0/keys`;
     this.audiences = [config.clientId, ...(config.appIdUri ? [config.appIdUri] : [])];
-    this.allowedTenants = config.allowedTenants?.length
-      ? new Set(config.allowedTenants.map((tenant) => tenant.toLowerCase()))
-      : undefined;
+    this.allowedTenants = config.allowedTenants?.length ? new Set(config.allowedTenants.map((tenant) => tenant.toLowerCase())) : undefined;
     this.requiredScope = config.requiredScope ?? accessAsUserScope;
     this.clockToleranceSeconds = config.clockToleranceSeconds ?? 60;
   }

@@ -133,8 +133,7 @@ function toAppError(error: unknown): AppError {
     return new AppError("unavailable", graphUnavailable, { logMessage: "OBO failed", cause: error });
   }
   const logMessage = `OBO failed: ${error.errorCode}${error.subError ? `/${error.subError}` : ""}`;
-  const needsConsent =
-    error instanceof InteractionRequiredAuthError || error.errorMessage.includes(`AADSTS${consentErrorNumber}`);
+  const needsConsent = error instanceof InteractionRequiredAuthError || error.errorMessage.includes(`AADSTS${consentErrorNumber}`);
   if (needsConsent) {
     const claims = error instanceof InteractionRequiredAuthError && error.claims ? error.claims : undefined;
     return new AppError("consent_required", consentMessage, {
@@ -152,9 +151,7 @@ export function createGraphOnBehalfOf(config: GraphOnBehalfOfConfig): GraphToken
 }
 
 /** Undefined unless both AAD_APP_CLIENT_ID and AAD_APP_CLIENT_SECRET are set. */
-export function readGraphOnBehalfOfConfigFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-): GraphOnBehalfOfConfig | undefined {
+export function readGraphOnBehalfOfConfigFromEnv(env: Readonly<Record<string, string | undefined>>): GraphOnBehalfOfConfig | undefined {
   const clientId = env.AAD_APP_CLIENT_ID?.trim();
   const clientSecret = env.AAD_APP_CLIENT_SECRET?.trim();
   if (!clientId || !clientSecret) return undefined;

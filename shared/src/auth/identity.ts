@@ -24,5 +24,4 @@ export const tenantAllowed = (tenantId: string, allowedTenants: readonly string[
   !allowedTenants || allowedTenants.length === 0 || allowedTenants.some((allowed) => normalizeDirectoryId(allowed) === normalizeDirectoryId(tenantId));
 
 /** Dev mode serves this machine only. */
-export const isLoopbackAddress = (address: string | undefined): boolean =>
-  address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
+export const isLoopbackAddress = (address: string | undefined): boolean => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";

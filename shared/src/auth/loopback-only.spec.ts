@@ -7,7 +7,8 @@ describe("loopbackOnlyRefusal", () => {
   it("lets a request made straight on this machine through, by any of its loopback names", () => {
     for (const remoteAddress of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) expect(loopbackOnlyRefusal({ ...direct, remoteAddress })).toBeUndefined();
     for (const host of ["127.0.0.1", "127.0.0.1:3978", "localhost", "LOCALHOST:5173", "[::1]", "[::1]:3978"]) expect(loopbackOnlyRefusal({ ...direct, headers: { host } }), host).toBeUndefined();
-    for (const origin of ["http://localhost:5173", "http://127.0.0.1:3978", "https://[::1]:8443"]) expect(loopbackOnlyRefusal({ ...direct, headers: { ...direct.headers, origin } }), origin).toBeUndefined();
+    for (const origin of ["http://localhost:5173", "http://127.0.0.1:3978", "https://[::1]:8443"])
+      expect(loopbackOnlyRefusal({ ...direct, headers: { ...direct.headers, origin } }), origin).toBeUndefined();
   });
 
   it("refuses another computer's address", () => {

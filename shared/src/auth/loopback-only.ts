@@ -13,10 +13,7 @@
 import { isLoopbackAddress } from "./identity.js";
 
 export type LoopbackRefusal =
-  | { reason: "remote_address"; address: string }
-  | { reason: "forwarded"; header: string }
-  | { reason: "foreign_host"; host: string }
-  | { reason: "foreign_origin"; origin: string };
+  { reason: "remote_address"; address: string } | { reason: "forwarded"; header: string } | { reason: "foreign_host"; host: string } | { reason: "foreign_origin"; origin: string };
 
 /**
  * Headers that proxies, load balancers and tunnels add. Sources: RFC 7239 (Forwarded),

@@ -21,16 +21,17 @@ describe("checkFormDefinition", () => {
 
   it("default forms hold the fields the product promises", () => {
     expect(defaultForm("lead").map((field) => field.key)).toEqual(expect.arrayContaining(["name", "company", "email", "phone", "status", "source", "value"]));
-    expect(defaultForm("opportunity").map((field) => field.key)).toEqual(
-      expect.arrayContaining(["name", "account", "amount", "currency", "closeDate", "pipelineId", "stageId", "probability"]),
-    );
+    expect(defaultForm("opportunity").map((field) => field.key)).toEqual(expect.arrayContaining(["name", "account", "amount", "currency", "closeDate", "pipelineId", "stageId", "probability"]));
     expect(defaultForm("case").map((field) => field.key)).toEqual(expect.arrayContaining(["title", "customer", "priority", "status", "assigneeId"]));
   });
 
   it("refuses every system property as a key", () => {
     for (const key of systemProperties) {
       const problems = checkFormDefinition([leadTitle, def(key, "text")], "lead");
-      expect(problems.some((problem) => problem.field === "fields[1].key" && problem.message.includes("system property")), key).toBe(true);
+      expect(
+        problems.some((problem) => problem.field === "fields[1].key" && problem.message.includes("system property")),
+        key,
+      ).toBe(true);
     }
   });
 
@@ -42,7 +43,10 @@ describe("checkFormDefinition", () => {
   it("refuses keys that are not simple identifiers", () => {
     for (const key of ["", "Name", "1abc", "a-b", "a b", "a'b", "x".repeat(41), "a.b"]) {
       const problems = checkFormDefinition([leadTitle, def(key, "text")], "lead");
-      expect(problems.map((problem) => problem.field), JSON.stringify(key)).toContain("fields[1].key");
+      expect(
+        problems.map((problem) => problem.field),
+        JSON.stringify(key),
+      ).toContain("fields[1].key");
     }
     expect(checkFormDefinition([leadTitle, def("a".repeat(40), "text")], "lead")).toEqual([]);
   });
@@ -52,13 +56,9 @@ describe("checkFormDefinition", () => {
       expect(checkFormDefinition([leadTitle, def("pick", type)], "lead")).toEqual([{ field: "fields[1].options", message: expect.stringContaining("at least one option") }]);
       expect(checkFormDefinition([leadTitle, def("pick", type, { options: [] })], "lead")).toHaveLength(1);
       expect(checkFormDefinition([leadTitle, def("pick", type, { options: ["a", "b"] })], "lead")).toEqual([]);
-      expect(checkFormDefinition([leadTitle, def("pick", type, { options: ["a", "a"] })], "lead")).toEqual([
-        { field: "fields[1].options", message: expect.stringContaining("unique") },
-      ]);
+      expect(checkFormDefinition([leadTitle, def("pick", type, { options: ["a", "a"] })], "lead")).toEqual([{ field: "fields[1].options", message: expect.stringContaining("unique") }]);
     }
-    expect(checkFormDefinition([leadTitle, def("note", "text", { options: ["x"] })], "lead")).toEqual([
-      { field: "fields[1].options", message: expect.stringContaining("Only choice") },
-    ]);
+    expect(checkFormDefinition([leadTitle, def("note", "text", { options: ["x"] })], "lead")).toEqual([{ field: "fields[1].options", message: expect.stringContaining("Only choice") }]);
   });
 
   it("keeps the title field as a required text field", () => {
@@ -73,7 +73,10 @@ describe("checkFormDefinition", () => {
       ];
       for (const fields of cases) {
         const problems = checkFormDefinition(fields, entity);
-        expect(problems.some((problem) => problem.field === "fields" && problem.message.includes(`"${title}"`)), `${entity} ${JSON.stringify(fields[0])}`).toBe(true);
+        expect(
+          problems.some((problem) => problem.field === "fields" && problem.message.includes(`"${title}"`)),
+          `${entity} ${JSON.stringify(fields[0])}`,
+        ).toBe(true);
       }
       expect(checkFormDefinition([def(title, "text", { required: true }), ...others], entity)).toEqual([]);
     }

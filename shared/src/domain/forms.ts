@@ -2,20 +2,7 @@
 import type { FieldProblem } from "../errors/app-error.js";
 import type { EntityType } from "../policy/model.js";
 
-export const fieldTypes = [
-  "text",
-  "longText",
-  "number",
-  "currency",
-  "date",
-  "choice",
-  "multiChoice",
-  "email",
-  "phone",
-  "url",
-  "user",
-  "boolean",
-] as const;
+export const fieldTypes = ["text", "longText", "number", "currency", "date", "choice", "multiChoice", "email", "phone", "url", "user", "boolean"] as const;
 export type FieldType = (typeof fieldTypes)[number];
 
 export interface FieldDefinition {
@@ -30,19 +17,7 @@ export interface FieldDefinition {
 }
 
 /** Properties every record has, set by the system and never by a form. */
-export const systemProperties = [
-  "id",
-  "ownerId",
-  "createdBy",
-  "createdAt",
-  "updatedAt",
-  "updatedBy",
-  "convertedTo",
-  "etag",
-  "tenantId",
-  "teamIds",
-  "entity",
-] as const;
+export const systemProperties = ["id", "ownerId", "createdBy", "createdAt", "updatedAt", "updatedBy", "convertedTo", "etag", "tenantId", "teamIds", "entity"] as const;
 
 export const fieldKeyPattern = /^[a-z][a-zA-Z0-9]{0,39}$/;
 export const limits = {
@@ -169,9 +144,7 @@ function checkValue(definition: FieldDefinition, value: unknown): string | undef
     case "boolean":
       return typeof value === "boolean" ? undefined : `${definition.label} must be true or false.`;
     case "date":
-      return typeof value === "string" && isCalendarDate(value)
-        ? undefined
-        : `${definition.label} must be a date (YYYY-MM-DD).`;
+      return typeof value === "string" && isCalendarDate(value) ? undefined : `${definition.label} must be a date (YYYY-MM-DD).`;
     case "email":
       return typeof value === "string" && value.length <= 254 && emailPattern.test(value) ? undefined : `${definition.label} must be an email address.`;
     case "phone":
@@ -181,9 +154,7 @@ function checkValue(definition: FieldDefinition, value: unknown): string | undef
     case "user":
       return typeof value === "string" && userIdPattern.test(value) ? undefined : `${definition.label} must be a user id.`;
     case "choice":
-      return typeof value === "string" && (definition.options ?? []).includes(value)
-        ? undefined
-        : `${definition.label} must be one of: ${(definition.options ?? []).join(", ")}.`;
+      return typeof value === "string" && (definition.options ?? []).includes(value) ? undefined : `${definition.label} must be one of: ${(definition.options ?? []).join(", ")}.`;
     case "multiChoice":
       return Array.isArray(value) && value.every((item) => typeof item === "string" && (definition.options ?? []).includes(item))
         ? undefined
@@ -212,11 +183,7 @@ function isHttpUrl(value: string): boolean {
  * required field; `mode: "update"` checks only what is given (and refuses blanking a
  * required field). Keys the form does not know are refused, not silently dropped.
  */
-export function checkRecordData(
-  form: readonly FieldDefinition[],
-  input: Record<string, unknown>,
-  mode: "create" | "update",
-): FieldProblem[] {
+export function checkRecordData(form: readonly FieldDefinition[], input: Record<string, unknown>, mode: "create" | "update"): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const byKey = new Map(form.map((definition) => [definition.key, definition]));
   for (const [key, value] of Object.entries(input)) {

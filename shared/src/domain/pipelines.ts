@@ -43,5 +43,4 @@ export function checkPipeline(pipeline: Pick<Pipeline, "name" | "stages">): Fiel
   return problems;
 }
 
-export const firstOpenStage = (pipeline: Pipeline): Stage | undefined =>
-  pipeline.stages.find((stage) => !stage.won && !stage.lost) ?? pipeline.stages[0];
+export const firstOpenStage = (pipeline: Pipeline): Stage | undefined => pipeline.stages.find((stage) => !stage.won && !stage.lost) ?? pipeline.stages[0];

@@ -40,7 +40,16 @@ const amountOf = (record: CrmRecord): number => (typeof record.fields.amount ===
 const round = (value: number): number => Math.round(value * 100) / 100;
 
 export function pipelineReport(pipeline: Pipeline, opportunities: readonly CrmRecord[]): PipelineReport {
-  const stages: StageTotal[] = pipeline.stages.map((stage) => ({ stageId: stage.id, name: stage.name, probability: stage.probability, won: stage.won, lost: stage.lost, count: 0, amount: 0, weighted: 0 }));
+  const stages: StageTotal[] = pipeline.stages.map((stage) => ({
+    stageId: stage.id,
+    name: stage.name,
+    probability: stage.probability,
+    won: stage.won,
+    lost: stage.lost,
+    count: 0,
+    amount: 0,
+    weighted: 0,
+  }));
   const byId = new Map(stages.map((stage) => [stage.stageId, stage]));
   const currencies = new Set<string>();
   for (const record of opportunities) {

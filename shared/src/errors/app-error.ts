@@ -68,13 +68,10 @@ export class AppError extends Error {
   }
 }
 
-export const invalidInput = (fields: FieldProblem[], message = "Some fields are not valid."): AppError =>
-  new AppError("invalid_input", message, { details: { fields } });
+export const invalidInput = (fields: FieldProblem[], message = "Some fields are not valid."): AppError => new AppError("invalid_input", message, { details: { fields } });
 
-export const notFound = (what = "record"): AppError =>
-  new AppError("not_found", `That ${what} does not exist or you do not have access to it.`);
+export const notFound = (what = "record"): AppError => new AppError("not_found", `That ${what} does not exist or you do not have access to it.`);
 
-export const forbidden = (reason: string): AppError =>
-  new AppError("forbidden", `You are not allowed to do this: ${reason}`, { details: { reason } });
+export const forbidden = (reason: string): AppError => new AppError("forbidden", `You are not allowed to do this: ${reason}`, { details: { reason } });
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;

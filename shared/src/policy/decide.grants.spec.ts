@@ -25,7 +25,13 @@ describe("decideGrant and field rules", () => {
 
   it("allows a role at most as open as the granter, and anything for an Owner", () => {
     expect(decideGrant(actor([manager]), { ...manager, name: "Same" }).allowed).toBe(true);
-    expect(decideGrant(actor([manager]), { ...memberRole, name: "No opportunities", entities: { ...memberRole.entities, opportunity: { create: "none", read: "none", update: "none", delete: "none", assign: "none", export: "none" } } }).allowed).toBe(true);
+    expect(
+      decideGrant(actor([manager]), {
+        ...memberRole,
+        name: "No opportunities",
+        entities: { ...memberRole.entities, opportunity: { create: "none", read: "none", update: "none", delete: "none", assign: "none", export: "none" } },
+      }).allowed,
+    ).toBe(true);
     expect(decideGrant(actor([ownerRole]), { ...manager, fields: {} }).allowed).toBe(true);
   });
 });

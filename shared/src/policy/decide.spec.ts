@@ -157,7 +157,10 @@ describe("union of roles", () => {
   it("lets the widest grant win, whatever the order of roles", () => {
     const narrow = role("Narrow", "own");
     const wide = role("Wide", "all");
-    for (const roles of [[narrow, wide], [wide, narrow]]) {
+    for (const roles of [
+      [narrow, wide],
+      [wide, narrow],
+    ]) {
       const subject = actor(roles);
       const decision = decideOnRecord(subject, "update", "case", resources.other);
       expect(decision.allowed).toBe(true);
@@ -214,8 +217,7 @@ describe("configuration permissions", () => {
 });
 
 describe("field access", () => {
-  const withFields = (name: string, rules: Record<string, FieldAccess>, scope: Scope = "all") =>
-    role(name, scope, { fields: { opportunity: rules } });
+  const withFields = (name: string, rules: Record<string, FieldAccess>, scope: Scope = "all") => role(name, scope, { fields: { opportunity: rules } });
 
   it("is write where no rule names the field", () => {
     expect(fieldAccess(actor([ownerRole]), "opportunity", "amount")).toBe("write");
@@ -268,13 +270,7 @@ describe("every decision has a reason", () => {
     ...builtInRoles,
     ...personaTemplates.map((template) => ({ ...role(template.name, "none"), entities: template.entities, config: template.config, fields: template.fields ?? {} })),
   ];
-  const subjects: Actor[] = [
-    actor([]),
-    actor([], { active: false }),
-    ...asRoles.map((one) => actor([one])),
-    ...asRoles.map((one) => actor([one], { active: false })),
-    actor(asRoles),
-  ];
+  const subjects: Actor[] = [actor([]), actor([], { active: false }), ...asRoles.map((one) => actor([one])), ...asRoles.map((one) => actor([one], { active: false })), actor(asRoles)];
   const targets: ResourceRef[] = [...Object.values(resources), { tenantId: "t2", ownerId: "me", teamIds: ["red"] }];
 
   it("for record, entity and configuration decisions, allowed or not", () => {

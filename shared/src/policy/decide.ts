@@ -3,23 +3,12 @@
  * with its reason. No I/O, no clock, no globals. Deny by default; the union of the
  * actor's roles applies.
  */
-import type {
-  Actor,
-  ConfigPermission,
-  Decision,
-  EntityType,
-  FieldAccess,
-  RecordAction,
-  ResourceRef,
-  RoleDefinition,
-  Scope,
-} from "./model.js";
+import type { Actor, ConfigPermission, Decision, EntityType, FieldAccess, RecordAction, ResourceRef, RoleDefinition, Scope } from "./model.js";
 import { configLabels, entityLabels, entityTypes, fieldAccessLevels, recordActions, scopeRank } from "./model.js";
 
 const accessRank = (access: FieldAccess): number => fieldAccessLevels.indexOf(access);
 
-const roleNames = (roles: readonly RoleDefinition[]): string =>
-  roles.length === 0 ? "no role" : roles.map((role) => role.name).join(", ");
+const roleNames = (roles: readonly RoleDefinition[]): string => (roles.length === 0 ? "no role" : roles.map((role) => role.name).join(", "));
 
 /** The widest scope any of the actor's roles grants for this action, and the role that grants it. */
 export function grantedScope(actor: Actor, action: RecordAction, entity: EntityType): { scope: Scope; role?: RoleDefinition } {
@@ -169,7 +158,11 @@ export function decideGrant(actor: Actor, role: Pick<RoleDefinition, "name" | "e
       const mine = fieldAccess(actor, entity, field);
       const granted: FieldAccess = role.entities[entity].read === "none" ? "hidden" : (role.fields?.[entity]?.[field] ?? "write");
       if (accessRank(granted) > accessRank(mine)) {
-        return { allowed: false, scope: "none", reason: `role ${role.name} may ${granted} the ${entityLabels[entity].one} field "${field}", which this user ${mine === "hidden" ? "may not see" : "may only read"}` };
+        return {
+          allowed: false,
+          scope: "none",
+          reason: `role ${role.name} may ${granted} the ${entityLabels[entity].one} field "${field}", which this user ${mine === "hidden" ? "may not see" : "may only read"}`,
+        };
       }
     }
   }
@@ -207,8 +200,6 @@ export function decideManageUser(actor: Actor, target: { userId: string; roleIds
   }
   return { allowed: true, scope: "all", reason: targetIsOwner ? "an Owner may change another Owner" : "this user is not an Owner" };
 }
-
-
 
 /** The most any role grants on one field: the union of roles, "write" where no rule names it. */
 export function fieldAccess(actor: Actor, entity: EntityType, field: string): FieldAccess {

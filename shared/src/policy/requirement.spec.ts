@@ -34,9 +34,7 @@ describe("describeRequirement", () => {
   it("says what each kind requires, combined ones joined", () => {
     expect(describeRequirement(requires.config("audit", "audit.read"))).toBe("config:audit");
     expect(describeRequirement(requires.record("lead", "update"))).toBe("lead:update on the record :id");
-    expect(describeRequirement(requires.all(requires.record("lead", "update"), requires.entity("opportunity", "create")))).toBe(
-      "lead:update on the record :id + opportunity:create at some scope",
-    );
+    expect(describeRequirement(requires.all(requires.record("lead", "update"), requires.entity("opportunity", "create")))).toBe("lead:update on the record :id + opportunity:create at some scope");
     expect(describeRequirement(requires.record({ query: "entity" }, "read", { query: "recordId" }))).toBe("<?entity>:read on the record ?recordId");
     expect(describeRequirement(requires.public("liveness"))).toBe("public (liveness)");
   });

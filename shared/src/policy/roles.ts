@@ -161,5 +161,4 @@ export const personaTemplates: readonly PersonaTemplate[] = [
   },
 ];
 
-export const findPersonaTemplate = (id: string): PersonaTemplate | undefined =>
-  personaTemplates.find((template) => template.id === id);
+export const findPersonaTemplate = (id: string): PersonaTemplate | undefined => personaTemplates.find((template) => template.id === id);

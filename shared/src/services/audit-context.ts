@@ -5,14 +5,7 @@ import { ascendingId } from "../domain/ids.js";
 import type { Clock } from "./clock.js";
 
 /** Writes a refused attempt to the audit log, with the policy's own reason. */
-export async function auditDenial(
-  audit: AuditRepository,
-  clock: Clock,
-  actor: Actor,
-  action: string,
-  decision: Decision,
-  target: { entity?: string; recordId?: string } = {},
-): Promise<void> {
+export async function auditDenial(audit: AuditRepository, clock: Clock, actor: Actor, action: string, decision: Decision, target: { entity?: string; recordId?: string } = {}): Promise<void> {
   const now = clock.now();
   const entry: AuditEntry = {
     id: ascendingId(now.getTime()),

@@ -63,7 +63,18 @@ export class ConfigService {
   /** A configuration change as the audit log records it: who, what, before and after. */
   private change(actor: Actor, action: string, before: unknown, after: unknown, previous?: { etag?: string; changeIds: string }, events: DomainEvent[] = []): ConfigChange {
     const now = this.clock.now();
-    const audit: AuditEntry = { id: newId(now.getTime()), tenantId: actor.tenantId, at: now.toISOString(), actorId: actor.userId, actorKind: actor.kind, action, outcome: "allowed", reason: "configuration permission granted", before, after };
+    const audit: AuditEntry = {
+      id: newId(now.getTime()),
+      tenantId: actor.tenantId,
+      at: now.toISOString(),
+      actorId: actor.userId,
+      actorKind: actor.kind,
+      action,
+      outcome: "allowed",
+      reason: "configuration permission granted",
+      before,
+      after,
+    };
     return { audit, events, ...(previous ? { previous } : {}) };
   }
 
@@ -92,7 +103,11 @@ export class ConfigService {
     if (etag && current.etag && etag !== current.etag) throw staleConfig();
     const ordered = [...fields].sort((a, b) => a.order - b.order).map((field, order) => ({ ...field, order }));
     const now = this.clock.now().toISOString();
-    const newEtag = await this.config.saveForm(actor.tenantId, { entity, fields: ordered, updatedAt: now, updatedBy: actor.userId }, this.change(actor, "form.update", current.fields, ordered, current));
+    const newEtag = await this.config.saveForm(
+      actor.tenantId,
+      { entity, fields: ordered, updatedAt: now, updatedBy: actor.userId },
+      this.change(actor, "form.update", current.fields, ordered, current),
+    );
     return { entity, fields: ordered, updatedAt: now, updatedBy: actor.userId, etag: newEtag };
   }
 
@@ -285,12 +300,7 @@ export class ConfigService {
     return (await this.config.getUser(actor.tenantId, input.userId))!;
   }
 
-  async updateUser(
-    actor: Actor,
-    userId: string,
-    patch: { roleIds?: string[]; teamIds?: string[]; active?: boolean; displayName?: string; email?: string },
-    etag?: string,
-  ): Promise<UserRecord> {
+  async updateUser(actor: Actor, userId: string, patch: { roleIds?: string[]; teamIds?: string[]; active?: boolean; displayName?: string; email?: string }, etag?: string): Promise<UserRecord> {
     await this.require(actor, "usersAndRoles", "user.update");
     const existing = await this.config.getUser(actor.tenantId, userId);
     if (!existing || existing.removed) throw notFound("user");
@@ -310,7 +320,12 @@ export class ConfigService {
     const losesOwner = isActiveOwner(existing) && !(next.active && next.roleIds.includes(ownerRole.id));
     if (losesOwner) await this.keepAnOwner(actor, userId);
     const { etag: _e, changeIds: _c, ...before } = existing;
-    await this.config.saveUser(actor.tenantId, userId, next, this.change(actor, "user.update", before, next, existing, [{ type: "user.updated", tenantId: actor.tenantId, userId, actorId: actor.userId }]));
+    await this.config.saveUser(
+      actor.tenantId,
+      userId,
+      next,
+      this.change(actor, "user.update", before, next, existing, [{ type: "user.updated", tenantId: actor.tenantId, userId, actorId: actor.userId }]),
+    );
     return (await this.config.getUser(actor.tenantId, userId))!;
   }
 

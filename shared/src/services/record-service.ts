@@ -172,7 +172,13 @@ export class RecordService {
       { key: "createdAt", label: "Created" },
       { key: "updatedAt", label: "Updated" },
     ];
-    return { csv: toCsv(columns, items.map(({ record, hidden }) => toFlatRecord(record, hidden))), truncated };
+    return {
+      csv: toCsv(
+        columns,
+        items.map(({ record, hidden }) => toFlatRecord(record, hidden)),
+      ),
+      truncated,
+    };
   }
 
   /** What happened to the record, from the audit log: allowed changes only, without the fields the actor may not see. */
@@ -180,9 +186,7 @@ export class RecordService {
     await this.load(actor, entity, id, "read", preloaded);
     const page = await this.changes.audit.history(actor.tenantId, entity, id, pageSize, continuationToken);
     const visible = (field: string) => field === "ownerId" || fieldAccess(actor, entity, field) !== "hidden";
-    const items = page.items
-      .filter((entry) => entry.outcome === "allowed")
-      .map(({ before, after, ...entry }) => ({ ...entry, changes: fieldChanges(before, after, visible) }));
+    const items = page.items.filter((entry) => entry.outcome === "allowed").map(({ before, after, ...entry }) => ({ ...entry, changes: fieldChanges(before, after, visible) }));
     return { ...page, items };
   }
 
@@ -266,7 +270,18 @@ export class RecordService {
     if (entity === "case" && typeof data.assigneeId === "string") await this.ownerFor(actor, entity, data.assigneeId, "fields.assigneeId");
     const now = this.clock.now().toISOString();
     const recordId = id ?? newId(this.clock.now().getTime());
-    const record: CrmRecord = { id: recordId, entity, ownerId: owner.userId, createdBy: actor.userId, createdAt: now, updatedAt: now, updatedBy: actor.userId, etag: "", teamIds: owner.teamIds, fields: data };
+    const record: CrmRecord = {
+      id: recordId,
+      entity,
+      ownerId: owner.userId,
+      createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: actor.userId,
+      etag: "",
+      teamIds: owner.teamIds,
+      fields: data,
+    };
     const events: DomainEvent[] = [{ type: "record.created", tenantId: actor.tenantId, entity, recordId, ownerId: owner.userId, actorId: actor.userId }];
     if (owner.userId !== actor.userId) events.push({ type: "record.assigned", tenantId: actor.tenantId, entity, recordId, ownerId: owner.userId, actorId: actor.userId });
     return { record, events, reason: decision.reason };
@@ -445,7 +460,7 @@ export class RecordService {
       return data;
     }
     const stageChanged = before !== undefined && before.stageId !== stage.id;
-    const probability = data.probability === undefined || stageChanged && data.probability === before?.probability ? stage.probability : data.probability;
+    const probability = data.probability === undefined || (stageChanged && data.probability === before?.probability) ? stage.probability : data.probability;
     return { ...data, pipelineId: pipeline.id, stageId: stage.id, probability };
   }
 
@@ -498,8 +513,7 @@ export class RecordService {
   }
 }
 
-const stale = () =>
-  new AppError("precondition_failed", "Someone else changed this record since you loaded it. Reload to see their change, then apply yours again.");
+const stale = () => new AppError("precondition_failed", "Someone else changed this record since you loaded it. Reload to see their change, then apply yours again.");
 
 function changeEvents(actor: Actor, before: CrmRecord, after: RecordData): DomainEvent[] {
   const events: DomainEvent[] = [];

@@ -22,7 +22,19 @@ import type { PersonName } from "../workflows/describe.js";
 import { describeAction, describeCondition, describeTrigger, namePeople, namePeopleLoosely } from "../workflows/describe.js";
 import type { WorkflowEngine } from "../workflows/engine/workflow-engine.js";
 import type { ShownDryRun, ShownRun } from "../workflows/hidden-fields.js";
-import { basisOf, basisOfDefinition, basisOfRun, fieldsOfAction, hidesAnyField, mayReadNotification, mayShowDeadLetter, shownDryRun, shownLastRun, shownRun, withheldText } from "../workflows/hidden-fields.js";
+import {
+  basisOf,
+  basisOfDefinition,
+  basisOfRun,
+  fieldsOfAction,
+  hidesAnyField,
+  mayReadNotification,
+  mayShowDeadLetter,
+  shownDryRun,
+  shownLastRun,
+  shownRun,
+  withheldText,
+} from "../workflows/hidden-fields.js";
 import type { WorkflowDefinition, WorkflowInput } from "../workflows/model.js";
 import { workflowLimits } from "../workflows/model.js";
 import type { RunRecord } from "../workflows/runs.js";
@@ -143,7 +155,11 @@ export class WorkflowService {
     const roleIds = runAsIds(actor, input.roleIds);
     await this.authorise(actor, [this.normalise(input)], roleIds, "workflow.update");
     const all = await this.stores.definitions.list(actor.tenantId);
-    await this.check(actor.tenantId, input, all.filter((other) => other.id !== id));
+    await this.check(
+      actor.tenantId,
+      input,
+      all.filter((other) => other.id !== id),
+    );
     const workflow: WorkflowDefinition = {
       ...this.normalise(input),
       roleIds,
@@ -162,7 +178,11 @@ export class WorkflowService {
     if (enabled) {
       await this.authorise(actor, [previous], roleIds, "workflow.enable");
       const all = await this.stores.definitions.list(actor.tenantId);
-      await this.check(actor.tenantId, { ...previous, enabled: true }, all.filter((other) => other.id !== id));
+      await this.check(
+        actor.tenantId,
+        { ...previous, enabled: true },
+        all.filter((other) => other.id !== id),
+      );
     }
     const workflow: WorkflowDefinition = { ...stripStored(previous), roleIds, enabled, updatedAt: this.services.clock.now().toISOString(), updatedBy: actor.userId };
     return { ...workflow, etag: await this.stores.definitions.save(actor, enabled ? "workflow.enable" : "workflow.disable", workflow, previous) };
@@ -184,7 +204,11 @@ export class WorkflowService {
     const template = findWorkflowTemplate(templateId);
     if (!template) throw notFound("template");
     const missing = template.needs.filter((need) => options[need] === undefined);
-    if (missing.length > 0) throw invalidInput(missing.map((need) => ({ field: need, message: "This template needs it." })), "The template needs a few choices.");
+    if (missing.length > 0)
+      throw invalidInput(
+        missing.map((need) => ({ field: need, message: "This template needs it." })),
+        "The template needs a few choices.",
+      );
     return this.create(actor, { ...template.build(options), enabled: options.enabled ?? true });
   }
 

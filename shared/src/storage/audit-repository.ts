@@ -41,8 +41,7 @@ const maxJson = 30_000;
 const tenantPartition = (tenantId: string): string => `${tenantId}|log`;
 const recordPartition = (tenantId: string, entity: string, recordId: string): string => `${tenantId}|${entity}|${recordId}`;
 /** Newest first: the row key begins with the inverted time of the entry. */
-const rowKey = (entry: AuditEntry): string =>
-  `${(9_999_999_999_999 - Date.parse(entry.at)).toString().padStart(13, "0")}|${entry.id}`;
+const rowKey = (entry: AuditEntry): string => `${(9_999_999_999_999 - Date.parse(entry.at)).toString().padStart(13, "0")}|${entry.id}`;
 
 function snapshot(value: unknown): string | undefined {
   if (value === undefined) return undefined;

@@ -142,13 +142,7 @@ export class ChangeWriter {
   }
 
   /** Runs the follow-ups of an applied change, then removes its intent. */
-  private async finish(
-    tableKey: TableKey,
-    partitionKey: string,
-    intentKey: string,
-    change: Pick<Change, "id" | "audit" | "projections" | "events">,
-    current: CurrentRow | undefined,
-  ): Promise<void> {
+  private async finish(tableKey: TableKey, partitionKey: string, intentKey: string, change: Pick<Change, "id" | "audit" | "projections" | "events">, current: CurrentRow | undefined): Promise<void> {
     for (const projection of change.projections ?? []) {
       const projector = this.projectors.get(projection.kind);
       if (projector) await projector(projection, current);
@@ -157,7 +151,10 @@ export class ChangeWriter {
     for (const event of change.events ?? []) {
       for (const sink of this.sinks) await sink(event, change.id);
     }
-    await this.store.table(tableKey).deleteEntity(partitionKey, intentKey).catch(() => undefined);
+    await this.store
+      .table(tableKey)
+      .deleteEntity(partitionKey, intentKey)
+      .catch(() => undefined);
   }
 
   /**
@@ -180,7 +177,11 @@ export class ChangeWriter {
         throw error;
       });
       const applied =
-        intent.op === "delete" ? target === undefined : String(target?.[changesProperty] ?? "").split(",").includes(changeId);
+        intent.op === "delete"
+          ? target === undefined
+          : String(target?.[changesProperty] ?? "")
+              .split(",")
+              .includes(changeId);
       if (applied) {
         await this.finish(tableKey, intent.partitionKey!, intent.rowKey!, { id: changeId, ...body }, target);
         finished += 1;

@@ -151,12 +151,7 @@ export class DeadLetters<Payload, Details extends object = object> {
    * checked against the count row as read; read again when someone else got there first.
    * `change` returns nothing when there is nothing to do.
    */
-  private async change(
-    tenantId: string,
-    id: string,
-    group: string | undefined,
-    change: (existing: Row | undefined) => { step: TransactionAction; delta: number } | undefined,
-  ): Promise<boolean> {
+  private async change(tenantId: string, id: string, group: string | undefined, change: (existing: Row | undefined) => { step: TransactionAction; delta: number } | undefined): Promise<boolean> {
     const partitionKey = this.partitionOf(tenantId);
     for (let attempt = 0; attempt < 8; attempt += 1) {
       const [existing, count] = await Promise.all([this.read(partitionKey, id), group ? this.read(partitionKey, groupRowKey(group)) : undefined]);

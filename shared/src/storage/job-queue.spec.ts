@@ -78,7 +78,10 @@ describe("JobQueue jobs", () => {
     expect(await jobs.enqueue("t1", "a", { group: "g", n: 1 }, 1_000, meta)).toBeDefined();
     expect(await jobs.enqueue("t1", "a", { group: "g", n: 1 }, 1_000, meta)).toBeUndefined();
     expect(await jobs.enqueue("t1", "later", { group: "g", n: 3 }, 9_000, meta)).toBeDefined();
-    expect((await jobs.due("t1", 2_000, 10)).map((job) => [job.key, job.job.n])).toEqual([["a", 1], ["b", 2]]);
+    expect((await jobs.due("t1", 2_000, 10)).map((job) => [job.key, job.job.n])).toEqual([
+      ["a", 1],
+      ["b", 2],
+    ]);
     expect((await jobs.dueTenants(2_000)).map((due) => due.tenantId)).toEqual(["t1"]);
     expect(await jobs.dueTenants(500)).toEqual([]);
     expect(await jobs.due("t2", 2_000, 10)).toEqual([]);

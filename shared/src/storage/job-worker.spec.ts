@@ -91,7 +91,12 @@ describe("JobWorker", () => {
     await queue.enqueue("t1", "broken", { n: 2 }, 0, meta);
     const [broken] = await queue.due("t1", Number.MAX_SAFE_INTEGER, 1);
     expect(await failJob(queue, broken!, { reason: "Gone.", permanent: true, now: new Date(10_000), details: { why: "gone" } }, policy)).toEqual({ outcome: "failed", reason: "Gone." });
-    expect((await queue.letters.list("t1")).map((letter) => [letter.key, letter.attempts, letter.why])).toEqual(expect.arrayContaining([["flaky", 3, "busy"], ["broken", 1, "gone"]]));
+    expect((await queue.letters.list("t1")).map((letter) => [letter.key, letter.attempts, letter.why])).toEqual(
+      expect.arrayContaining([
+        ["flaky", 3, "busy"],
+        ["broken", 1, "gone"],
+      ]),
+    );
     expect((await queue.letters.groupCounts("t1")).get("group")?.openDeadLetters).toBe(2);
   });
 });

@@ -131,9 +131,7 @@ export class RecordRepository {
     let token = decodeToken(query.continuationToken);
     // A team-scope list may drop rows; read a few more pages to fill one, but never unboundedly.
     for (let round = 0; round < 5 && items.length < query.pageSize; round += 1) {
-      const pages = table
-        .listEntities<RowProperties>({ queryOptions: { filter } })
-        .byPage({ maxPageSize: query.pageSize - items.length, ...(token ? { continuationToken: token } : {}) });
+      const pages = table.listEntities<RowProperties>({ queryOptions: { filter } }).byPage({ maxPageSize: query.pageSize - items.length, ...(token ? { continuationToken: token } : {}) });
       const next = await pages.next();
       if (next.done) {
         token = undefined;

@@ -47,6 +47,9 @@ export class StoredNotificationPort implements NotificationPort {
 
   /** Called by whoever delivered it. */
   async delivered(tenantId: string, id: string): Promise<void> {
-    await this.store.table("work").deleteEntity(partition(tenantId), id).catch(() => undefined);
+    await this.store
+      .table("work")
+      .deleteEntity(partition(tenantId), id)
+      .catch(() => undefined);
   }
 }

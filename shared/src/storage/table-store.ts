@@ -54,12 +54,7 @@ export class TableStore {
       );
     } else if (options.endpoint) {
       const credential = new DefaultAzureCredential();
-      store = new TableStore(
-        (table) => new TableClient(options.endpoint!, table, credential),
-        new TableServiceClient(options.endpoint, credential),
-        undefined,
-        "managed identity",
-      );
+      store = new TableStore((table) => new TableClient(options.endpoint!, table, credential), new TableServiceClient(options.endpoint, credential), undefined, "managed identity");
     } else {
       const embedded = await startEmbeddedAzurite(options.inMemory ? {} : { dataDir: options.dataDir ?? ".data" });
       const clientOptions = { allowInsecureConnection: true };
@@ -109,9 +104,11 @@ export class TableStore {
   async health(): Promise<boolean> {
     try {
       // A health probe answers fast: no long retry loop when storage is gone.
-      await this.table("config").getEntity("health", "probe", { abortSignal: AbortSignal.timeout(2_000) }).catch((error: { statusCode?: number }) => {
-        if (error.statusCode !== 404) throw error;
-      });
+      await this.table("config")
+        .getEntity("health", "probe", { abortSignal: AbortSignal.timeout(2_000) })
+        .catch((error: { statusCode?: number }) => {
+          if (error.statusCode !== 404) throw error;
+        });
       return true;
     } catch {
       return false;
@@ -137,5 +134,4 @@ export function ownerIndexTableName(tenantId: string, ownerId: string): string {
   return `ix${createHash("sha256").update(`${tenantId}\n${ownerId}`).digest("hex").slice(0, 40)}`;
 }
 
-export const isStatus = (error: unknown, status: number): boolean =>
-  typeof error === "object" && error !== null && (error as { statusCode?: number }).statusCode === status;
+export const isStatus = (error: unknown, status: number): boolean => typeof error === "object" && error !== null && (error as { statusCode?: number }).statusCode === status;

@@ -62,7 +62,17 @@ export class WorkflowRepository {
   async save(actor: Actor, action: string, workflow: WorkflowDefinition, previous?: StoredWorkflow): Promise<string> {
     const { etag: _etag, changeIds: _changeIds, ...before } = previous ?? { etag: "", changeIds: "" };
     const events: DomainEvent[] = [{ type: "workflow.saved", tenantId: actor.tenantId, workflowId: workflow.id, enabled: workflow.enabled }];
-    return (await this.write(actor, action, `${workflowPrefix}${workflow.id}`, previous ? "replace" : "create", { definition: JSON.stringify(workflow) }, previous ? before : undefined, workflow, previous, events))!;
+    return (await this.write(
+      actor,
+      action,
+      `${workflowPrefix}${workflow.id}`,
+      previous ? "replace" : "create",
+      { definition: JSON.stringify(workflow) },
+      previous ? before : undefined,
+      workflow,
+      previous,
+      events,
+    ))!;
   }
 
   async remove(actor: Actor, previous: StoredWorkflow): Promise<void> {
@@ -73,7 +83,17 @@ export class WorkflowRepository {
   async saveCaseWorkflow(actor: Actor, workflow: CaseWorkflow, previous?: StoredCaseWorkflow): Promise<string> {
     const { etag: _etag, changeIds: _changeIds, ...before } = previous ?? { etag: "", changeIds: "" };
     const events: DomainEvent[] = [{ type: "workflow.saved", tenantId: actor.tenantId, workflowId: caseWorkflowKey, enabled: true }];
-    return (await this.write(actor, "caseWorkflow.save", caseWorkflowKey, previous ? "replace" : "create", { caseWorkflow: JSON.stringify(workflow) }, previous ? before : undefined, workflow, previous, events))!;
+    return (await this.write(
+      actor,
+      "caseWorkflow.save",
+      caseWorkflowKey,
+      previous ? "replace" : "create",
+      { caseWorkflow: JSON.stringify(workflow) },
+      previous ? before : undefined,
+      workflow,
+      previous,
+      events,
+    ))!;
   }
 
   private async read(tenantId: string, rowKey: string) {
@@ -102,7 +122,18 @@ export class WorkflowRepository {
       {
         id,
         write: { table: "config", partitionKey: actor.tenantId, rowKey, op, ...(properties ? { properties } : {}), ...(previous ? { etag: previous.etag } : {}) },
-        audit: { id, tenantId: actor.tenantId, at: now.toISOString(), actorId: actor.userId, actorKind: actor.kind, action, outcome: "allowed", reason: "configuration permission granted", before, after },
+        audit: {
+          id,
+          tenantId: actor.tenantId,
+          at: now.toISOString(),
+          actorId: actor.userId,
+          actorKind: actor.kind,
+          action,
+          outcome: "allowed",
+          reason: "configuration permission granted",
+          before,
+          after,
+        },
         events,
       },
       previous?.changeIds ?? "",

@@ -76,7 +76,14 @@ export class WorkflowSummaries {
     const partitionKey = this.partition(tenantId);
     const rowKey = groupRowKey(run.workflowId);
     // An empty string clears a basis a previous run left, so an older row never lends its basis to a newer run.
-    const fields = { lastRunId: run.id, lastRunStatus: run.status, lastRunAt: run.finishedAt, lastRunCausedAt: run.causedAt, lastRunRecordId: run.recordId, lastRunBasis: basis ? JSON.stringify(basis) : "" };
+    const fields = {
+      lastRunId: run.id,
+      lastRunStatus: run.status,
+      lastRunAt: run.finishedAt,
+      lastRunCausedAt: run.causedAt,
+      lastRunRecordId: run.recordId,
+      lastRunBasis: basis ? JSON.stringify(basis) : "",
+    };
     for (let attempt = 0; attempt < 8; attempt += 1) {
       const current = await this.read(partitionKey, rowKey);
       if (current?.lastRunId && current.lastRunId !== run.id && String(current.lastRunAt) > run.finishedAt) return;

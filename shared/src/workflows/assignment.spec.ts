@@ -21,7 +21,11 @@ describe("assignment pools", () => {
   });
 
   it("least-open picks the fewest open records, ties in turn", () => {
-    const counts = new Map([["ann", 3], ["bob", 1], ["dan", 1]]);
+    const counts = new Map([
+      ["ann", 3],
+      ["bob", 1],
+      ["dan", 1],
+    ]);
     expect(pickLeastOpen(["ann", "bob", "dan"], counts, 0)).toBe("bob");
     expect(pickLeastOpen(["ann", "bob", "dan"], counts, 1)).toBe("dan");
   });

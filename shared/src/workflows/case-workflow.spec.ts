@@ -37,13 +37,7 @@ describe("checkCaseWorkflow", () => {
       },
       context,
     );
-    expect(problems.map((problem) => problem.field)).toEqual([
-      "transitions[0].to",
-      "transitions[0].roleIds[0]",
-      "sla[0].priority",
-      "sla[0].respondWithin",
-      "sla[0].escalate.reassignToUserId",
-    ]);
+    expect(problems.map((problem) => problem.field)).toEqual(["transitions[0].to", "transitions[0].roleIds[0]", "sla[0].priority", "sla[0].respondWithin", "sla[0].escalate.reassignToUserId"]);
   });
 });
 
@@ -53,7 +47,13 @@ describe("slaWorkflows", () => {
     expect(sla).toMatchObject({
       entity: "case",
       trigger: { type: "timeAfterField", field: "createdAt", after: { amount: 4, unit: "hours" } },
-      conditions: { match: "all", rules: [{ field: "priority", op: "equals", value: "High" }, { field: "status", op: "notIn", value: ["In progress", "Waiting on customer", "Escalated", "Resolved", "Closed"] }] },
+      conditions: {
+        match: "all",
+        rules: [
+          { field: "priority", op: "equals", value: "High" },
+          { field: "status", op: "notIn", value: ["In progress", "Waiting on customer", "Escalated", "Resolved", "Closed"] },
+        ],
+      },
       actions: [{ type: "setField", field: "status", value: "Escalated" }],
     });
   });

@@ -39,12 +39,7 @@ interface TransitionDecision {
   reason: string;
 }
 
-export function decideTransition(
-  workflow: CaseWorkflow | undefined,
-  roles: readonly { id: string; name: string }[],
-  from: unknown,
-  to: unknown,
-): TransitionDecision {
+export function decideTransition(workflow: CaseWorkflow | undefined, roles: readonly { id: string; name: string }[], from: unknown, to: unknown): TransitionDecision {
   if (!workflow) return { allowed: true, reason: "no case workflow is configured" };
   if (from === to) return { allowed: true, reason: "the status does not change" };
   if (from === undefined || from === null || from === "") return { allowed: true, reason: "a case may start in any status" };
@@ -53,9 +48,7 @@ export function decideTransition(
     return { allowed: false, reason: `"${toText}" is not a status of the case workflow` };
   }
   const roleIds = new Set(roles.map((role) => role.id));
-  const granting = workflow.transitions.find(
-    (transition) => (transition.from === "*" || transition.from === from) && transition.to === to && transition.roleIds.some((id) => roleIds.has(id)),
-  );
+  const granting = workflow.transitions.find((transition) => (transition.from === "*" || transition.from === from) && transition.to === to && transition.roleIds.some((id) => roleIds.has(id)));
   if (granting) {
     const role = roles.find((candidate) => granting.roleIds.includes(candidate.id))!;
     return { allowed: true, reason: `role ${role.name} may move a case from ${granting.from === "*" ? "any status" : `"${granting.from}"`} to "${toText}"` };

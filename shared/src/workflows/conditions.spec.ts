@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { evaluateConditions } from "./conditions.js";
 
-const record = { ownerId: "ann", createdAt: "2026-03-02T09:00:00.000Z", updatedAt: "2026-03-02T09:00:00.000Z", fields: { name: "Acme", value: 5000, status: "New", tags: ["vip", "eu"], closeDate: "2026-04-01" } };
+const record = {
+  ownerId: "ann",
+  createdAt: "2026-03-02T09:00:00.000Z",
+  updatedAt: "2026-03-02T09:00:00.000Z",
+  fields: { name: "Acme", value: 5000, status: "New", tags: ["vip", "eu"], closeDate: "2026-04-01" },
+};
 
 describe("evaluateConditions", () => {
   it.each([

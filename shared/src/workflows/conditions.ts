@@ -33,8 +33,7 @@ export function valueOf(record: Pick<CrmRecord, "fields" | "ownerId" | "createdA
 
 const isEmpty = (value: unknown): boolean => value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0);
 
-const same = (a: unknown, b: unknown): boolean =>
-  typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b;
+const same = (a: unknown, b: unknown): boolean => (typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b);
 
 function compare(actual: unknown, expected: unknown): number | undefined {
   if (typeof actual === "number" && typeof expected === "number") return actual - expected;

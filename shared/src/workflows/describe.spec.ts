@@ -29,8 +29,6 @@ describe("people in workflow texts", () => {
   });
 
   it("names unmarked ids only where they stand alone", () => {
-    expect(namePeopleLoosely("ann.lee and ann, not annie, bob@x.org or x.bob. Bye bob.", names.keys(), person)).toBe(
-      "Another Ann and Ann Lee, not annie, bob@x.org or x.bob. Bye Bob Stone.",
-    );
+    expect(namePeopleLoosely("ann.lee and ann, not annie, bob@x.org or x.bob. Bye bob.", names.keys(), person)).toBe("Another Ann and Ann Lee, not annie, bob@x.org or x.bob. Bye Bob Stone.");
   });
 });

@@ -11,8 +11,7 @@ const asIs: PersonName = (userId) => userId;
 
 const duration = (value: Duration): string => `${value.amount} ${value.amount === 1 ? value.unit.replace(/s$/, "") : value.unit}`;
 const quoted = (value: unknown): string => (Array.isArray(value) ? value.map(quoted).join(", ") : JSON.stringify(value));
-const narrowed = (from: unknown, to: unknown): string =>
-  `${from !== undefined ? ` from ${quoted(from)}` : ""}${to !== undefined ? ` to ${quoted(to)}` : ""}`;
+const narrowed = (from: unknown, to: unknown): string => `${from !== undefined ? ` from ${quoted(from)}` : ""}${to !== undefined ? ` to ${quoted(to)}` : ""}`;
 
 export function describeTrigger(trigger: Trigger): string {
   switch (trigger.type) {

@@ -95,7 +95,12 @@ describe("what a viewer sees of a run's result", () => {
       wouldRun: true,
       actions: [{ type: "noop", description: "Do nothing", preview: "Do nothing (recorded only)" }],
     };
-    expect(shownDryRun(ops, dry, basisOf(manual, conditions))).toMatchObject({ wouldRun: null, concealed: concealedResult, conditions: { passed: null, results: [{ passed: null, actual: hiddenValue }] }, actions: [{ preview: concealedResult }] });
+    expect(shownDryRun(ops, dry, basisOf(manual, conditions))).toMatchObject({
+      wouldRun: null,
+      concealed: concealedResult,
+      conditions: { passed: null, results: [{ passed: null, actual: hiddenValue }] },
+      actions: [{ preview: concealedResult }],
+    });
     expect(shownDryRun(owner, dry, basisOf(manual, conditions))).toMatchObject({ wouldRun: true, conditions: { passed: true } });
     const lastRun = { id: "r1", status: "done" as const, finishedAt: "2026-03-02T09:05:00Z", causedAt: "2026-03-02T09:00:00Z", recordId: "d1" };
     expect(shownLastRun(ops, "opportunity", lastRun, basisOf(manual, conditions))).toEqual({ ...lastRun, status: "concealed", finishedAt: lastRun.causedAt });

@@ -30,21 +30,9 @@ export type Trigger =
   | { type: "manual" };
 
 export type TriggerType = Trigger["type"];
-export const triggerTypes: readonly TriggerType[] = [
-  "created",
-  "updated",
-  "fieldChanged",
-  "stageChanged",
-  "statusChanged",
-  "assigned",
-  "timeAfterField",
-  "noActivity",
-  "dueDatePassed",
-  "manual",
-];
+export const triggerTypes: readonly TriggerType[] = ["created", "updated", "fieldChanged", "stageChanged", "statusChanged", "assigned", "timeAfterField", "noActivity", "dueDatePassed", "manual"];
 const timeTriggerTypes: readonly TriggerType[] = ["timeAfterField", "noActivity", "dueDatePassed"];
-export const isTimeTrigger = (trigger: Trigger): trigger is Extract<Trigger, { type: "timeAfterField" | "noActivity" | "dueDatePassed" }> =>
-  timeTriggerTypes.includes(trigger.type);
+export const isTimeTrigger = (trigger: Trigger): trigger is Extract<Trigger, { type: "timeAfterField" | "noActivity" | "dueDatePassed" }> => timeTriggerTypes.includes(trigger.type);
 
 export const conditionOperators = ["equals", "notEquals", "in", "notIn", "contains", "greaterThan", "lessThan", "empty", "notEmpty"] as const;
 export type ConditionOperator = (typeof conditionOperators)[number];
@@ -69,11 +57,7 @@ export interface UserPool {
   roleId?: string;
 }
 
-export type WorkflowRecipient =
-  | { kind: "owner" }
-  | { kind: "user"; userId: string }
-  | { kind: "role"; roleId: string }
-  | { kind: "channel"; channelId: string };
+export type WorkflowRecipient = { kind: "owner" } | { kind: "user"; userId: string } | { kind: "role"; roleId: string } | { kind: "channel"; channelId: string };
 
 export type WorkflowAction =
   | { type: "assign"; strategy: "user"; userId: string }
@@ -111,8 +95,7 @@ export interface WorkflowDefinition {
 }
 
 /** What an Owner sends; the server fills in the rest. */
-export type WorkflowInput = Pick<WorkflowDefinition, "name" | "entity" | "trigger" | "actions"> &
-  Partial<Pick<WorkflowDefinition, "description" | "enabled" | "conditions" | "roleIds" | "template">>;
+export type WorkflowInput = Pick<WorkflowDefinition, "name" | "entity" | "trigger" | "actions"> & Partial<Pick<WorkflowDefinition, "description" | "enabled" | "conditions" | "roleIds" | "template">>;
 
 export const workflowLimits = {
   actionsPerWorkflow: 20,

@@ -48,10 +48,7 @@ const Pool = Type.Object({ userIds: Type.Optional(Type.Array(UserId, { maxItems:
 const actionSchemas: Record<ActionType | "assignPool", TSchema> = {
   assign: Type.Object({ type: Type.Literal("assign"), strategy: Type.Literal("user"), userId: UserId }, strict),
   assignPool: Type.Object({ type: Type.Literal("assign"), strategy: Type.Enum(["roundRobin", "leastOpen"]), pool: Pool }, strict),
-  setField: Type.Object(
-    { type: Type.Literal("setField"), field: FieldKey, value: Type.Union([Scalar, Type.Null(), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })]) },
-    strict,
-  ),
+  setField: Type.Object({ type: Type.Literal("setField"), field: FieldKey, value: Type.Union([Scalar, Type.Null(), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })]) }, strict),
   moveStage: Type.Object({ type: Type.Literal("moveStage"), stageId: StageId }, strict),
   addNote: Type.Object({ type: Type.Literal("addNote"), text: Text(2000) }, strict),
   createTask: Type.Object(

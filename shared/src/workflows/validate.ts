@@ -291,8 +291,7 @@ type LoopNode = Pick<WorkflowDefinition, "id" | "name" | "entity" | "trigger" | 
  */
 export function findLoop(workflows: readonly LoopNode[]): string[] | undefined {
   const nodes = workflows.filter((workflow) => (workflow.conditions?.rules.length ?? 0) === 0);
-  const next = (from: LoopNode) =>
-    nodes.filter((to) => to.entity === from.entity && signalsOf(from.actions).some((signal) => starts(signal, to.trigger)));
+  const next = (from: LoopNode) => nodes.filter((to) => to.entity === from.entity && signalsOf(from.actions).some((signal) => starts(signal, to.trigger)));
   const state = new Map<string, "visiting" | "done">();
   const path: LoopNode[] = [];
   const visit = (node: LoopNode): string[] | undefined => {

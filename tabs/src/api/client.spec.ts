@@ -11,8 +11,14 @@ describe("ApiClient", () => {
   });
 
   it("turns the API's error body into an ApiError with field messages by key", async () => {
-    const server = new FakeServer().on("POST /api/leads", json(400, { error: { code: "invalid_input", message: "Some fields are not valid.", details: { fields: [{ field: "fields.email", message: "Email must be an email address." }] } } }));
-    const error = await server.client().create("lead", { email: "x" }).catch((failure: unknown) => failure);
+    const server = new FakeServer().on(
+      "POST /api/leads",
+      json(400, { error: { code: "invalid_input", message: "Some fields are not valid.", details: { fields: [{ field: "fields.email", message: "Email must be an email address." }] } } }),
+    );
+    const error = await server
+      .client()
+      .create("lead", { email: "x" })
+      .catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).fieldMessages()).toEqual({ email: "Email must be an email address." });
     expect(describeError(error)).toBe("Some fields are not valid.");
@@ -20,7 +26,10 @@ describe("ApiClient", () => {
 
   it("gives a readable message when the body has none, and flags 412 as a conflict", async () => {
     const server = new FakeServer().on("PATCH /api/cases/c1", { status: 412 });
-    const error = (await server.client().update("case", "c1", "e", {}).catch((failure: unknown) => failure)) as ApiError;
+    const error = (await server
+      .client()
+      .update("case", "c1", "e", {})
+      .catch((failure: unknown) => failure)) as ApiError;
     expect(error.isConflict).toBe(true);
     expect(error.message).toBe("Someone else changed this while you were editing.");
   });

@@ -113,15 +113,12 @@ export class ApiClient {
 
   me = () => this.request<Me>("GET", "/api/me");
 
-  list = (entity: EntityType, query: ListQuery = {}) =>
-    this.request<Page<CrmRecord>>("GET", `/api/${entityPaths[entity]}`, { query: query });
+  list = (entity: EntityType, query: ListQuery = {}) => this.request<Page<CrmRecord>>("GET", `/api/${entityPaths[entity]}`, { query: query });
   get = (entity: EntityType, id: string) => this.request<CrmRecord>("GET", `/api/${entityPaths[entity]}/${id}`);
   create = (entity: EntityType, values: Record<string, unknown>) => this.request<CrmRecord>("POST", `/api/${entityPaths[entity]}`, { body: values });
-  update = (entity: EntityType, id: string, etag: string, values: Record<string, unknown>) =>
-    this.request<CrmRecord>("PATCH", `/api/${entityPaths[entity]}/${id}`, { body: values, etag });
+  update = (entity: EntityType, id: string, etag: string, values: Record<string, unknown>) => this.request<CrmRecord>("PATCH", `/api/${entityPaths[entity]}/${id}`, { body: values, etag });
   remove = (entity: EntityType, id: string, etag: string) => this.request<void>("DELETE", `/api/${entityPaths[entity]}/${id}`, { etag });
-  assign = (entity: EntityType, id: string, etag: string, ownerId: string) =>
-    this.request<CrmRecord>("POST", `/api/${entityPaths[entity]}/${id}/assign`, { body: { ownerId }, etag });
+  assign = (entity: EntityType, id: string, etag: string, ownerId: string) => this.request<CrmRecord>("POST", `/api/${entityPaths[entity]}/${id}/assign`, { body: { ownerId }, etag });
   notes = (entity: EntityType, id: string) => this.request<Page<Note>>("GET", `/api/${entityPaths[entity]}/${id}/notes`);
   addNote = (entity: EntityType, id: string, text: string) => this.request<Note>("POST", `/api/${entityPaths[entity]}/${id}/notes`, { body: { text } });
   history = (entity: EntityType, id: string) => this.request<Page<HistoryEntry>>("GET", `/api/${entityPaths[entity]}/${id}/history`);
@@ -145,8 +142,7 @@ export class ApiClient {
 
   forms = () => this.request<Page<FormDefinition>>("GET", "/api/config/forms");
   form = (entity: EntityType) => this.request<FormDefinition>("GET", `/api/config/forms/${entity}`);
-  saveForm = (entity: EntityType, fields: FieldDefinition[], etag?: string) =>
-    this.request<FormDefinition>("PUT", `/api/config/forms/${entity}`, { body: { fields }, ...(etag ? { etag } : {}) });
+  saveForm = (entity: EntityType, fields: FieldDefinition[], etag?: string) => this.request<FormDefinition>("PUT", `/api/config/forms/${entity}`, { body: { fields }, ...(etag ? { etag } : {}) });
 
   pipelines = () => this.request<Page<Pipeline>>("GET", "/api/config/pipelines");
   createPipeline = (pipeline: PipelineInput) => this.request<Pipeline>("POST", "/api/config/pipelines", { body: pipeline });
@@ -161,8 +157,7 @@ export class ApiClient {
 
   users = () => this.request<Page<User>>("GET", "/api/users");
   addUser = (user: NewUser) => this.request<User>("POST", "/api/users", { body: user });
-  updateUser = (userId: string, changes: UserChanges, etag?: string) =>
-    this.request<User>("PATCH", `/api/users/${encodeURIComponent(userId)}`, { body: changes, ...(etag ? { etag } : {}) });
+  updateUser = (userId: string, changes: UserChanges, etag?: string) => this.request<User>("PATCH", `/api/users/${encodeURIComponent(userId)}`, { body: changes, ...(etag ? { etag } : {}) });
 
   roles = () => this.request<Page<Role>>("GET", "/api/roles");
   roleTemplates = () => this.request<Page<RoleTemplate>>("GET", "/api/roles/templates");

@@ -4,16 +4,7 @@
  * (`@crm/shared/vocabulary`). Nothing here is written twice: a change to the API that the
  * tab does not follow fails the tab's type check.
  */
-export {
-  configPermissions,
-  entityTypes,
-  fieldAccessLevels,
-  fieldTypes,
-  recordActions,
-  scopes,
-  titleField,
-  entityPaths,
-} from "@crm/shared/vocabulary";
+export { configPermissions, entityTypes, fieldAccessLevels, fieldTypes, recordActions, scopes, titleField, entityPaths } from "@crm/shared/vocabulary";
 export type { ConfigPermission, EntityGrants, EntityType, FieldAccess, FieldType, FieldValue, RecordAction, Scope } from "@crm/shared/vocabulary";
 export type {
   AuditEntry,

@@ -125,12 +125,7 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
   );
 }
 
-function Screens(props: {
-  state: State;
-  startDev: (session: DevSession) => Promise<void>;
-  startTeams: (host: TeamsHost) => Promise<void>;
-  signOut: (() => void) | undefined;
-}) {
+function Screens(props: { state: State; startDev: (session: DevSession) => Promise<void>; startTeams: (host: TeamsHost) => Promise<void>; signOut: (() => void) | undefined }) {
   const { state, startDev, startTeams, signOut } = props;
   return (
     <>

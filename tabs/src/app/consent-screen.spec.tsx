@@ -48,7 +48,10 @@ describe("consent / sign-in fallback in Teams", () => {
   it("the API's 403 consent_required: the client id comes from the token; a failed window says why and offers it again", async () => {
     const server = fakeServer(ownerMe).on("GET /api/me", json(403, { error: { code: "consent_required", message: "The CRM needs permission." } }));
     vi.stubGlobal("fetch", server.fetch);
-    const host = teamsHost(async () => token, async () => Promise.reject(new Error("CancelledByUser")));
+    const host = teamsHost(
+      async () => token,
+      async () => Promise.reject(new Error("CancelledByUser")),
+    );
     render(<App detectHost={async () => host} />);
     await userEvent.click(await screen.findByRole("button", { name: "Grant access" }));
     expect(host.authenticate.mock.calls[0]?.[0]).toContain(`/auth-start.html?clientId=${clientId}`);

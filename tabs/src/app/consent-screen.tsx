@@ -18,9 +18,7 @@ export function ConsentScreen(props: { host: TeamsHost; clientId: string | undef
     setBusy(true);
     setProblem(undefined);
     try {
-      await host.authenticate(
-        authStartUrl(window.location.origin, { clientId, ...(host.tenantId ? { tenantId: host.tenantId } : {}), ...(host.loginHint ? { loginHint: host.loginHint } : {}) }),
-      );
+      await host.authenticate(authStartUrl(window.location.origin, { clientId, ...(host.tenantId ? { tenantId: host.tenantId } : {}), ...(host.loginHint ? { loginHint: host.loginHint } : {}) }));
       await onGranted();
     } catch (error) {
       setProblem(`Sign-in did not finish (${error instanceof Error ? error.message : String(error)}). Try again.`);

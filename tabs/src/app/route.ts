@@ -16,7 +16,10 @@ export type SettingsSection = (typeof settingsSections)[number];
 const entityBySegment: Record<string, EntityType> = { leads: "lead", opportunities: "opportunity", cases: "case" };
 
 export function parseRoute(hash: string): Route {
-  const [first = "", second] = hash.replace(/^#?\/?/, "").split("/").filter((part, index) => index < 2 || part);
+  const [first = "", second] = hash
+    .replace(/^#?\/?/, "")
+    .split("/")
+    .filter((part, index) => index < 2 || part);
   const entity = entityBySegment[first];
   if (entity) return second ? { view: "record", entity, id: decodeURIComponent(second) } : { view: "list", entity };
   // The Teams manifest's "Pipeline" tab opens #/pipeline.

@@ -11,7 +11,10 @@ import { authorizeUrl, consentRequestOf } from "./consent";
 export const verifierKey = "crm.auth.verifier";
 
 function base64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 async function start(): Promise<void> {

@@ -80,7 +80,14 @@ export const leadFields: FieldDefinition[] = [
 export const forms: FormDefinition[] = (
   [
     ["lead", leadFields],
-    ["opportunity", [{ key: "name", label: "Name", type: "text", required: true, order: 0 }, { key: "amount", label: "Amount", type: "currency", required: false, order: 1 }, { key: "stageId", label: "Stage", type: "text", required: false, order: 2 }]],
+    [
+      "opportunity",
+      [
+        { key: "name", label: "Name", type: "text", required: true, order: 0 },
+        { key: "amount", label: "Amount", type: "currency", required: false, order: 1 },
+        { key: "stageId", label: "Stage", type: "text", required: false, order: 2 },
+      ],
+    ],
     ["case", [{ key: "title", label: "Title", type: "text", required: true, order: 0 }]],
   ] as [EntityType, FieldDefinition[]][]
 ).map(([entity, fields]) => aForm(entity, fields));

@@ -108,7 +108,10 @@ export const MeOutput = Type.Object(
     user: Type.Object({ id: Type.String(), displayName: Type.String(), email: Type.Optional(Type.String()), active: Type.Boolean(), teamIds: Type.Array(Type.String()) }, strict),
     tenant: Type.Object({ id: Type.String() }, strict),
     roles: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), builtIn: Type.Boolean() }, strict)),
-    permissions: Type.Object({ entities: EntitiesGrantsSchema, config: Type.Array(ConfigPermissionSchema) }, { ...strict, description: "The caller's effective scope per entity and action, and configuration permissions." }),
+    permissions: Type.Object(
+      { entities: EntitiesGrantsSchema, config: Type.Array(ConfigPermissionSchema) },
+      { ...strict, description: "The caller's effective scope per entity and action, and configuration permissions." },
+    ),
     fieldRules: Type.Object(perEntity(Type.Record(Type.String(), FieldAccessSchema)), {
       ...strict,
       description: "Per entity, the fields some role of the caller restricts, with the access the caller ends up with.",

@@ -34,10 +34,7 @@ export const RecordPage = PageOf(RecordOutput);
 export const ConversionOutput = Type.Object({ lead: RecordOutput, opportunity: RecordOutput }, strict);
 
 /** A note as its reader sees it: a workflow's note is filled with the values the reader's roles show. */
-export const NoteOutput = Type.Object(
-  { id: Type.String(), recordId: Type.String(), authorId: Type.String(), text: Type.String(), createdAt: Type.String() },
-  strict,
-);
+export const NoteOutput = Type.Object({ id: Type.String(), recordId: Type.String(), authorId: Type.String(), text: Type.String(), createdAt: Type.String() }, strict);
 
 export const FieldChangeOutput = Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() }, strict);
 

@@ -5,7 +5,6 @@ import { TenantId, UserId } from "../schemas.js";
 import type { Router } from "./router.js";
 import { errorResponses } from "./router.js";
 
-
 /**
  * Dev mode only: a token for any tenant and user. The dev-mode guard
  * (api/dev-mode-guard.ts) answers every request of a dev-mode server, this one

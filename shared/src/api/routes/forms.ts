@@ -20,7 +20,12 @@ export function registerFormRoutes(app: Router, services: CrmServices): void {
     "/api/config/forms/:entity",
     {
       config: { requires: seesOwnFields },
-      schema: { tags: ["configuration"], summary: "One entity's form", params: Type.Object({ entity: EntityName }, { additionalProperties: false }), response: { 200: FormOutput, ...errorResponses(400, 401) } },
+      schema: {
+        tags: ["configuration"],
+        summary: "One entity's form",
+        params: Type.Object({ entity: EntityName }, { additionalProperties: false }),
+        response: { 200: FormOutput, ...errorResponses(400, 401) },
+      },
     },
     async (request, reply) => {
       const form = await services.configuration.formFor(actorOf(request).actor, request.params.entity);

@@ -77,10 +77,7 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
     async (request, reply) => {
       const { owner, q, ...filters } = request.query;
       const { csv, truncated } = await records.exportCsv(actorOf(request).actor, entity, { ...(owner ? { owner } : {}), ...(q ? { search: q } : {}), filters });
-      reply
-        .type("text/csv; charset=utf-8")
-        .header("Content-Disposition", `attachment; filename="${entityPaths[entity]}.csv"`)
-        .header("X-Export-Truncated", String(truncated));
+      reply.type("text/csv; charset=utf-8").header("Content-Disposition", `attachment; filename="${entityPaths[entity]}.csv"`).header("X-Export-Truncated", String(truncated));
       return csv;
     },
   );
@@ -168,7 +165,13 @@ function registerEntity(app: Router, services: CrmServices, entity: EntityType):
     `${base}/:id/history`,
     {
       config: { requires: requires.record(entity, "read") },
-      schema: { tags, summary: `What happened to a ${entity}, from the audit log`, params: IdParams, querystring: PageQuery, response: { 200: PageOf(HistoryEntryOutput), ...errorResponses(400, 401, 404) } },
+      schema: {
+        tags,
+        summary: `What happened to a ${entity}, from the audit log`,
+        params: IdParams,
+        querystring: PageQuery,
+        response: { 200: PageOf(HistoryEntryOutput), ...errorResponses(400, 401, 404) },
+      },
     },
     async (request) => {
       const { pageSize, continuationToken } = request.query;

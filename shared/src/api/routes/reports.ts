@@ -27,7 +27,12 @@ export function registerReportRoutes(app: Router, services: CrmServices): void {
     "/api/reports/forecast",
     {
       config: { requires: requires.entity("opportunity", "read") },
-      schema: { tags, summary: "Open opportunities by expected close month, weighted", querystring: Type.Object({ owner: Owner }, { additionalProperties: false }), response: { 200: ForecastReportOutput, ...errorResponses(400, 401) } },
+      schema: {
+        tags,
+        summary: "Open opportunities by expected close month, weighted",
+        querystring: Type.Object({ owner: Owner }, { additionalProperties: false }),
+        response: { 200: ForecastReportOutput, ...errorResponses(400, 401) },
+      },
     },
     async (request) => services.reports.forecast(actorOf(request).actor, request.query.owner),
   );
@@ -35,7 +40,12 @@ export function registerReportRoutes(app: Router, services: CrmServices): void {
     "/api/reports/summary",
     {
       config: { requires: requires.signedIn("leads and cases within the caller's read scope; an entity they may not read is left out") },
-      schema: { tags, summary: "Leads by status and source, cases by priority and status", querystring: Type.Object({ owner: Owner }, { additionalProperties: false }), response: { 200: SummaryReportOutput, ...errorResponses(400, 401) } },
+      schema: {
+        tags,
+        summary: "Leads by status and source, cases by priority and status",
+        querystring: Type.Object({ owner: Owner }, { additionalProperties: false }),
+        response: { 200: SummaryReportOutput, ...errorResponses(400, 401) },
+      },
     },
     async (request) => services.reports.summary(actorOf(request).actor, request.query.owner),
   );

@@ -14,18 +14,29 @@ const publicRole = ({ changeIds: _c, ...role }: RoleDefinition & { etag?: string
 
 export function registerRoleRoutes(app: Router, services: CrmServices): void {
   const tags = ["roles"];
-  app.get("/api/roles", { config: { requires: requires.signedIn() }, schema: { tags, summary: "Built-in and custom roles", response: { 200: ListOf(RoleOutput), ...errorResponses(401) } } }, async (request) => {
-    const roles = await services.configuration.listRoles(actorOf(request).actor.tenantId);
-    return { items: roles.map(publicRole) };
-  });
+  app.get(
+    "/api/roles",
+    { config: { requires: requires.signedIn() }, schema: { tags, summary: "Built-in and custom roles", response: { 200: ListOf(RoleOutput), ...errorResponses(401) } } },
+    async (request) => {
+      const roles = await services.configuration.listRoles(actorOf(request).actor.tenantId);
+      return { items: roles.map(publicRole) };
+    },
+  );
 
-  app.get("/api/roles/templates", { config: { requires: requires.signedIn() }, schema: { tags, summary: "Persona templates to start a custom role from", response: { 200: ListOf(RoleTemplateOutput), ...errorResponses(401) } } }, async () => ({
-    items: personaTemplates.map((template) => ({ ...template, config: [...template.config] })),
-  }));
+  app.get(
+    "/api/roles/templates",
+    { config: { requires: requires.signedIn() }, schema: { tags, summary: "Persona templates to start a custom role from", response: { 200: ListOf(RoleTemplateOutput), ...errorResponses(401) } } },
+    async () => ({
+      items: personaTemplates.map((template) => ({ ...template, config: [...template.config] })),
+    }),
+  );
 
   app.post(
     "/api/roles",
-    { config: { requires: requires.config("usersAndRoles", "role.save") }, schema: { tags, summary: "Create a custom role", body: RoleInput, response: { 201: RoleOutput, ...errorResponses(400, 401, 403) } } },
+    {
+      config: { requires: requires.config("usersAndRoles", "role.save") },
+      schema: { tags, summary: "Create a custom role", body: RoleInput, response: { 201: RoleOutput, ...errorResponses(400, 401, 403) } },
+    },
     async (request, reply) => {
       const saved = await services.configuration.saveRole(actorOf(request).actor, request.body);
       return sendWithEtag(reply, 201, saved.etag, publicRole(saved));
@@ -36,7 +47,13 @@ export function registerRoleRoutes(app: Router, services: CrmServices): void {
     "/api/roles/:roleId",
     {
       config: { requires: requires.config("usersAndRoles", "role.save") },
-      schema: { tags, summary: "Change a custom role (If-Match: the ETag the role was read with; a stale one answers 412)", params: Type.Object({ roleId: RoleId }, { additionalProperties: false }), body: RoleInput, response: { 200: RoleOutput, ...errorResponses(400, 401, 403, 404, 412) } },
+      schema: {
+        tags,
+        summary: "Change a custom role (If-Match: the ETag the role was read with; a stale one answers 412)",
+        params: Type.Object({ roleId: RoleId }, { additionalProperties: false }),
+        body: RoleInput,
+        response: { 200: RoleOutput, ...errorResponses(400, 401, 403, 404, 412) },
+      },
     },
     async (request, reply) => {
       const saved = await services.configuration.saveRole(actorOf(request).actor, request.body, request.params.roleId, ifMatchOf(request));
@@ -48,7 +65,12 @@ export function registerRoleRoutes(app: Router, services: CrmServices): void {
     "/api/roles/:roleId",
     {
       config: { requires: requires.config("usersAndRoles", "role.delete") },
-      schema: { tags, summary: "Delete a custom role nobody holds", params: Type.Object({ roleId: RoleId }, { additionalProperties: false }), response: { ...noContent("Deleted"), ...errorResponses(401, 403, 404, 409) } },
+      schema: {
+        tags,
+        summary: "Delete a custom role nobody holds",
+        params: Type.Object({ roleId: RoleId }, { additionalProperties: false }),
+        response: { ...noContent("Deleted"), ...errorResponses(401, 403, 404, 409) },
+      },
     },
     async (request, reply) => {
       await services.configuration.deleteRole(actorOf(request).actor, request.params.roleId);

@@ -12,11 +12,15 @@ const publicUser = ({ changeIds: _c, tenantId: _t, ...user }: UserRecord) => use
 
 export function registerUserRoutes(app: Router, services: CrmServices): void {
   const tags = ["users"];
-  app.get("/api/users", { config: { requires: requires.signedIn() }, schema: { tags, summary: "Users of the tenant", response: { 200: ListOf(UserOutput), ...errorResponses(401) } } }, async (request) => {
-    const { actor } = actorOf(request);
-    const users = await services.configuration.listUsers(actor.tenantId);
-    return { items: users.map(publicUser) };
-  });
+  app.get(
+    "/api/users",
+    { config: { requires: requires.signedIn() }, schema: { tags, summary: "Users of the tenant", response: { 200: ListOf(UserOutput), ...errorResponses(401) } } },
+    async (request) => {
+      const { actor } = actorOf(request);
+      const users = await services.configuration.listUsers(actor.tenantId);
+      return { items: users.map(publicUser) };
+    },
+  );
 
   app.post(
     "/api/users",
@@ -57,7 +61,12 @@ export function registerUserRoutes(app: Router, services: CrmServices): void {
     "/api/users/:userId",
     {
       config: { requires: requires.config("usersAndRoles", "user.remove") },
-      schema: { tags, summary: "Remove a user (their records stay)", params: Type.Object({ userId: UserId }, { additionalProperties: false }), response: { ...noContent("Removed"), ...errorResponses(401, 403, 404, 409) } },
+      schema: {
+        tags,
+        summary: "Remove a user (their records stay)",
+        params: Type.Object({ userId: UserId }, { additionalProperties: false }),
+        response: { ...noContent("Removed"), ...errorResponses(401, 403, 404, 409) },
+      },
     },
     async (request, reply) => {
       await services.configuration.removeUser(actorOf(request).actor, request.params.userId);

@@ -47,13 +47,20 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
   const tags = ["workflows"];
   const workflowsAs = (action: string) => ({ requires: requires.config("workflows", action) });
 
-  app.get("/api/config/workflows", { config: workflowsAs("workflow.list"), schema: { tags, summary: "The tenant's workflows", response: { 200: ListOf(WorkflowSummaryOutput), ...errorResponses(401, 403) } } }, async (request) => ({
-    items: await workflows.list(actorOf(request).actor),
-  }));
+  app.get(
+    "/api/config/workflows",
+    { config: workflowsAs("workflow.list"), schema: { tags, summary: "The tenant's workflows", response: { 200: ListOf(WorkflowSummaryOutput), ...errorResponses(401, 403) } } },
+    async (request) => ({
+      items: await workflows.list(actorOf(request).actor),
+    }),
+  );
 
   app.post(
     "/api/config/workflows",
-    { config: workflowsAs("workflow.create"), schema: { tags, summary: "Create a workflow (checked against the current forms)", body: WorkflowBody, response: { 201: WorkflowOutput, ...errorResponses(400, 401, 403, 409) } } },
+    {
+      config: workflowsAs("workflow.create"),
+      schema: { tags, summary: "Create a workflow (checked against the current forms)", body: WorkflowBody, response: { 201: WorkflowOutput, ...errorResponses(400, 401, 403, 409) } },
+    },
     async (request, reply) => {
       const created = await workflows.create(actorOf(request).actor, workflowInput(request.body));
       return sendWithEtag(reply, 201, created.etag, created);
@@ -64,7 +71,12 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
     "/api/config/workflows/dry-run",
     {
       config: workflowsAs("workflow.dryRun"),
-      schema: { tags, summary: "What an unsaved workflow would do to a record (changes nothing)", body: Type.Object({ workflow: WorkflowBody, recordId: RecordRef.properties.recordId }, { additionalProperties: false }), response: { 200: DryRunOutput, ...errorResponses(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        summary: "What an unsaved workflow would do to a record (changes nothing)",
+        body: Type.Object({ workflow: WorkflowBody, recordId: RecordRef.properties.recordId }, { additionalProperties: false }),
+        response: { 200: DryRunOutput, ...errorResponses(400, 401, 403, 404) },
+      },
     },
     async (request) => workflows.dryRunDraft(actorOf(request).actor, workflowInput(request.body.workflow), request.body.recordId),
   );
@@ -80,7 +92,10 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.put(
     "/api/config/workflows/:id",
-    { config: workflowsAs("workflow.update"), schema: { tags, summary: "Replace a workflow", params: WorkflowParams, body: WorkflowBody, response: { 200: WorkflowOutput, ...errorResponses(400, 401, 403, 404, 412) } } },
+    {
+      config: workflowsAs("workflow.update"),
+      schema: { tags, summary: "Replace a workflow", params: WorkflowParams, body: WorkflowBody, response: { 200: WorkflowOutput, ...errorResponses(400, 401, 403, 404, 412) } },
+    },
     async (request, reply) => {
       const saved = await workflows.update(actorOf(request).actor, request.params.id, workflowInput(request.body), ifMatch(request));
       return sendWithEtag(reply, 200, saved.etag, saved);
@@ -89,17 +104,26 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.delete(
     "/api/config/workflows/:id",
-    { config: workflowsAs("workflow.delete"), schema: { tags, summary: "Delete a workflow (its run history stays)", params: WorkflowParams, response: { ...noContent("Deleted"), ...errorResponses(401, 403, 404) } } },
+    {
+      config: workflowsAs("workflow.delete"),
+      schema: { tags, summary: "Delete a workflow (its run history stays)", params: WorkflowParams, response: { ...noContent("Deleted"), ...errorResponses(401, 403, 404) } },
+    },
     async (request, reply) => {
       await workflows.remove(actorOf(request).actor, request.params.id);
       return reply.code(204).send();
     },
   );
 
-  for (const [path, enabled] of [["enable", true], ["disable", false]] as const) {
+  for (const [path, enabled] of [
+    ["enable", true],
+    ["disable", false],
+  ] as const) {
     app.post(
       `/api/config/workflows/:id/${path}`,
-      { config: workflowsAs(enabled ? "workflow.enable" : "workflow.disable"), schema: { tags, summary: `${enabled ? "Enable" : "Disable"} a workflow`, params: WorkflowParams, response: { 200: WorkflowOutput, ...errorResponses(400, 401, 403, 404) } } },
+      {
+        config: workflowsAs(enabled ? "workflow.enable" : "workflow.disable"),
+        schema: { tags, summary: `${enabled ? "Enable" : "Disable"} a workflow`, params: WorkflowParams, response: { 200: WorkflowOutput, ...errorResponses(400, 401, 403, 404) } },
+      },
       async (request, reply) => {
         const saved = await workflows.setEnabled(actorOf(request).actor, request.params.id, enabled);
         return sendWithEtag(reply, 200, saved.etag, saved);
@@ -109,13 +133,25 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.post(
     "/api/config/workflows/:id/dry-run",
-    { config: workflowsAs("workflow.dryRun"), schema: { tags, summary: "What the workflow would do to a record now (changes nothing)", params: WorkflowParams, body: RecordRef, response: { 200: DryRunOutput, ...errorResponses(400, 401, 403, 404) } } },
+    {
+      config: workflowsAs("workflow.dryRun"),
+      schema: {
+        tags,
+        summary: "What the workflow would do to a record now (changes nothing)",
+        params: WorkflowParams,
+        body: RecordRef,
+        response: { 200: DryRunOutput, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
     async (request) => workflows.dryRunSaved(actorOf(request).actor, request.params.id, request.body.recordId),
   );
 
   app.post(
     "/api/config/workflows/:id/run",
-    { config: workflowsAs("workflow.run"), schema: { tags, summary: "Run the workflow on a record now", params: WorkflowParams, body: RecordRef, response: { 202: RunNowOutput, ...errorResponses(400, 401, 403, 404) } } },
+    {
+      config: workflowsAs("workflow.run"),
+      schema: { tags, summary: "Run the workflow on a record now", params: WorkflowParams, body: RecordRef, response: { 202: RunNowOutput, ...errorResponses(400, 401, 403, 404) } },
+    },
     async (request, reply) => {
       reply.code(202);
       return workflows.runNow(actorOf(request).actor, request.params.id, request.body.recordId);
@@ -124,13 +160,20 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.get(
     "/api/config/workflows/:id/runs",
-    { config: workflowsAs("workflow.runs"), schema: { tags, summary: "The workflow's runs, newest first", params: WorkflowParams, querystring: PageQuery, response: { 200: PageOf(RunOutput), ...errorResponses(400, 401, 403) } } },
+    {
+      config: workflowsAs("workflow.runs"),
+      schema: { tags, summary: "The workflow's runs, newest first", params: WorkflowParams, querystring: PageQuery, response: { 200: PageOf(RunOutput), ...errorResponses(400, 401, 403) } },
+    },
     async (request) => workflows.runsOfWorkflow(actorOf(request).actor, request.params.id, Number(request.query.pageSize ?? 25), request.query.continuationToken),
   );
 
-  app.get("/api/config/workflow-templates", { config: workflowsAs("workflow.templates"), schema: { tags, summary: "Ready workflows to start from", response: { 200: ListOf(WorkflowTemplateOutput), ...errorResponses(401, 403) } } }, async (request) => ({
-    items: await workflows.templates(actorOf(request).actor),
-  }));
+  app.get(
+    "/api/config/workflow-templates",
+    { config: workflowsAs("workflow.templates"), schema: { tags, summary: "Ready workflows to start from", response: { 200: ListOf(WorkflowTemplateOutput), ...errorResponses(401, 403) } } },
+    async (request) => ({
+      items: await workflows.templates(actorOf(request).actor),
+    }),
+  );
 
   app.post(
     "/api/config/workflow-templates/:templateId",
@@ -150,14 +193,24 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
     },
   );
 
-  app.get("/api/config/workflow-dead-letters", { config: workflowsAs("workflow.deadLetters"), schema: { tags, summary: "Workflow jobs that kept failing, with the reason", response: { 200: ListOf(DeadLetterOutput), ...errorResponses(401, 403) } } }, async (request) => ({
-    items: await workflows.deadLetters(actorOf(request).actor),
-  }));
+  app.get(
+    "/api/config/workflow-dead-letters",
+    {
+      config: workflowsAs("workflow.deadLetters"),
+      schema: { tags, summary: "Workflow jobs that kept failing, with the reason", response: { 200: ListOf(DeadLetterOutput), ...errorResponses(401, 403) } },
+    },
+    async (request) => ({
+      items: await workflows.deadLetters(actorOf(request).actor),
+    }),
+  );
 
   const LetterParams = Type.Object({ id: Type.String({ pattern: "^[0-9a-f]{32}$" }) }, { additionalProperties: false });
   app.post(
     "/api/config/workflow-dead-letters/:id/retry",
-    { config: workflowsAs("workflow.retry"), schema: { tags, summary: "Put a failed job back in the queue", params: LetterParams, response: { 200: DeadLetterOutput, ...errorResponses(401, 403, 404) } } },
+    {
+      config: workflowsAs("workflow.retry"),
+      schema: { tags, summary: "Put a failed job back in the queue", params: LetterParams, response: { 200: DeadLetterOutput, ...errorResponses(401, 403, 404) } },
+    },
     async (request) => workflows.retryDeadLetter(actorOf(request).actor, request.params.id),
   );
 
@@ -172,13 +225,19 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.get(
     "/api/config/workflow-notifications",
-    { config: workflowsAs("workflow.notifications"), schema: { tags, summary: "Notifications stored for delivery while no bot is connected", response: { 200: ListOf(StoredNotificationOutput), ...errorResponses(401, 403) } } },
+    {
+      config: workflowsAs("workflow.notifications"),
+      schema: { tags, summary: "Notifications stored for delivery while no bot is connected", response: { 200: ListOf(StoredNotificationOutput), ...errorResponses(401, 403) } },
+    },
     async (request) => ({ items: await workflows.pendingNotifications(actorOf(request).actor) }),
   );
 
   app.get(
     "/api/config/case-workflow",
-    { config: { requires: requires.signedIn("everyone works under the case workflow") }, schema: { tags, summary: "Case statuses, allowed transitions per role, SLAs", response: { 200: CaseWorkflowOutput, ...errorResponses(401) } } },
+    {
+      config: { requires: requires.signedIn("everyone works under the case workflow") },
+      schema: { tags, summary: "Case statuses, allowed transitions per role, SLAs", response: { 200: CaseWorkflowOutput, ...errorResponses(401) } },
+    },
     async (request, reply) => {
       const caseWorkflow = await workflows.getCaseWorkflow(actorOf(request).actor);
       return sendWithEtag(reply, 200, "etag" in caseWorkflow ? caseWorkflow.etag : undefined, caseWorkflow);
@@ -187,7 +246,10 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
 
   app.put(
     "/api/config/case-workflow",
-    { config: workflowsAs("caseWorkflow.save"), schema: { tags, summary: "Save the case workflow", body: CaseWorkflowBody, response: { 200: CaseWorkflowOutput, ...errorResponses(400, 401, 403, 412) } } },
+    {
+      config: workflowsAs("caseWorkflow.save"),
+      schema: { tags, summary: "Save the case workflow", body: CaseWorkflowBody, response: { 200: CaseWorkflowOutput, ...errorResponses(400, 401, 403, 412) } },
+    },
     async (request, reply) => {
       const saved = await workflows.saveCaseWorkflow(actorOf(request).actor, request.body, ifMatch(request));
       return sendWithEtag(reply, 200, saved.etag, saved);
@@ -214,9 +276,16 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
     },
   );
 
-  app.get("/api/tasks", { config: { requires: requires.signedIn("their own tasks") }, schema: { tags: ["tasks"], summary: "The caller's tasks and reminders", response: { 200: ListOf(TaskOutput), ...errorResponses(401) } } }, async (request) => ({
-    items: await workflows.tasksOf(actorOf(request).actor),
-  }));
+  app.get(
+    "/api/tasks",
+    {
+      config: { requires: requires.signedIn("their own tasks") },
+      schema: { tags: ["tasks"], summary: "The caller's tasks and reminders", response: { 200: ListOf(TaskOutput), ...errorResponses(401) } },
+    },
+    async (request) => ({
+      items: await workflows.tasksOf(actorOf(request).actor),
+    }),
+  );
 
   app.patch(
     "/api/tasks/:id",

@@ -21,19 +21,24 @@ export const addNote: ActionKind<Extract<WorkflowAction, { type: "addNote" }>> =
     const id = seededId(context.causedAt, context.actionKey);
     const now = context.now.toISOString();
     try {
-      await parts.notes.add(tenantId, record.entity, { id, recordId: record.id, authorId: actor.userId, text, createdAt: now, template: filled }, {
-        id,
+      await parts.notes.add(
         tenantId,
-        at: now,
-        actorId: actor.userId,
-        actorKind: "workflow",
-        action: `${record.entity}.note`,
-        outcome: "allowed",
-        reason: `workflow "${context.workflow.name}" may update this ${entityLabels[record.entity].one}`,
-        entity: record.entity,
-        recordId: record.id,
-        after: { text: text.slice(0, 500) },
-      });
+        record.entity,
+        { id, recordId: record.id, authorId: actor.userId, text, createdAt: now, template: filled },
+        {
+          id,
+          tenantId,
+          at: now,
+          actorId: actor.userId,
+          actorKind: "workflow",
+          action: `${record.entity}.note`,
+          outcome: "allowed",
+          reason: `workflow "${context.workflow.name}" may update this ${entityLabels[record.entity].one}`,
+          entity: record.entity,
+          recordId: record.id,
+          after: { text: text.slice(0, 500) },
+        },
+      );
     } catch (error) {
       if (error instanceof AppError && error.code === "conflict") return { outcome: "skipped", detail: "the note was already added" };
       throw error;

@@ -11,7 +11,9 @@ export const setField: ActionKind<Extract<WorkflowAction, { type: "setField" }>>
 export async function setFields(values: Record<string, unknown>, context: ActionContext, parts: Pick<ActionParts, "records">): Promise<ActionOutcome> {
   const { record, actor } = context;
   const changed = Object.entries(values).filter(([key, value]) => JSON.stringify(record.fields[key] ?? null) !== JSON.stringify(value ?? null));
-  const text = Object.entries(values).map(([key, value]) => `${key} = ${JSON.stringify(value)}`).join(", ");
+  const text = Object.entries(values)
+    .map(([key, value]) => `${key} = ${JSON.stringify(value)}`)
+    .join(", ");
   if (changed.length === 0) return { outcome: "skipped", detail: `already ${text}` };
   const updated = await parts.records.update(actor, record.entity, record.id, record.etag, Object.fromEntries(changed));
   context.record = updated.record;
@@ -20,5 +22,7 @@ export async function setFields(values: Record<string, unknown>, context: Action
 
 export function previewChange(field: string, value: unknown, context: ActionContext): string {
   const current = context.record.fields[field] ?? null;
-  return JSON.stringify(current) === JSON.stringify(value) ? `nothing: ${field} is already ${JSON.stringify(value)}` : `would change ${field} from ${JSON.stringify(current)} to ${JSON.stringify(value)}`;
+  return JSON.stringify(current) === JSON.stringify(value)
+    ? `nothing: ${field} is already ${JSON.stringify(value)}`
+    : `would change ${field} from ${JSON.stringify(current)} to ${JSON.stringify(value)}`;
 }

@@ -11,7 +11,10 @@ const workflow: WorkflowDefinition = {
   enabled: true,
   trigger: { type: "fieldChanged", field: "source" },
   conditions: { match: "all", rules: [] },
-  actions: [{ type: "assign", strategy: "user", userId: "ann" }, { type: "notify", to: { kind: "owner" }, message: "hi" }],
+  actions: [
+    { type: "assign", strategy: "user", userId: "ann" },
+    { type: "notify", to: { kind: "owner" }, message: "hi" },
+  ],
   roleIds: [],
   createdAt: "2026-03-01T00:00:00.000Z",
   updatedAt: "2026-03-01T00:00:00.000Z",

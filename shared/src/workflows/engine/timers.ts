@@ -36,7 +36,10 @@ export class TimeTriggers {
     const key = timerKey(workflow.id, recordId);
     const timer = await this.timers.get(tenantId, key);
     if (!record) return this.timers.cancel(tenantId, key, timer);
-    const activity = [timer?.state.activityAt, activityAt].filter((value): value is string => Boolean(value)).sort().pop();
+    const activity = [timer?.state.activityAt, activityAt]
+      .filter((value): value is string => Boolean(value))
+      .sort()
+      .pop();
     const due = dueAt(workflow.trigger, record, activity);
     if (due === undefined) return this.timers.cancel(tenantId, key, timer);
     const job: WorkflowJob = { kind: "timer", workflowId: workflow.id, entity: workflow.entity, recordId, dueAt: due };

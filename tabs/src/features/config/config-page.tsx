@@ -53,7 +53,17 @@ function ChooseView({ config }: { config: TabConfigHost }) {
       <Body1 as="p">Choose what the tab shows, then select Save. Everyone still sees only the records their CRM role lets them read.</Body1>
       <RadioGroup aria-labelledby="config-title" value={chosen ?? ""} onChange={(_, data) => setChosen(data.value)}>
         {tabViews.map((view) => (
-          <Radio key={view.entityId} value={view.entityId} label={{ children: <>{view.label} <span style={{ color: tokens.colorNeutralForeground3 }}>— {view.description}</span></> }} />
+          <Radio
+            key={view.entityId}
+            value={view.entityId}
+            label={{
+              children: (
+                <>
+                  {view.label} <span style={{ color: tokens.colorNeutralForeground3 }}>— {view.description}</span>
+                </>
+              ),
+            }}
+          />
         ))}
       </RadioGroup>
     </>
@@ -67,9 +77,7 @@ function AboutConfig() {
       <Title3 as="h1" id="config-title">
         Set up a CRM tab
       </Title3>
-      <Body1 as="p">
-        Teams opens this page when someone adds the CRM as a tab to a channel or a group chat, to choose what the tab shows. It only works inside Teams.
-      </Body1>
+      <Body1 as="p">Teams opens this page when someone adds the CRM as a tab to a channel or a group chat, to choose what the tab shows. It only works inside Teams.</Body1>
       <Body1 as="p">A tab can show:</Body1>
       <ul className={styles.list}>
         {tabViews.map((view) => (

@@ -28,7 +28,12 @@ export function BarChart(props: { title: string; series: Series; horizontal?: bo
     if (!element) return;
     const palette = chartPalette(colourReader(element.parentElement ?? element), forcedColorsActive());
     element.dataset.palette = `${theme}: ${palette.text} ${palette.grid} ${palette.bar}`;
-    const axis = (precision: boolean) => ({ ticks: { color: palette.text, ...(precision ? { precision: 0 } : {}) }, grid: { color: palette.grid }, border: { color: palette.grid }, beginAtZero: true });
+    const axis = (precision: boolean) => ({
+      ticks: { color: palette.text, ...(precision ? { precision: 0 } : {}) },
+      grid: { color: palette.grid },
+      border: { color: palette.grid },
+      beginAtZero: true,
+    });
     const chart = new Chart(element, {
       type: "bar",
       data: {

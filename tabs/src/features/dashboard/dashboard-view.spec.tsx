@@ -12,7 +12,17 @@ vi.mock("./bar-chart", () => ({
   ),
 }));
 
-const stage = (stageId: string, name: string, amount: number, extra: Partial<PipelineReport["stages"][number]> = {}) => ({ stageId, name, probability: 50, won: false, lost: false, count: amount ? 1 : 0, amount, weighted: amount / 2, ...extra });
+const stage = (stageId: string, name: string, amount: number, extra: Partial<PipelineReport["stages"][number]> = {}) => ({
+  stageId,
+  name,
+  probability: 50,
+  won: false,
+  lost: false,
+  count: amount ? 1 : 0,
+  amount,
+  weighted: amount / 2,
+  ...extra,
+});
 
 const pipelineReport = (owner: "me" | "all", overrides: Partial<PipelineReport> = {}): PipelineReport => ({
   pipelineId: "default",
@@ -27,7 +37,10 @@ const pipelineReport = (owner: "me" | "all", overrides: Partial<PipelineReport> 
 });
 
 const summary = (overrides: Partial<SummaryReport> = {}): SummaryReport => ({
-  leadsByStatus: [{ value: "Qualified", count: 3 }, { value: "(none)", count: 1 }],
+  leadsByStatus: [
+    { value: "Qualified", count: 3 },
+    { value: "(none)", count: 1 },
+  ],
   leadsBySource: [],
   casesByPriority: [{ value: "High", count: 2 }],
   casesByStatus: [],
@@ -39,7 +52,16 @@ function reportsServer(me = ownerMe) {
   return fakeServer(me)
     .on("GET /api/reports/pipeline?pipelineId=default&owner=all", json(200, pipelineReport("all")))
     .on("GET /api/reports/pipeline?pipelineId=default&owner=me", json(200, pipelineReport("me")))
-    .on("GET /api/reports/forecast", json(200, { months: [{ month: "2026-12", count: 1, amount: 1000, weighted: 500 }, { month: "unscheduled", count: 1, amount: 10, weighted: 1 }], truncated: false }))
+    .on(
+      "GET /api/reports/forecast",
+      json(200, {
+        months: [
+          { month: "2026-12", count: 1, amount: 1000, weighted: 500 },
+          { month: "unscheduled", count: 1, amount: 10, weighted: 1 },
+        ],
+        truncated: false,
+      }),
+    )
     .on("GET /api/reports/summary", json(200, summary()));
 }
 
@@ -80,7 +102,10 @@ describe("DashboardView", () => {
     const second = { id: "renewals", name: "Renewals", isDefault: false, etag: "p2", stages: [{ id: "due", name: "Due", probability: 80, won: false, lost: false }] };
     const server = reportsServer()
       .on("GET /api/config/pipelines", json(200, { items: [...pipelines, second] }))
-      .on("GET /api/reports/pipeline?pipelineId=renewals&owner=all", json(200, pipelineReport("all", { pipelineId: "renewals", name: "Renewals", stages: [stage("due", "Due", 70)], currencies: ["EUR", "USD"], truncated: true })));
+      .on(
+        "GET /api/reports/pipeline?pipelineId=renewals&owner=all",
+        json(200, pipelineReport("all", { pipelineId: "renewals", name: "Renewals", stages: [stage("due", "Due", 70)], currencies: ["EUR", "USD"], truncated: true })),
+      );
     renderWithSession(<DashboardView />, server, ownerMe);
     const picker = await screen.findByRole("combobox", { name: "Pipeline" });
     await screen.findByRole("img", { name: /Pipeline value by stage \(Sales\)/ });

@@ -122,10 +122,14 @@ export default function DashboardView() {
         <div className={styles.controls}>
           {mayChooseOwner && (
             <Field label="Show">
-              <RadioGroup layout="horizontal" value={owner} onChange={(_, data) => {
+              <RadioGroup
+                layout="horizontal"
+                value={owner}
+                onChange={(_, data) => {
                   setError(undefined);
                   setOwner(data.value as ReportOwner);
-                }}>
+                }}
+              >
                 <Radio value="me" label="Mine" />
                 <Radio value="all" label={othersLabel} />
               </RadioGroup>
@@ -133,10 +137,13 @@ export default function DashboardView() {
           )}
           {readsOpportunities && pipelines && pipelines.length > 1 && pipeline && (
             <Field label="Pipeline">
-              <Select value={pipeline.id} onChange={(_, data) => {
+              <Select
+                value={pipeline.id}
+                onChange={(_, data) => {
                   setError(undefined);
                   setPipelineId(data.value);
-                }}>
+                }}
+              >
                 {pipelines.map((candidate) => (
                   <option key={candidate.id} value={candidate.id}>
                     {candidate.name}
@@ -154,9 +161,7 @@ export default function DashboardView() {
       )}
       {currencies.length > 1 && (
         <MessageBar intent="warning">
-          <MessageBarBody>
-            These deals are in several currencies ({currencies.join(", ")}). Amounts are added as they are, without conversion, so the totals mix currencies.
-          </MessageBarBody>
+          <MessageBarBody>These deals are in several currencies ({currencies.join(", ")}). Amounts are added as they are, without conversion, so the totals mix currencies.</MessageBarBody>
         </MessageBar>
       )}
       {truncated && (

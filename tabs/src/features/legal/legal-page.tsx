@@ -28,9 +28,7 @@ function Privacy() {
       <Title3 as="h1" id="legal-title">
         Privacy
       </Title3>
-      <Body1 as="p">
-        This CRM is run by your organisation, for your organisation. This page says what it keeps, where, and who can see it.
-      </Body1>
+      <Body1 as="p">This CRM is run by your organisation, for your organisation. This page says what it keeps, where, and who can see it.</Body1>
       <Section title="What is stored">
         <ul className={styles.list}>
           <li>What people enter: leads, opportunities, cases, their notes and history.</li>
@@ -41,21 +39,20 @@ function Privacy() {
       </Section>
       <Section title="Where it is stored">
         <Body1 as="p">
-          In your organisation&apos;s own Azure Storage account, in your organisation&apos;s own Azure subscription. The CRM&apos;s server runs there too. The CRM keeps its
-          data nowhere else; messages the bot sends you stay in Teams, like any other chat.
+          In your organisation&apos;s own Azure Storage account, in your organisation&apos;s own Azure subscription. The CRM&apos;s server runs there too. The CRM keeps its data nowhere else; messages
+          the bot sends you stay in Teams, like any other chat.
         </Body1>
       </Section>
       <Section title="Who can see it">
         <Body1 as="p">
-          People in your organisation, as far as the roles set up by your CRM&apos;s Owners allow; and your organisation&apos;s Azure administrators, who manage the
-          storage account.
+          People in your organisation, as far as the roles set up by your CRM&apos;s Owners allow; and your organisation&apos;s Azure administrators, who manage the storage account.
         </Body1>
       </Section>
       <Section title="No third parties">
         <Body1 as="p">
-          The CRM does not sell, share or send your data to anyone. It has no advertising, no analytics and no tracking, and this page loads nothing from other
-          sites. It works through the Microsoft services your organisation already uses: Teams and Microsoft Entra ID for sign-in, the Microsoft Bot Service to carry
-          chat messages, and Microsoft Graph when an Owner imports a team&apos;s members.
+          The CRM does not sell, share or send your data to anyone. It has no advertising, no analytics and no tracking, and this page loads nothing from other sites. It works through the Microsoft
+          services your organisation already uses: Teams and Microsoft Entra ID for sign-in, the Microsoft Bot Service to carry chat messages, and Microsoft Graph when an Owner imports a team&apos;s
+          members.
         </Body1>
       </Section>
       <Section title="In your browser">
@@ -63,8 +60,8 @@ function Privacy() {
       </Section>
       <Section title="Keeping and deleting">
         <Body1 as="p">
-          Records stay until someone allowed to deletes them. A deleted record is gone for everyone; the audit log keeps a trace of the deletion. To have your data
-          corrected or removed, ask your CRM Owner or your IT department.
+          Records stay until someone allowed to deletes them. A deleted record is gone for everyone; the audit log keeps a trace of the deletion. To have your data corrected or removed, ask your CRM
+          Owner or your IT department.
         </Body1>
       </Section>
     </>

@@ -4,7 +4,19 @@ import { fakeServer, json, ownerMe } from "../../testing/fake-server";
 import { renderWithSession } from "../../testing/render";
 import OpportunitiesView from "./opportunities-view";
 
-const deal = (id: string, stageId: string) => ({ id, entity: "opportunity", ownerId: "max", createdBy: "max", createdAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-01T10:00:00Z", etag: "e", name: id, pipelineId: "default", stageId, amount: 10 });
+const deal = (id: string, stageId: string) => ({
+  id,
+  entity: "opportunity",
+  ownerId: "max",
+  createdBy: "max",
+  createdAt: "2026-11-01T10:00:00Z",
+  updatedAt: "2026-11-01T10:00:00Z",
+  etag: "e",
+  name: id,
+  pipelineId: "default",
+  stageId,
+  amount: 10,
+});
 
 describe("OpportunitiesView", () => {
   it("shows each deal's stage by name, not by id", async () => {

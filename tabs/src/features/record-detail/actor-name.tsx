@@ -27,7 +27,10 @@ function workflowName(api: ApiClient, id: string): Promise<string | undefined> {
   if (!lookup) {
     lookup = workflowApi(api)
       .get(id)
-      .then((workflow) => workflow.name || undefined, () => undefined);
+      .then(
+        (workflow) => workflow.name || undefined,
+        () => undefined,
+      );
     byId.set(id, lookup);
   }
   return lookup;

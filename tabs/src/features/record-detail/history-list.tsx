@@ -21,7 +21,10 @@ export function HistoryList(props: { entity: EntityType; id: string; version: nu
   const [error, setError] = useState<string>();
 
   useEffect(() => {
-    api.history(props.entity, props.id).then((page) => setEntries(page.items), (failure) => setError(describeError(failure)));
+    api.history(props.entity, props.id).then(
+      (page) => setEntries(page.items),
+      (failure) => setError(describeError(failure)),
+    );
   }, [api, props.entity, props.id, props.version]);
 
   return (

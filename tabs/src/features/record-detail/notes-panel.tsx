@@ -21,7 +21,10 @@ export function NotesPanel(props: { entity: EntityType; id: string; canAdd: bool
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api.notes(props.entity, props.id).then((page) => setNotes(page.items), (failure) => setError(describeError(failure)));
+    api.notes(props.entity, props.id).then(
+      (page) => setNotes(page.items),
+      (failure) => setError(describeError(failure)),
+    );
   }, [api, props.entity, props.id]);
 
   const add = async (event: FormEvent) => {

@@ -60,7 +60,7 @@ describe("RecordDetail", () => {
       expect(server.callsTo("GET", "/api/config/workflows/")).toHaveLength(1);
     });
 
-    it("says only \"a workflow\" to someone who may not, and asks nothing", async () => {
+    it('says only "a workflow" to someone who may not, and asks nothing', async () => {
       const server = detailServer(byWorkflow, memberMe).on(`GET /api/leads/${lead.id}/history`, json(200, history));
       renderWithSession(<RecordDetail entity="lead" id={lead.id} />, server, memberMe);
       expect(await screen.findByText(/last changed by a workflow on /)).toBeTruthy();
@@ -70,7 +70,7 @@ describe("RecordDetail", () => {
       expect(screen.queryByText(new RegExp(workflowId))).toBeNull();
     });
 
-    it("falls back to \"a workflow\" when the workflow is gone or the id is not one", async () => {
+    it('falls back to "a workflow" when the workflow is gone or the id is not one', async () => {
       const server = detailServer(byWorkflow).on(`GET /api/config/workflows/${workflowId}`, json(404, { error: { code: "not_found", message: "Gone" } }));
       renderWithSession(<RecordDetail entity="lead" id={lead.id} />, server, ownerMe);
       expect(await screen.findByText(/last changed by a workflow on /)).toBeTruthy();

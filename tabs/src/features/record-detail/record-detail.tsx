@@ -89,9 +89,16 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
         </MessageBar>
       )}
       {entity === "case" && statusField && (
-        <StatusFlow options={statusField.options ?? []} current={typeof record.status === "string" ? record.status : undefined} disabled={!mayUpdate || busy} onChange={(status) => void patch({ status }, `Status set to ${status}.`)} />
+        <StatusFlow
+          options={statusField.options ?? []}
+          current={typeof record.status === "string" ? record.status : undefined}
+          disabled={!mayUpdate || busy}
+          onChange={(status) => void patch({ status }, `Status set to ${status}.`)}
+        />
       )}
-      {entity === "opportunity" && pipeline && <StagePicker pipeline={pipeline} stageId={String(record.stageId ?? "")} disabled={!mayUpdate || busy} onChange={(stageId) => void patch({ stageId }, "Stage changed.")} />}
+      {entity === "opportunity" && pipeline && (
+        <StagePicker pipeline={pipeline} stageId={String(record.stageId ?? "")} disabled={!mayUpdate || busy} onChange={(stageId) => void patch({ stageId }, "Stage changed.")} />
+      )}
       {canDo(me, entity, "assign") && <OwnerPicker ownerId={record.ownerId} users={users} disabled={busy} onChange={(ownerId) => void assign(ownerId)} />}
       <div className={styles.columns}>
         <RecordFields fields={fields} record={record} pipeline={pipeline} userName={userName} />

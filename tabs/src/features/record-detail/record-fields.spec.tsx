@@ -20,7 +20,9 @@ describe("a record's details", () => {
   });
 
   it("lists each field under its label, an empty one as a dash, yes/no as a badge", () => {
-    renderInTheme(<RecordFields fields={[field("stageId", "text", "Stage"), field("notes", "longText", "Notes"), field("won", "boolean", "Won")]} record={deal} pipeline={pipeline} userName={userName} />);
+    renderInTheme(
+      <RecordFields fields={[field("stageId", "text", "Stage"), field("notes", "longText", "Notes"), field("won", "boolean", "Won")]} record={deal} pipeline={pipeline} userName={userName} />,
+    );
     const values = screen.getAllByRole("definition").map((value) => value.textContent);
     expect(screen.getAllByRole("term").map((term) => term.textContent)).toEqual(["Stage", "Notes", "Won"]);
     expect(values).toEqual(["Proposal", "—", "Yes"]);

@@ -32,7 +32,15 @@ export function RecordHeader(props: RecordHeaderProps) {
           {props.title}
         </Title3>
         <Caption1 as="p" className={styles.caption}>
-          {entityLabels[props.entity].one} · owned by {props.ownerName} · last changed {record.updatedBy ? <>by <ActorName actorId={record.updatedBy} /> </> : ""}on {new Date(record.updatedAt).toLocaleString()}
+          {entityLabels[props.entity].one} · owned by {props.ownerName} · last changed{" "}
+          {record.updatedBy ? (
+            <>
+              by <ActorName actorId={record.updatedBy} />{" "}
+            </>
+          ) : (
+            ""
+          )}
+          on {new Date(record.updatedAt).toLocaleString()}
         </Caption1>
       </div>
       <div className={styles.actions}>

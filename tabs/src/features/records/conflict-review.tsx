@@ -19,8 +19,8 @@ export function ConflictReview(props: ConflictReviewProps) {
   return (
     <MessageBar intent="warning" layout="multiline" role="alert">
       <MessageBarBody>
-        <MessageBarTitle>{props.savedBy ? `${props.savedBy} changed this record` : "Someone else changed this record"}</MessageBarTitle>
-        A newer version was saved{props.savedBy ? ` by ${props.savedBy}` : ""}
+        <MessageBarTitle>{props.savedBy ? `${props.savedBy} changed this record` : "Someone else changed this record"}</MessageBarTitle>A newer version was saved
+        {props.savedBy ? ` by ${props.savedBy}` : ""}
         {savedAt(props.latest.updatedAt)} while you were editing. Review it, then keep theirs or save yours over it.
         <Table size="small" aria-label="Your changes compared with the saved version" style={{ marginTop: 8 }}>
           <TableHeader>

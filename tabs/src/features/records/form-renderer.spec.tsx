@@ -45,7 +45,11 @@ describe("FormRenderer", () => {
     expect(screen.getByRole("spinbutton", { name: "Field currency" })).toHaveProperty("step", "0.01");
     expect(screen.getByLabelText("Field date")).toHaveProperty("type", "date");
     const choice = screen.getByRole("combobox", { name: "Field choice" });
-    expect(within(choice).getAllByRole("option").map((option) => option.textContent)).toEqual(["—", "Red", "Blue"]);
+    expect(
+      within(choice)
+        .getAllByRole("option")
+        .map((option) => option.textContent),
+    ).toEqual(["—", "Red", "Blue"]);
     const multi = screen.getByRole("group", { name: "Field multiChoice" });
     expect(within(multi).getAllByRole("checkbox")).toHaveLength(2);
     expect(screen.getByRole("textbox", { name: "Field email" })).toHaveProperty("type", "email");

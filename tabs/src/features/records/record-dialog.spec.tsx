@@ -42,7 +42,9 @@ describe("RecordDialog", () => {
     const server = fakeServer(memberMe)
       .on("PATCH /api/leads/lead0000000000000001", (call) => {
         patches += 1;
-        return call.headers["if-match"] === 'W/"v2"' ? json(200, { ...latest, ...(call.body as object), etag: 'W/"v3"' }) : json(412, { error: { code: "precondition_failed", message: "Changed meanwhile." } });
+        return call.headers["if-match"] === 'W/"v2"'
+          ? json(200, { ...latest, ...(call.body as object), etag: 'W/"v3"' })
+          : json(412, { error: { code: "precondition_failed", message: "Changed meanwhile." } });
       })
       .on("GET /api/leads/lead0000000000000001", json(200, latest));
     renderWithSession(<RecordDialog entity="lead" record={lead} onSaved={onSaved} onClose={vi.fn()} />, server, memberMe);

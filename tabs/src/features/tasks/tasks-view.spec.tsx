@@ -9,7 +9,16 @@ import TasksView from "./tasks-view";
 const base = { userId: "max", entity: "lead" as const, workflowId: "wf0000000000000000001", createdAt: "2026-01-01T00:00:00Z" };
 const overdue: WorkflowTask = { ...base, id: "a".repeat(32), kind: "reminder", title: "Follow up on Northwind", dueAt: "2020-01-01T09:00:00Z", recordId: "lead0000000000000001", done: false };
 const later: WorkflowTask = { ...base, id: "b".repeat(32), kind: "task", title: "Send the Fabrikam proposal", dueAt: "2999-01-01T09:00:00Z", recordId: "lead0000000000000002", done: false };
-const finished: WorkflowTask = { ...base, id: "c".repeat(32), kind: "task", title: "Call Contoso", dueAt: "2020-01-01T09:00:00Z", recordId: "lead0000000000000003", done: true, doneAt: "2020-01-02T09:00:00Z" };
+const finished: WorkflowTask = {
+  ...base,
+  id: "c".repeat(32),
+  kind: "task",
+  title: "Call Contoso",
+  dueAt: "2020-01-01T09:00:00Z",
+  recordId: "lead0000000000000003",
+  done: true,
+  doneAt: "2020-01-02T09:00:00Z",
+};
 
 afterEach(() => {
   window.location.hash = "";
@@ -63,7 +72,9 @@ describe("My tasks", () => {
   });
 
   it("is in everyone's navigation", async () => {
-    const server = fakeServer(memberMe).on("GET /api/leads", json(200, { items: [] })).on("GET /api/tasks", json(200, { items: [] }));
+    const server = fakeServer(memberMe)
+      .on("GET /api/leads", json(200, { items: [] }))
+      .on("GET /api/tasks", json(200, { items: [] }));
     renderWithSession(<Shell />, server, memberMe);
     fireEvent.click(await screen.findByRole("tab", { name: "My tasks" }));
     expect(await screen.findByRole("heading", { name: "My tasks" })).toBeTruthy();

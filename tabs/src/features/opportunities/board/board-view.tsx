@@ -118,7 +118,8 @@ export default function BoardView() {
           </Title3>
           {items && (
             <Caption1 as="p" style={{ margin: 0 }}>
-              {items.length} opportunities · pipeline {money(openColumns.reduce((sum, column) => sum + column.total, 0))} · weighted {money(openColumns.reduce((sum, column) => sum + column.weighted, 0))}
+              {items.length} opportunities · pipeline {money(openColumns.reduce((sum, column) => sum + column.total, 0))} · weighted{" "}
+              {money(openColumns.reduce((sum, column) => sum + column.weighted, 0))}
             </Caption1>
           )}
         </div>

@@ -13,7 +13,12 @@ function show(props: Partial<FormConflictReviewProps>) {
 
 describe("someone else's change, shown before anything is overwritten", () => {
   it("names who changed the form and when, and compares field by field", () => {
-    const { alert } = show({ formChanged: true, savedBy: "Max Member", savedAt: "2026-03-01T10:00:00.000Z", differences: [{ what: "Status", theirs: "2. Status · Choice", yours: "2. Status · Text" }] });
+    const { alert } = show({
+      formChanged: true,
+      savedBy: "Max Member",
+      savedAt: "2026-03-01T10:00:00.000Z",
+      differences: [{ what: "Status", theirs: "2. Status · Choice", yours: "2. Status · Text" }],
+    });
     expect(alert.textContent).toContain("Max Member changed this form");
     expect(alert.textContent).toContain("yours is not saved yet");
     const row = within(within(alert).getByRole("table")).getByRole("row", { name: /Status/ });

@@ -27,7 +27,11 @@ describe("what differs from someone else's save", () => {
       name: id.toUpperCase(),
       description: "",
       builtIn: false,
-      entities: { lead: { create: "all", read: "all", update: "all", delete: "all", assign: "all", export: "all" }, opportunity: { create: "none", read: "none", update: "none", delete: "none", assign: "none", export: "none" }, case: { create: "none", read: "none", update: "none", delete: "none", assign: "none", export: "none" } },
+      entities: {
+        lead: { create: "all", read: "all", update: "all", delete: "all", assign: "all", export: "all" },
+        opportunity: { create: "none", read: "none", update: "none", delete: "none", assign: "none", export: "none" },
+        case: { create: "none", read: "none", update: "none", delete: "none", assign: "none", export: "none" },
+      },
       config: [],
       fields: { lead: rules },
       etag,

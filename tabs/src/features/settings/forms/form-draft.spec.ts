@@ -23,6 +23,11 @@ describe("form draft steps", () => {
     ]);
   });
   it("maps server problems to rows", () => {
-    expect(problemsByRow([{ field: "fields[2].key", message: "x" }, { field: "fields", message: "y" }])).toEqual({ 2: { key: "x" }, [-1]: { field: "y" } });
+    expect(
+      problemsByRow([
+        { field: "fields[2].key", message: "x" },
+        { field: "fields", message: "y" },
+      ]),
+    ).toEqual({ 2: { key: "x" }, [-1]: { field: "y" } });
   });
 });

@@ -16,7 +16,16 @@ function setup() {
 }
 
 const all = { create: "all", read: "all", update: "all", delete: "all", assign: "all", export: "all" } as const;
-const rep = (etag: string, lead: Record<string, "hidden" | "read">): Role => ({ id: "rep", name: "Rep", description: "Sales reps", builtIn: false, entities: { lead: all, opportunity: all, case: all }, config: [], fields: { lead }, etag });
+const rep = (etag: string, lead: Record<string, "hidden" | "read">): Role => ({
+  id: "rep",
+  name: "Rep",
+  description: "Sales reps",
+  builtIn: false,
+  entities: { lead: all, opportunity: all, case: all },
+  config: [],
+  fields: { lead },
+  etag,
+});
 
 async function chooseCompanyAccessForRep(access: "Hidden" | "Read only") {
   fireEvent.click(await screen.findByRole("button", { name: "Edit Company" }));
@@ -74,7 +83,9 @@ describe("form editor", () => {
     const server = setup()
       .on("GET /api/roles", () => json(200, { items: [...roles, current] }))
       .on("PUT /api/roles/rep", (call) =>
-        call.headers["if-match"] === current.etag ? json(200, (current = { ...current, ...(call.body as object), etag: "role-3" })) : json(412, { error: { code: "precondition_failed", message: "Changed meanwhile." } }),
+        call.headers["if-match"] === current.etag
+          ? json(200, (current = { ...current, ...(call.body as object), etag: "role-3" }))
+          : json(412, { error: { code: "precondition_failed", message: "Changed meanwhile." } }),
       );
     await chooseCompanyAccessForRep("Hidden");
     current = rep("role-2", { company: "read" });

@@ -123,7 +123,10 @@ export function EntityFormEditor({ entity }: { entity: EntityType }) {
       if (failure instanceof ApiError && failure.fields.length) {
         const rows = problemsByRow(failure.fields);
         setProblems(rows);
-        const firstRow = Object.keys(rows).map(Number).filter((row) => row >= 0).sort((a, b) => a - b)[0];
+        const firstRow = Object.keys(rows)
+          .map(Number)
+          .filter((row) => row >= 0)
+          .sort((a, b) => a - b)[0];
         if (firstRow !== undefined) step({ type: "open", index: firstRow });
         setMessage({ intent: "error", text: Object.values(rows[-1] ?? {}).join(" ") || "Some fields need your attention." });
       } else {

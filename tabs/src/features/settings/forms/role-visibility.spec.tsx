@@ -5,12 +5,29 @@ import { renderInTheme } from "../../../testing/render";
 import { RoleVisibility } from "./role-visibility";
 
 const all = { create: "all", read: "all", update: "all", delete: "all", assign: "all", export: "all" } as const;
-const role = (id: string, name: string, lead: Record<string, "hidden" | "read">): Role => ({ id, name, description: "", builtIn: false, entities: { lead: all, opportunity: all, case: all }, config: [], fields: { lead }, etag: `${id}-1` });
+const role = (id: string, name: string, lead: Record<string, "hidden" | "read">): Role => ({
+  id,
+  name,
+  description: "",
+  builtIn: false,
+  entities: { lead: all, opportunity: all, case: all },
+  config: [],
+  fields: { lead },
+  etag: `${id}-1`,
+});
 
 describe("visibility per role for one field", () => {
   it("shows each custom role's access, the editor's choice first, and reports a new choice", () => {
     const onChange = vi.fn();
-    renderInTheme(<RoleVisibility entity="lead" fieldKey="email" roles={[role("rep", "Rep", { email: "read" }), role("analyst", "Analyst", { email: "hidden" })]} changes={{ analyst: { email: "write" } }} onChange={onChange} />);
+    renderInTheme(
+      <RoleVisibility
+        entity="lead"
+        fieldKey="email"
+        roles={[role("rep", "Rep", { email: "read" }), role("analyst", "Analyst", { email: "hidden" })]}
+        changes={{ analyst: { email: "write" } }}
+        onChange={onChange}
+      />,
+    );
     const rep = screen.getByRole<HTMLSelectElement>("combobox", { name: "Rep" });
     expect(rep.value).toBe("read");
     expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Analyst" }).value).toBe("write");

@@ -7,7 +7,14 @@ import { saveFormWork } from "./save-form";
 const all = { create: "all", read: "all", update: "all", delete: "all", assign: "all", export: "all" } as const;
 const role = (id: string, etag: string): Role => ({ id, name: id, description: "", builtIn: false, entities: { lead: all, opportunity: all, case: all }, config: [], fields: {}, etag });
 const fields = [{ key: "name", label: "Name", type: "text" as const, required: true, order: 0 }];
-const work = (change: Partial<FormWork> = {}): FormWork => ({ entity: "lead", fields, formEtag: "form-1", roles: [role("rep", "rep-1"), role("analyst", "analyst-1")], changes: { rep: { name: "read" } }, ...change });
+const work = (change: Partial<FormWork> = {}): FormWork => ({
+  entity: "lead",
+  fields,
+  formEtag: "form-1",
+  roles: [role("rep", "rep-1"), role("analyst", "analyst-1")],
+  changes: { rep: { name: "read" } },
+  ...change,
+});
 const stale = json(412, { error: { code: "precondition_failed", message: "Changed meanwhile." } });
 
 describe("saving the form editor's work", () => {

@@ -38,7 +38,11 @@ const useStyles = makeStyles({
 });
 
 const stageId = (name: string, taken: readonly Stage[]) => {
-  const base = keyFromLabel(name).toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 30) || "stage";
+  const base =
+    keyFromLabel(name)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "")
+      .slice(0, 30) || "stage";
   let id = base;
   for (let n = 2; taken.some((stage) => stage.id === id); n += 1) id = `${base}-${n}`;
   return id;
@@ -114,7 +118,16 @@ export default function PipelinesEditor() {
         </Field>
         <Button
           onClick={() => {
-            setDraft({ id: "", name: "New pipeline", isDefault: false, stages: [{ id: "open", name: "Open", probability: 20, won: false, lost: false }, { id: "won", name: "Won", probability: 100, won: true, lost: false }, { id: "lost", name: "Lost", probability: 0, won: false, lost: true }] });
+            setDraft({
+              id: "",
+              name: "New pipeline",
+              isDefault: false,
+              stages: [
+                { id: "open", name: "Open", probability: 20, won: false, lost: false },
+                { id: "won", name: "Won", probability: 100, won: true, lost: false },
+                { id: "lost", name: "Lost", probability: 0, won: false, lost: true },
+              ],
+            });
           }}
         >
           New pipeline
@@ -147,22 +160,62 @@ export default function PipelinesEditor() {
             {draft.stages.map((stage, index) => (
               <TableRow key={`${stage.id}-${index}`}>
                 <TableCell>
-                  <Input aria-label="Stage name" value={stage.name} onChange={(_, data) => setStage(index, { name: data.value, ...(savedStageIds.has(stage.id) ? {} : { id: stageId(data.value, draft.stages.filter((_, at) => at !== index)) }) })} />
+                  <Input
+                    aria-label="Stage name"
+                    value={stage.name}
+                    onChange={(_, data) =>
+                      setStage(index, {
+                        name: data.value,
+                        ...(savedStageIds.has(stage.id)
+                          ? {}
+                          : {
+                              id: stageId(
+                                data.value,
+                                draft.stages.filter((_, at) => at !== index),
+                              ),
+                            }),
+                      })
+                    }
+                  />
                 </TableCell>
                 <TableCell>
-                  <Input className={styles.number} aria-label={`${stage.name} probability`} type="number" min={0} max={100} value={String(stage.probability)} onChange={(_, data) => setStage(index, { probability: Math.max(0, Math.min(100, Math.round(Number(data.value) || 0))) })} />
+                  <Input
+                    className={styles.number}
+                    aria-label={`${stage.name} probability`}
+                    type="number"
+                    min={0}
+                    max={100}
+                    value={String(stage.probability)}
+                    onChange={(_, data) => setStage(index, { probability: Math.max(0, Math.min(100, Math.round(Number(data.value) || 0))) })}
+                  />
                 </TableCell>
                 <TableCell>
                   <Checkbox aria-label={`${stage.name} is won`} checked={stage.won} onChange={(_, data) => setStage(index, { won: Boolean(data.checked), ...(data.checked ? { lost: false } : {}) })} />
                 </TableCell>
                 <TableCell>
-                  <Checkbox aria-label={`${stage.name} is lost`} checked={stage.lost} onChange={(_, data) => setStage(index, { lost: Boolean(data.checked), ...(data.checked ? { won: false } : {}) })} />
+                  <Checkbox
+                    aria-label={`${stage.name} is lost`}
+                    checked={stage.lost}
+                    onChange={(_, data) => setStage(index, { lost: Boolean(data.checked), ...(data.checked ? { won: false } : {}) })}
+                  />
                 </TableCell>
                 <TableCell>
-                  <Button size="small" appearance="subtle" aria-label={`Move ${stage.name} up`} disabled={index === 0} onClick={() => setDraft({ ...draft, stages: moveField(draft.stages, index, -1) })}>
+                  <Button
+                    size="small"
+                    appearance="subtle"
+                    aria-label={`Move ${stage.name} up`}
+                    disabled={index === 0}
+                    onClick={() => setDraft({ ...draft, stages: moveField(draft.stages, index, -1) })}
+                  >
                     ↑
                   </Button>
-                  <Button size="small" appearance="subtle" aria-label={`Move ${stage.name} down`} disabled={index === draft.stages.length - 1} onClick={() => setDraft({ ...draft, stages: moveField(draft.stages, index, 1) })}>
+                  <Button
+                    size="small"
+                    appearance="subtle"
+                    aria-label={`Move ${stage.name} down`}
+                    disabled={index === draft.stages.length - 1}
+                    onClick={() => setDraft({ ...draft, stages: moveField(draft.stages, index, 1) })}
+                  >
                     ↓
                   </Button>
                   <Button size="small" appearance="subtle" aria-label={`Remove ${stage.name}`} disabled={draft.stages.length === 1} onClick={() => removeStage(stage, index)}>
@@ -175,12 +228,22 @@ export default function PipelinesEditor() {
         </Table>
       </div>
       <div className={styles.bar}>
-        <Button onClick={() => setDraft({ ...draft, stages: [...draft.stages, { id: stageId("New stage", draft.stages), name: "New stage", probability: 50, won: false, lost: false }] })}>Add stage</Button>
+        <Button onClick={() => setDraft({ ...draft, stages: [...draft.stages, { id: stageId("New stage", draft.stages), name: "New stage", probability: 50, won: false, lost: false }] })}>
+          Add stage
+        </Button>
         <Button appearance="primary" onClick={() => void save()} disabled={busy || !draft.name.trim()}>
           {busy ? "Saving…" : "Save pipeline"}
         </Button>
         {!isNew && !draft.isDefault && (
-          <Button onClick={() => void run(async () => { await api.deletePipeline(draft.id); setSelected(undefined); }, `Pipeline “${draft.name}” deleted.`)} disabled={busy}>
+          <Button
+            onClick={() =>
+              void run(async () => {
+                await api.deletePipeline(draft.id);
+                setSelected(undefined);
+              }, `Pipeline “${draft.name}” deleted.`)
+            }
+            disabled={busy}
+          >
             Delete pipeline
           </Button>
         )}

@@ -62,7 +62,14 @@ export function RolesPanel(props: { roles: Role[] | undefined; templates: RoleTe
     const member = props.roles?.find((role) => role.id === "member");
     const base = chosen ?? member;
     if (!base) return;
-    setDraft({ name: chosen ? chosen.name : "New role", description: base.description, ...(chosen ? { template: chosen.id } : {}), entities: structuredClone(base.entities), config: [...base.config], fields: {} });
+    setDraft({
+      name: chosen ? chosen.name : "New role",
+      description: base.description,
+      ...(chosen ? { template: chosen.id } : {}),
+      entities: structuredClone(base.entities),
+      config: [...base.config],
+      fields: {},
+    });
   };
 
   const save = async () => {
@@ -111,7 +118,20 @@ export function RolesPanel(props: { roles: Role[] | undefined; templates: RoleTe
             <Text size={200}>{role.description}</Text>
             {!role.builtIn && (
               <>
-                <Button size="small" onClick={() => setDraft({ id: role.id, ...(role.etag ? { etag: role.etag } : {}), name: role.name, description: role.description, entities: structuredClone(role.entities), config: [...role.config], fields: structuredClone(role.fields) })}>
+                <Button
+                  size="small"
+                  onClick={() =>
+                    setDraft({
+                      id: role.id,
+                      ...(role.etag ? { etag: role.etag } : {}),
+                      name: role.name,
+                      description: role.description,
+                      entities: structuredClone(role.entities),
+                      config: [...role.config],
+                      fields: structuredClone(role.fields),
+                    })
+                  }
+                >
                   Edit
                 </Button>
                 <Button size="small" appearance="subtle" onClick={() => void remove(role)}>
@@ -144,8 +164,7 @@ export function RoleEditor(props: { draft: Draft; onChange: (draft: Draft) => vo
   const styles = useStyles();
   const { forms } = useSession();
   const { draft, onChange } = props;
-  const setScope = (entity: EntityType, action: RecordAction, scope: Scope) =>
-    onChange({ ...draft, entities: { ...draft.entities, [entity]: { ...draft.entities[entity], [action]: scope } } });
+  const setScope = (entity: EntityType, action: RecordAction, scope: Scope) => onChange({ ...draft, entities: { ...draft.entities, [entity]: { ...draft.entities[entity], [action]: scope } } });
   const setRule = (entity: EntityType, key: string, access: FieldAccess) => {
     const rules = { ...(draft.fields[entity] ?? {}) };
     if (access === "write") delete rules[key];
@@ -179,7 +198,12 @@ export function RoleEditor(props: { draft: Draft; onChange: (draft: Draft) => vo
                 <TableCell>{entityLabels[entity].many}</TableCell>
                 {recordActions.map((action) => (
                   <TableCell key={action}>
-                    <Select size="small" aria-label={`${action} ${entityLabels[entity].many}`} value={draft.entities[entity][action]} onChange={(_, data) => setScope(entity, action, data.value as Scope)}>
+                    <Select
+                      size="small"
+                      aria-label={`${action} ${entityLabels[entity].many}`}
+                      value={draft.entities[entity][action]}
+                      onChange={(_, data) => setScope(entity, action, data.value as Scope)}
+                    >
                       {scopes.map((scope) => (
                         <option key={scope} value={scope}>
                           {scope}

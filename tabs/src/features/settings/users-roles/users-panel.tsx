@@ -99,7 +99,12 @@ export function UsersPanel(props: { roles: Role[] }) {
                   </Dropdown>
                 </TableCell>
                 <TableCell>
-                  <Switch aria-label={`${user.displayName} is active`} checked={user.active} disabled={user.userId === me.user.id} onChange={(_, data) => void change(user, { active: data.checked })} />
+                  <Switch
+                    aria-label={`${user.displayName} is active`}
+                    checked={user.active}
+                    disabled={user.userId === me.user.id}
+                    onChange={(_, data) => void change(user, { active: data.checked })}
+                  />
                 </TableCell>
               </TableRow>
             ))}

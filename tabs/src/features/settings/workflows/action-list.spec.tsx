@@ -48,7 +48,9 @@ describe("the workflow's actions", () => {
   });
 
   it("stops at the most a workflow may have, and shows a problem with the list", () => {
-    renderInTheme(<Harness start={Array.from({ length: maxActions }, (_, index) => note(String(index)))} onChange={vi.fn()} problems={[{ field: "actions", message: "A workflow needs at least one action." }]} />);
+    renderInTheme(
+      <Harness start={Array.from({ length: maxActions }, (_, index) => note(String(index)))} onChange={vi.fn()} problems={[{ field: "actions", message: "A workflow needs at least one action." }]} />,
+    );
     expect(screen.getByRole("button", { name: "Add action" })).toHaveProperty("disabled", true);
     expect(screen.getByText("A workflow needs at least one action.")).toBeTruthy();
   });

@@ -35,7 +35,14 @@ export function ActionList(props: { actions: readonly WorkflowAction[]; entity: 
       {actions.map((action, index) => (
         <fieldset key={index} className={styles.item}>
           <legend className={styles.legend}>Action {index + 1}</legend>
-          <ActionEditor path={`actions[${index}]`} action={action} entity={props.entity} form={props.form} context={context} onChange={(changed) => onChange(actions.map((candidate, at) => (at === index ? changed : candidate)))} />
+          <ActionEditor
+            path={`actions[${index}]`}
+            action={action}
+            entity={props.entity}
+            form={props.form}
+            context={context}
+            onChange={(changed) => onChange(actions.map((candidate, at) => (at === index ? changed : candidate)))}
+          />
           <div className={styles.tools}>
             <Button size="small" appearance="subtle" aria-label={`Move action ${index + 1} up`} disabled={index === 0} onClick={() => move(index, -1)}>
               ↑ Up

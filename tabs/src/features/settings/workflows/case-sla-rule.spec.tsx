@@ -11,7 +11,9 @@ const rule: SlaRule = { priority: "High", respondWithin: { amount: 4, unit: "hou
 
 function show(props: Partial<CaseSlaRuleProps> = {}) {
   const handlers = { onChange: vi.fn(), onRemove: vi.fn() };
-  renderInTheme(<CaseSlaRule index={0} rule={rule} priorities={["Low", "High"]} statuses={["New", "Escalated"]} users={editorUsers} roles={editorRoles} errors={new FieldErrors()} {...handlers} {...props} />);
+  renderInTheme(
+    <CaseSlaRule index={0} rule={rule} priorities={["Low", "High"]} statuses={["New", "Escalated"]} users={editorUsers} roles={editorRoles} errors={new FieldErrors()} {...handlers} {...props} />,
+  );
   return handlers;
 }
 

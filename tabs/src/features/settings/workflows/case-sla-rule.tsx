@@ -54,7 +54,14 @@ export function CaseSlaRule(props: CaseSlaRuleProps) {
             {escalationProblems.map((problem) => problem.message).join(" ")}
           </Text>
         )}
-        <RecipientPicker path={`${at}.escalate.notify`} label={`SLA ${index + 1}: notify`} allowNone value={rule.escalate.notify} context={{ users, roles, errors }} onChange={(notify) => escalate({ notify })} />
+        <RecipientPicker
+          path={`${at}.escalate.notify`}
+          label={`SLA ${index + 1}: notify`}
+          allowNone
+          value={rule.escalate.notify}
+          context={{ users, roles, errors }}
+          onChange={(notify) => escalate({ notify })}
+        />
         <div className={styles.row}>
           <UserSelect
             id={controlId(`${at}.escalate.reassignToUserId`)}

@@ -19,7 +19,9 @@ describe("the case workflow's statuses", () => {
 
   it("offers only statuses in use as unanswered, and shows the server's problem there", () => {
     const onChange = vi.fn();
-    renderInTheme(<CaseStatuses draft={draft} choices={["New", "In progress", "Closed"]} errors={new FieldErrors([{ field: "unansweredStatuses", message: "Name a status in use." }])} onChange={onChange} />);
+    renderInTheme(
+      <CaseStatuses draft={draft} choices={["New", "In progress", "Closed"]} errors={new FieldErrors([{ field: "unansweredStatuses", message: "Name a status in use." }])} onChange={onChange} />,
+    );
     const unanswered = screen.getByRole("group", { name: "Not answered yet while in" });
     expect(within(unanswered).getAllByRole("checkbox")).toHaveLength(2);
     fireEvent.click(within(unanswered).getByRole("checkbox", { name: "Closed" }));

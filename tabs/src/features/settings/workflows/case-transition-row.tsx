@@ -6,7 +6,15 @@ import { controlId } from "./describe";
 import { useEditorStyles } from "./editor-styles";
 import type { CaseTransition } from "./workflow-api";
 
-export function CaseTransitionRow(props: { index: number; transition: CaseTransition; statuses: readonly string[]; roles: readonly { value: string; label: string }[]; errors: FieldErrors; onChange: (transition: CaseTransition) => void; onRemove: () => void }) {
+export function CaseTransitionRow(props: {
+  index: number;
+  transition: CaseTransition;
+  statuses: readonly string[];
+  roles: readonly { value: string; label: string }[];
+  errors: FieldErrors;
+  onChange: (transition: CaseTransition) => void;
+  onRemove: () => void;
+}) {
   const styles = useEditorStyles();
   const { index, transition, statuses, errors } = props;
   const at = `transitions[${index}]`;
@@ -42,7 +50,14 @@ export function CaseTransitionRow(props: { index: number; transition: CaseTransi
           Remove
         </Button>
       </div>
-      <CheckboxGroup id={controlId(`${at}.roleIds`)} label={`Move ${index + 1}: who may`} options={props.roles} chosen={transition.roleIds} error={error(`${at}.roleIds`)} onChange={(roleIds) => update({ roleIds })} />
+      <CheckboxGroup
+        id={controlId(`${at}.roleIds`)}
+        label={`Move ${index + 1}: who may`}
+        options={props.roles}
+        chosen={transition.roleIds}
+        error={error(`${at}.roleIds`)}
+        onChange={(roleIds) => update({ roleIds })}
+      />
     </fieldset>
   );
 }

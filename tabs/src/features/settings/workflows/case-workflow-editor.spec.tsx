@@ -28,8 +28,20 @@ describe("case workflow", () => {
     const server = fakeServer(ownerMe)
       .on("GET /api/config/forms", json(200, { items: [...forms.filter((form) => form.entity !== "case"), caseForm] }))
       .on("GET /api/config/case-workflow", json(200, stored))
-      .on("PUT /api/config/case-workflow", json(400, { error: { code: "invalid_input", message: "The case workflow cannot be saved.", details: { fields: [{ field: "transitions[1].roleIds", message: "Name at least one role that may make this move." }] } } }));
-    const roles = [{ id: "owner", name: "Owner" }, { id: "member", name: "Member" }];
+      .on(
+        "PUT /api/config/case-workflow",
+        json(400, {
+          error: {
+            code: "invalid_input",
+            message: "The case workflow cannot be saved.",
+            details: { fields: [{ field: "transitions[1].roleIds", message: "Name at least one role that may make this move." }] },
+          },
+        }),
+      );
+    const roles = [
+      { id: "owner", name: "Owner" },
+      { id: "member", name: "Member" },
+    ];
     renderWithSession(<CaseWorkflowEditor calls={workflowApi(server.client())} roles={roles} />, server, ownerMe);
     fireEvent.click(await screen.findByRole("button", { name: "Add move" }));
     fireEvent.change(screen.getByRole("combobox", { name: "Move 2: to" }), { target: { value: "Closed" } });

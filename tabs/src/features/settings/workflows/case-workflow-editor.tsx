@@ -78,7 +78,8 @@ export default function CaseWorkflowEditor(props: { calls: WorkflowApi; roles: r
           const element = document.getElementById(controlId(failure.fields[0]!.field));
           (element?.matches("input, select, textarea, button") ? element : (element?.querySelector<HTMLElement>("input, select, textarea, button") ?? element))?.focus();
         });
-      } else if (failure instanceof ApiError && failure.isConflict) setNotice({ intent: "warning", text: "Someone else changed the case workflow since you opened it. Reload it, then apply your change again." });
+      } else if (failure instanceof ApiError && failure.isConflict)
+        setNotice({ intent: "warning", text: "Someone else changed the case workflow since you opened it. Reload it, then apply your change again." });
       else setNotice({ intent: "error", text: `Not saved: ${describeError(failure)}` });
     } finally {
       setBusy(false);
@@ -152,10 +153,7 @@ export default function CaseWorkflowEditor(props: { calls: WorkflowApi; roles: r
           />
         ))}
         <div>
-          <Button
-            onClick={() => set({ sla: [...draft.sla, newSlaRule(draft, priorityOptions)] })}
-            disabled={draft.sla.length >= maxSlaRules}
-          >
+          <Button onClick={() => set({ sla: [...draft.sla, newSlaRule(draft, priorityOptions)] })} disabled={draft.sla.length >= maxSlaRules}>
             Add SLA
           </Button>
         </div>

@@ -28,7 +28,13 @@ export function ConditionRow(props: { index: number; rule: Condition; fields: re
       <legend className={styles.legend}>Condition {index + 1}</legend>
       <div className={styles.row}>
         <Field label={`Condition ${index + 1}: field`} {...invalid(error(`${at}.field`))}>
-          <Select id={controlId(`${at}.field`)} value={rule.field} onChange={(_, data) => props.onChange({ field: data.value, op: operatorsFor(fields.find((candidate) => candidate.key === data.value)?.kind ?? "text").includes(rule.op) ? rule.op : "notEmpty" })}>
+          <Select
+            id={controlId(`${at}.field`)}
+            value={rule.field}
+            onChange={(_, data) =>
+              props.onChange({ field: data.value, op: operatorsFor(fields.find((candidate) => candidate.key === data.value)?.kind ?? "text").includes(rule.op) ? rule.op : "notEmpty" })
+            }
+          >
             {!field && <option value={rule.field}>{rule.field}</option>}
             {fields.map((candidate) => (
               <option key={candidate.key} value={candidate.key}>
@@ -68,7 +74,14 @@ export function ConditionRow(props: { index: number; rule: Condition; fields: re
           Remove
         </Button>
       </div>
-      {error(at) && context.errors.problems.some((problem) => problem.field === at) && <Text role="alert">{context.errors.problems.filter((problem) => problem.field === at).map((problem) => problem.message).join(" ")}</Text>}
+      {error(at) && context.errors.problems.some((problem) => problem.field === at) && (
+        <Text role="alert">
+          {context.errors.problems
+            .filter((problem) => problem.field === at)
+            .map((problem) => problem.message)
+            .join(" ")}
+        </Text>
+      )}
     </fieldset>
   );
 }

@@ -64,7 +64,15 @@ export function UserSelect(props: { id: string; label: string; value: string; us
   );
 }
 
-export function RoleSelect(props: { id: string; label: string; value: string; roles: readonly Pick<Role, "id" | "name">[]; onChange: (roleId: string) => void; error?: string | undefined; placeholder?: string }) {
+export function RoleSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  roles: readonly Pick<Role, "id" | "name">[];
+  onChange: (roleId: string) => void;
+  error?: string | undefined;
+  placeholder?: string;
+}) {
   return (
     <Field label={props.label} {...invalid(props.error)}>
       <Select id={props.id} value={props.value} onChange={(_, data) => props.onChange(data.value)}>
@@ -81,7 +89,15 @@ export function RoleSelect(props: { id: string; label: string; value: string; ro
 }
 
 /** A group of checkboxes choosing several of `options`; the group is one labelled control for the Field. */
-export function CheckboxGroup(props: { id: string; label: string; options: readonly { value: string; label: string }[]; chosen: readonly string[]; onChange: (chosen: string[]) => void; error?: string | undefined; hint?: string }) {
+export function CheckboxGroup(props: {
+  id: string;
+  label: string;
+  options: readonly { value: string; label: string }[];
+  chosen: readonly string[];
+  onChange: (chosen: string[]) => void;
+  error?: string | undefined;
+  hint?: string;
+}) {
   const styles = useStyles();
   return (
     <Field label={props.label} {...invalid(props.error)} {...(props.hint ? { hint: props.hint } : {})}>

@@ -33,7 +33,14 @@ const useStyles = makeStyles({
   buttons: { display: "flex", flexWrap: "wrap", gap: "8px" },
 });
 
-const jobText: Record<string, string> = { event: "a record change", timer: "a timer", manual: "a manual run", schedule: "rescheduling a timer", reminder: "a reminder", backfill: "scheduling existing records" };
+const jobText: Record<string, string> = {
+  event: "a record change",
+  timer: "a timer",
+  manual: "a manual run",
+  schedule: "rescheduling a timer",
+  reminder: "a reminder",
+  backfill: "scheduling existing records",
+};
 
 function recordOf(letter: DeadLetter): { entity: EntityType; id: string } | undefined {
   const entity = letter.job.entity ?? letter.job.event?.entity;
@@ -130,10 +137,20 @@ export default function DeadLetters(props: { calls: WorkflowApi }) {
                 </Caption1>
                 <Text className={styles.reason}>{letter.reason}</Text>
                 <div className={styles.buttons}>
-                  <Button size="small" aria-label={`Retry: ${workflowName(letter)}, failed ${new Date(letter.failedAt).toLocaleString()}`} disabled={busy === letter.id} onClick={() => void act(letter, true)}>
+                  <Button
+                    size="small"
+                    aria-label={`Retry: ${workflowName(letter)}, failed ${new Date(letter.failedAt).toLocaleString()}`}
+                    disabled={busy === letter.id}
+                    onClick={() => void act(letter, true)}
+                  >
                     Retry
                   </Button>
-                  <Button size="small" aria-label={`Discard: ${workflowName(letter)}, failed ${new Date(letter.failedAt).toLocaleString()}`} disabled={busy === letter.id} onClick={() => setDiscarding(letter)}>
+                  <Button
+                    size="small"
+                    aria-label={`Discard: ${workflowName(letter)}, failed ${new Date(letter.failedAt).toLocaleString()}`}
+                    disabled={busy === letter.id}
+                    onClick={() => setDiscarding(letter)}
+                  >
                     Discard
                   </Button>
                 </div>
@@ -147,9 +164,7 @@ export default function DeadLetters(props: { calls: WorkflowApi }) {
           <DialogSurface>
             <DialogBody>
               <DialogTitle>Discard this failed run?</DialogTitle>
-              <DialogContent>
-                {workflowName(discarding)}: the actions it did not do are not done. Its run history stays.
-              </DialogContent>
+              <DialogContent>{workflowName(discarding)}: the actions it did not do are not done. Its run history stays.</DialogContent>
               <DialogActions>
                 <Button onClick={() => setDiscarding(undefined)}>Cancel</Button>
                 <Button

@@ -29,10 +29,14 @@ describe("workflows in the tab's words: the server's sentences with the tenant's
   });
 
   it("names people, roles, fields and stages in actions and recipients", () => {
-    expect(describeAction({ type: "assign", strategy: "roundRobin", pool: { userIds: ["max"], roleId: "sales-rep" } }, names)).toBe("Assign in turn among Max Member, role Sales Rep (inactive users skipped)");
+    expect(describeAction({ type: "assign", strategy: "roundRobin", pool: { userIds: ["max"], roleId: "sales-rep" } }, names)).toBe(
+      "Assign in turn among Max Member, role Sales Rep (inactive users skipped)",
+    );
     expect(describeAction({ type: "setField", field: "followUp", value: "2026-12-01" }, names)).toBe('Set Follow-up date to "2026-12-01"');
     expect(describeAction({ type: "moveStage", stageId: "proposal" }, names)).toBe('Move to stage "Proposal"');
-    expect(describeAction({ type: "createTask", kind: "task", title: "Call", due: { amount: 1, unit: "days" }, assignTo: { kind: "user", userId: "mia" } }, names)).toBe('Create a task "Call" for Mia Member, due in 1 day');
+    expect(describeAction({ type: "createTask", kind: "task", title: "Call", due: { amount: 1, unit: "days" }, assignTo: { kind: "user", userId: "mia" } }, names)).toBe(
+      'Create a task "Call" for Mia Member, due in 1 day',
+    );
     expect(describeRecipient({ kind: "role", roleId: "sales-rep" }, names)).toBe("everyone with role Sales Rep");
     expect(describeAction({ type: "notify", to: { kind: "user", userId: "max" }, message: "Hi" }, names)).toBe('Tell Max Member: "Hi"');
   });

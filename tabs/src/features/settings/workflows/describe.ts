@@ -158,8 +158,6 @@ export function operatorsFor(kind: FieldKind): ConditionOperator[] {
   }
 }
 
-
-
 export const actionLabels: Record<WorkflowAction["type"], string> = {
   assign: "Assign it",
   setField: "Set a field",
@@ -169,7 +167,6 @@ export const actionLabels: Record<WorkflowAction["type"], string> = {
   notify: "Notify someone",
   noop: "Do nothing (record the run only)",
 };
-
 
 export const runStatusText: Record<RunStatus, { label: string; color: "success" | "informative" | "warning" | "danger" | "subtle" }> = {
   done: { label: "Done", color: "success" },

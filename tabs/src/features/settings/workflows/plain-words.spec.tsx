@@ -5,7 +5,13 @@ import { anEditorContext } from "../../../testing/workflow-editor-context";
 import { PlainWords } from "./plain-words";
 import type { WorkflowInput } from "./workflow-api";
 
-const draft: WorkflowInput = { name: "Hot leads", entity: "lead", trigger: { type: "created" }, conditions: { match: "any", rules: [{ field: "status", op: "equals", value: "Qualified" }] }, actions: [{ type: "assign", strategy: "user", userId: "max" }] };
+const draft: WorkflowInput = {
+  name: "Hot leads",
+  entity: "lead",
+  trigger: { type: "created" },
+  conditions: { match: "any", rules: [{ field: "status", op: "equals", value: "Qualified" }] },
+  actions: [{ type: "assign", strategy: "user", userId: "max" }],
+};
 
 describe("the workflow in plain words", () => {
   it("reads the trigger, the conditions with their match, and the actions, with the tenant's names", () => {

@@ -122,7 +122,11 @@ export function RunList(props: { runs: readonly RunRecord[]; showWorkflow?: bool
                   ))}
                 </ul>
               )}
-              {run.message && <Text size={200} className={run.status === "failed" || run.status === "stopped" ? styles.failed : undefined}>{run.message}</Text>}
+              {run.message && (
+                <Text size={200} className={run.status === "failed" || run.status === "stopped" ? styles.failed : undefined}>
+                  {run.message}
+                </Text>
+              )}
             </li>
           );
         })}

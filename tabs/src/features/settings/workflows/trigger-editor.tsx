@@ -102,7 +102,13 @@ export function TriggerEditor(props: { trigger: Trigger; entity: EntityType; for
         </Field>
       )}
       {(trigger.type === "timeAfterField" || trigger.type === "noActivity") && (
-        <DurationInput path="trigger.after" label={trigger.type === "noActivity" ? "No activity for" : "Time after the date"} value={trigger.after} error={error} onChange={(after) => onChange({ ...trigger, after })} />
+        <DurationInput
+          path="trigger.after"
+          label={trigger.type === "noActivity" ? "No activity for" : "Time after the date"}
+          value={trigger.after}
+          error={error}
+          onChange={(after) => onChange({ ...trigger, after })}
+        />
       )}
     </div>
   );

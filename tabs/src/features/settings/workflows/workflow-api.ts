@@ -36,18 +36,7 @@ export type {
   WorkflowTemplate,
 } from "@crm/shared/api-types";
 import type { WorkflowInput } from "@crm/shared/vocabulary";
-import type {
-  CaseWorkflow,
-  DeadLetter,
-  DryRunResult,
-  RunNow,
-  RunRecord,
-  StoredCaseWorkflow,
-  TemplateOptions,
-  Workflow,
-  WorkflowSummaryItem,
-  WorkflowTemplate,
-} from "@crm/shared/api-types";
+import type { CaseWorkflow, DeadLetter, DryRunResult, RunNow, RunRecord, StoredCaseWorkflow, TemplateOptions, Workflow, WorkflowSummaryItem, WorkflowTemplate } from "@crm/shared/api-types";
 /** One transition and one SLA rule of the case workflow. */
 export type CaseTransition = CaseWorkflow["transitions"][number];
 export type SlaRule = CaseWorkflow["sla"][number];
@@ -68,8 +57,7 @@ export function workflowApi(api: ApiClient) {
     runNow: (id: string, recordId: string) => api.request<RunNow>("POST", `${base}/${id}/run`, { body: { recordId } }),
     runs: (id: string, pageSize = 25, continuationToken?: string) => api.request<Page<RunRecord>>("GET", `${base}/${id}/runs`, { query: { pageSize, continuationToken } }),
     templates: () => api.request<Page<WorkflowTemplate>>("GET", "/api/config/workflow-templates"),
-    fromTemplate: (id: string, options: TemplateOptions) =>
-      api.request<Workflow>("POST", `/api/config/workflow-templates/${id}`, { body: options }),
+    fromTemplate: (id: string, options: TemplateOptions) => api.request<Workflow>("POST", `/api/config/workflow-templates/${id}`, { body: options }),
     deadLetters: () => api.request<Page<DeadLetter>>("GET", "/api/config/workflow-dead-letters"),
     retryDeadLetter: (id: string) => api.request<DeadLetter>("POST", `/api/config/workflow-dead-letters/${id}/retry`),
     discardDeadLetter: (id: string) => api.request<void>("DELETE", `/api/config/workflow-dead-letters/${id}`),

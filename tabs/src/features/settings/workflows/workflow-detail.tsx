@@ -71,7 +71,14 @@ const inputOf = (workflow: Workflow): WorkflowInput => ({
   ...(workflow.template ? { template: workflow.template } : {}),
 });
 
-export default function WorkflowDetail(props: { id: string; calls: WorkflowApi; roles: readonly Pick<Role, "id" | "name">[]; notice?: string; onClose: () => void; onOpen: (id: string, notice?: string) => void }) {
+export default function WorkflowDetail(props: {
+  id: string;
+  calls: WorkflowApi;
+  roles: readonly Pick<Role, "id" | "name">[];
+  notice?: string;
+  onClose: () => void;
+  onOpen: (id: string, notice?: string) => void;
+}) {
   const styles = useStyles();
   const { calls } = props;
   const { forms, pipelines, users, userName } = useSession();
@@ -259,12 +266,15 @@ function useRecordChoices(entity: EntityType, query: string) {
     let cancelled = false;
     setRecords(undefined);
     setError(undefined);
-    const timer = setTimeout(() => {
-      api
-        .list(entity, { pageSize: 50, sort: "updated", ...(canSeeAll(me, entity) ? { owner: "all" } : {}), ...(query.trim() ? { q: query.trim() } : {}) })
-        .then((page) => !cancelled && setRecords(page.items))
-        .catch((failure: unknown) => !cancelled && setError(describeError(failure)));
-    }, query ? 300 : 0);
+    const timer = setTimeout(
+      () => {
+        api
+          .list(entity, { pageSize: 50, sort: "updated", ...(canSeeAll(me, entity) ? { owner: "all" } : {}), ...(query.trim() ? { q: query.trim() } : {}) })
+          .then((page) => !cancelled && setRecords(page.items))
+          .catch((failure: unknown) => !cancelled && setError(describeError(failure)));
+      },
+      query ? 300 : 0,
+    );
     return () => {
       cancelled = true;
       clearTimeout(timer);
@@ -383,7 +393,13 @@ function TryIt(props: { draft: WorkflowInput; saved: Workflow | undefined; dirty
 }
 
 const formatActual = (value: unknown) =>
-  value === undefined || value === null || value === "" ? "no value" : Array.isArray(value) ? value.join(", ") : typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
+  value === undefined || value === null || value === ""
+    ? "no value"
+    : Array.isArray(value)
+      ? value.join(", ")
+      : typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+        ? String(value)
+        : JSON.stringify(value);
 
 function RunHistory(props: { id: string; calls: WorkflowApi; version: number; onRefresh: () => void }) {
   const [runs, setRuns] = useState<RunRecord[]>();
@@ -436,7 +452,11 @@ function RunHistory(props: { id: string; calls: WorkflowApi; version: number; on
       )}
       {!runs && !error && <Spinner size="small" label="Loading runs…" />}
       {runs?.length === 0 && <Text>No runs yet.</Text>}
-      {runs && runs.length > 0 && <div aria-label="Runs" role="region"><RunList runs={runs} showRecord continuation={token ? () => void more() : undefined} loadingMore={loadingMore} /></div>}
+      {runs && runs.length > 0 && (
+        <div aria-label="Runs" role="region">
+          <RunList runs={runs} showRecord continuation={token ? () => void more() : undefined} loadingMore={loadingMore} />
+        </div>
+      )}
     </Card>
   );
 }

@@ -19,7 +19,13 @@ const draft: WorkflowInput = {
 describe("the workflow editor", () => {
   it("moving to another entity keeps a trigger it offers, clears conditions and drops stage moves", () => {
     const context = anEditorContext();
-    expect(onEntity(draft, "lead", context)).toEqual({ ...draft, entity: "lead", trigger: { type: "created" }, conditions: { match: "all", rules: [] }, actions: [{ type: "addNote", text: "Moved" }] });
+    expect(onEntity(draft, "lead", context)).toEqual({
+      ...draft,
+      entity: "lead",
+      trigger: { type: "created" },
+      conditions: { match: "all", rules: [] },
+      actions: [{ type: "addNote", text: "Moved" }],
+    });
     expect(onEntity({ ...draft, trigger: { type: "manual" } }, "case", context).trigger).toEqual({ type: "manual" });
   });
 

@@ -23,7 +23,13 @@ import type { WorkflowInput } from "./workflow-api";
 export function onEntity(draft: WorkflowInput, entity: EntityType, context: Pick<EditorContext, "forms">): WorkflowInput {
   const form = context.forms[entity]?.fields ?? [];
   const trigger = newTrigger(triggersFor(entity, form).includes(draft.trigger.type) ? draft.trigger.type : "created", conditionFields(form));
-  return { ...draft, entity, trigger, conditions: { ...(draft.conditions ?? { match: "all" }), rules: [] }, actions: draft.actions.filter((action) => action.type !== "moveStage" || entity === "opportunity") };
+  return {
+    ...draft,
+    entity,
+    trigger,
+    conditions: { ...(draft.conditions ?? { match: "all" }), rules: [] },
+    actions: draft.actions.filter((action) => action.type !== "moveStage" || entity === "opportunity"),
+  };
 }
 
 export function WorkflowEditor(props: { draft: WorkflowInput; onChange: (draft: WorkflowInput) => void; context: EditorContext }) {
@@ -55,7 +61,12 @@ export function WorkflowEditor(props: { draft: WorkflowInput; onChange: (draft: 
           <Textarea id={controlId("description")} value={draft.description ?? ""} maxLength={1000} resize="vertical" onChange={(_, data) => onChange({ ...draft, description: data.value })} />
         </Field>
         <div className={styles.row}>
-          <Switch id={controlId("enabled")} label={draft.enabled === false ? "Off: it does not run" : "On: it runs when triggered"} checked={draft.enabled !== false} onChange={(_, data) => onChange({ ...draft, enabled: data.checked })} />
+          <Switch
+            id={controlId("enabled")}
+            label={draft.enabled === false ? "Off: it does not run" : "On: it runs when triggered"}
+            checked={draft.enabled !== false}
+            onChange={(_, data) => onChange({ ...draft, enabled: data.checked })}
+          />
         </div>
         <CheckboxGroup
           id={controlId("roleIds")}
@@ -75,7 +86,13 @@ export function WorkflowEditor(props: { draft: WorkflowInput; onChange: (draft: 
 
       <Card>
         <Subtitle2 as="h3">Only if</Subtitle2>
-        <ConditionsEditor conditions={conditions} fields={conditionFields(form)} one={entityLabels[draft.entity].one.toLowerCase()} context={context} onChange={(next) => onChange({ ...draft, conditions: next })} />
+        <ConditionsEditor
+          conditions={conditions}
+          fields={conditionFields(form)}
+          one={entityLabels[draft.entity].one.toLowerCase()}
+          context={context}
+          onChange={(next) => onChange({ ...draft, conditions: next })}
+        />
       </Card>
 
       <Card>

@@ -73,11 +73,7 @@ export function WorkflowList(props: { calls: WorkflowApi; onOpen: (id: string, n
     try {
       // One request: each workflow comes with its last run and open failures.
       const { items } = await calls.list();
-      setRows(
-        [...items]
-          .sort((a, b) => a.name.localeCompare(b.name))
-          .map(({ lastRun, openDeadLetters, ...workflow }) => ({ workflow, lastRun, failures: openDeadLetters ?? 0 })),
-      );
+      setRows([...items].sort((a, b) => a.name.localeCompare(b.name)).map(({ lastRun, openDeadLetters, ...workflow }) => ({ workflow, lastRun, failures: openDeadLetters ?? 0 })));
     } catch (failure) {
       setError(describeError(failure));
     }
@@ -166,7 +162,13 @@ export function WorkflowList(props: { calls: WorkflowApi; onOpen: (id: string, n
                     </Caption1>
                   </div>
                 </div>
-                <Switch aria-label={`${workflow.name} is on`} checked={workflow.enabled} disabled={busy === workflow.id} onChange={(_, data) => void toggle(workflow, data.checked)} label={workflow.enabled ? "On" : "Off"} />
+                <Switch
+                  aria-label={`${workflow.name} is on`}
+                  checked={workflow.enabled}
+                  disabled={busy === workflow.id}
+                  onChange={(_, data) => void toggle(workflow, data.checked)}
+                  label={workflow.enabled ? "On" : "Off"}
+                />
               </li>
             );
           })}
@@ -202,7 +204,12 @@ function TemplateDialog(props: { calls: WorkflowApi; onClose: () => void; onCrea
     api
       .roles()
       .then((page) => setRoles(page.items))
-      .catch(() => setRoles([{ id: "owner", name: "Owner" }, { id: "member", name: "Member" }]));
+      .catch(() =>
+        setRoles([
+          { id: "owner", name: "Owner" },
+          { id: "member", name: "Member" },
+        ]),
+      );
   }, [api, props.calls]);
 
   const template = templates?.find((candidate) => candidate.id === chosen);
@@ -280,7 +287,9 @@ function TemplateDialog(props: { calls: WorkflowApi; onClose: () => void; onCrea
                     {userIds.length === 0 && <RoleSelect id="template-role" label="Everyone with the role" value={roleId || "member"} roles={roles} onChange={setRoleId} error={errors.at("roleId")} />}
                   </>
                 )}
-                {template.id === "escalate-unanswered-cases" && <RoleSelect id="template-role" label="Tell everyone with the role" value={roleId || "owner"} roles={roles} onChange={setRoleId} error={errors.at("roleId")} />}
+                {template.id === "escalate-unanswered-cases" && (
+                  <RoleSelect id="template-role" label="Tell everyone with the role" value={roleId || "owner"} roles={roles} onChange={setRoleId} error={errors.at("roleId")} />
+                )}
                 {(template.id === "deal-won-to-channel" || template.needs.includes("channelId")) && (
                   <Field label="Teams channel id" required hint="From the channel's link in Teams (19:…@thread.tacv2)." {...invalid(errors.at("channelId"))}>
                     <Input value={channelId} onChange={(_, data) => setChannelId(data.value.trim())} />

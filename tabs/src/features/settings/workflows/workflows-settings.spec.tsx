@@ -48,7 +48,10 @@ const letter: DeadLetter = aDeadLetter({
 function ownerServer() {
   return fakeServer(ownerMe)
     .on("GET /api/users", json(200, { items: [...users, mia] }))
-    .on("GET /api/config/workflows", json(200, { items: [{ ...roundRobin, lastRun: { id: run.id, status: run.status, finishedAt: run.finishedAt, causedAt: run.causedAt, recordId: run.recordId }, openDeadLetters: 1 }] }))
+    .on(
+      "GET /api/config/workflows",
+      json(200, { items: [{ ...roundRobin, lastRun: { id: run.id, status: run.status, finishedAt: run.finishedAt, causedAt: run.causedAt, recordId: run.recordId }, openDeadLetters: 1 }] }),
+    )
     .on(`GET /api/config/workflows/${roundRobin.id}`, json(200, roundRobin))
     .on(`GET /api/config/workflows/${roundRobin.id}/runs`, json(200, { items: [run] }))
     .on("GET /api/config/workflow-dead-letters", json(200, { items: [letter] }))
@@ -132,7 +135,10 @@ describe("Settings → Workflows", () => {
   it("creates round-robin new leads from the template over two chosen Members", async () => {
     const server = ownerServer()
       .on("GET /api/config/workflows", json(200, { items: [] }))
-      .on("GET /api/config/workflow-templates", json(200, { items: [{ id: "round-robin-new-leads", name: "Round-robin new leads", description: "Every new lead goes to the next sales person in turn.", needs: [], workflow: roundRobin }] }))
+      .on(
+        "GET /api/config/workflow-templates",
+        json(200, { items: [{ id: "round-robin-new-leads", name: "Round-robin new leads", description: "Every new lead goes to the next sales person in turn.", needs: [], workflow: roundRobin }] }),
+      )
       .on("POST /api/config/workflow-templates/round-robin-new-leads", json(201, roundRobin));
     renderWithSession(<WorkflowsSettings />, server, ownerMe);
     expect(await screen.findByText(/No workflows yet/)).toBeTruthy();
@@ -214,9 +220,7 @@ describe("Settings → Workflows", () => {
   });
 
   it("shows failed runs with the reason; retry and discard", async () => {
-    const server = ownerServer()
-      .on(`POST /api/config/workflow-dead-letters/${letter.id}/retry`, json(200, letter))
-      .on(`DELETE /api/config/workflow-dead-letters/${letter.id}`, { status: 204 });
+    const server = ownerServer().on(`POST /api/config/workflow-dead-letters/${letter.id}/retry`, json(200, letter)).on(`DELETE /api/config/workflow-dead-letters/${letter.id}`, { status: 204 });
     renderWithSession(<WorkflowsSettings />, server, ownerMe);
     fireEvent.click(await screen.findByRole("tab", { name: "Failed runs" }));
     expect(await screen.findByText(letter.reason)).toBeTruthy();

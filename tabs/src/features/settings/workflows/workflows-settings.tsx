@@ -31,7 +31,12 @@ export default function WorkflowsSettings() {
     api
       .roles()
       .then((page) => setRoles(page.items))
-      .catch(() => setRoles([{ id: "owner", name: "Owner" }, { id: "member", name: "Member" }]));
+      .catch(() =>
+        setRoles([
+          { id: "owner", name: "Owner" },
+          { id: "member", name: "Member" },
+        ]),
+      );
   }, [api]);
 
   if (!canConfigure(me, "workflows")) return null;
@@ -46,7 +51,15 @@ export default function WorkflowsSettings() {
       <Suspense fallback={<Spinner label="Loading…" />}>
         {part === "workflows" &&
           (opened ? (
-            <WorkflowDetail key={opened.id} id={opened.id} {...(opened.notice ? { notice: opened.notice } : {})} calls={calls} roles={roles} onClose={() => setOpened(undefined)} onOpen={(id, notice) => setOpened({ id, ...(notice ? { notice } : {}) })} />
+            <WorkflowDetail
+              key={opened.id}
+              id={opened.id}
+              {...(opened.notice ? { notice: opened.notice } : {})}
+              calls={calls}
+              roles={roles}
+              onClose={() => setOpened(undefined)}
+              onOpen={(id, notice) => setOpened({ id, ...(notice ? { notice } : {}) })}
+            />
           ) : (
             <WorkflowList calls={calls} onOpen={(id, notice) => setOpened({ id, ...(notice ? { notice } : {}) })} />
           ))}

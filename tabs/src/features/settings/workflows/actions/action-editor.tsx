@@ -34,7 +34,14 @@ const kindOf = <A extends WorkflowAction>(action: Pick<A, "type">): ActionEditor
 /** The action as it starts when someone picks its type. */
 export const newAction = (type: ActionType, context: Pick<EditorContext, "pipelines">): WorkflowAction => kinds[type].blank(context);
 
-export function ActionEditor(props: { path: string; action: WorkflowAction; entity: EntityType; form: readonly FieldDefinition[]; context: EditorContext; onChange: (action: WorkflowAction) => void }) {
+export function ActionEditor(props: {
+  path: string;
+  action: WorkflowAction;
+  entity: EntityType;
+  form: readonly FieldDefinition[];
+  context: EditorContext;
+  onChange: (action: WorkflowAction) => void;
+}) {
   const { action, path: at, context, onChange } = props;
   const error = context.errors.at(`${at}.type`);
   const n = Number(/\[(\d+)\]/.exec(at)?.[1] ?? 0) + 1;

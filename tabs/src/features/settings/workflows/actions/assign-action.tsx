@@ -14,7 +14,13 @@ function AssignDetails({ path: at, n, action, context, onChange }: ActionDetails
         <Select
           id={controlId(`${at}.strategy`)}
           value={action.strategy}
-          onChange={(_, data) => onChange(data.value === "user" ? { type: "assign", strategy: "user", userId: "" } : { type: "assign", strategy: data.value as "roundRobin" | "leastOpen", pool: action.strategy === "user" ? { userIds: [] } : action.pool })}
+          onChange={(_, data) =>
+            onChange(
+              data.value === "user"
+                ? { type: "assign", strategy: "user", userId: "" }
+                : { type: "assign", strategy: data.value as "roundRobin" | "leastOpen", pool: action.strategy === "user" ? { userIds: [] } : action.pool },
+            )
+          }
         >
           <option value="user">One person</option>
           <option value="roundRobin">In turn (round-robin)</option>
@@ -22,7 +28,14 @@ function AssignDetails({ path: at, n, action, context, onChange }: ActionDetails
         </Select>
       </Field>
       {action.strategy === "user" ? (
-        <UserSelect id={controlId(`${at}.userId`)} label={`Action ${n}: person`} value={action.userId} users={context.users} error={error(`${at}.userId`)} onChange={(userId) => onChange({ ...action, userId })} />
+        <UserSelect
+          id={controlId(`${at}.userId`)}
+          label={`Action ${n}: person`}
+          value={action.userId}
+          users={context.users}
+          error={error(`${at}.userId`)}
+          onChange={(userId) => onChange({ ...action, userId })}
+        />
       ) : (
         <>
           <CheckboxGroup

@@ -27,13 +27,24 @@ function CreateTaskDetails({ path: at, n, action, context, onChange }: ActionDet
       <DurationInput path={`${at}.due`} label={`Action ${n}: due in`} value={action.due} error={error} onChange={(due) => onChange({ ...action, due })} />
       <div className={styles.row}>
         <Field label={`Action ${n}: for`} {...invalid(error(`${at}.assignTo`))}>
-          <Select id={controlId(`${at}.assignTo`)} value={action.assignTo.kind} onChange={(_, data) => onChange({ ...action, assignTo: data.value === "owner" ? { kind: "owner" } : { kind: "user", userId: "" } })}>
+          <Select
+            id={controlId(`${at}.assignTo`)}
+            value={action.assignTo.kind}
+            onChange={(_, data) => onChange({ ...action, assignTo: data.value === "owner" ? { kind: "owner" } : { kind: "user", userId: "" } })}
+          >
             <option value="owner">The record's owner</option>
             <option value="user">A person</option>
           </Select>
         </Field>
         {action.assignTo.kind === "user" && (
-          <UserSelect id={controlId(`${at}.assignTo.userId`)} label={`Action ${n}: person`} value={action.assignTo.userId} users={context.users} error={error(`${at}.assignTo.userId`)} onChange={(userId) => onChange({ ...action, assignTo: { kind: "user", userId } })} />
+          <UserSelect
+            id={controlId(`${at}.assignTo.userId`)}
+            label={`Action ${n}: person`}
+            value={action.assignTo.userId}
+            users={context.users}
+            error={error(`${at}.assignTo.userId`)}
+            onChange={(userId) => onChange({ ...action, assignTo: { kind: "user", userId } })}
+          />
         )}
       </div>
     </>
