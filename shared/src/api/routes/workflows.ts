@@ -4,12 +4,13 @@
  * caller's own tasks and the workflow runs on a record they may read.
  */
 import { Type } from "typebox";
+import type { Static } from "typebox";
 import { requires } from "../../policy/requirement.js";
 import type { FastifyRequest } from "fastify";
 import { invalidInput } from "../../errors/app-error.js";
 import type { CrmServices } from "../../services/create-services.js";
-import { asWorkflowInput, CaseWorkflowBody, checkWorkflowShape, WorkflowBody } from "../../workflows/schema.js";
-import type { CaseWorkflow } from "../../workflows/case-workflow.js";
+import { CaseWorkflowBody, checkWorkflowInput, WorkflowBody } from "../../workflows/schema.js";
+import type { WorkflowInput } from "../../workflows/schema.js";
 import { actorOf, sendWithEtag } from "../context.js";
 import { EntityName, PageSize, Token, UserId } from "../schemas.js";
 import type { Router } from "./router.js";
@@ -24,10 +25,10 @@ const ifMatch = (request: FastifyRequest): string | undefined => {
 };
 
 /** The body's outline passed the route schema; now each trigger and action against its own type. */
-function workflowInput(body: unknown) {
-  const problems = checkWorkflowShape(body as Parameters<typeof checkWorkflowShape>[0]);
-  if (problems.length > 0) throw invalidInput(problems, "The workflow cannot be saved.");
-  return asWorkflowInput(body);
+function workflowInput(body: Static<typeof WorkflowBody>): WorkflowInput {
+  const checked = checkWorkflowInput(body);
+  if ("problems" in checked) throw invalidInput(checked.problems, "The workflow cannot be saved.");
+  return checked.input;
 }
 
 export function registerWorkflowRoutes(app: Router, services: CrmServices): void {
@@ -185,7 +186,7 @@ export function registerWorkflowRoutes(app: Router, services: CrmServices): void
     "/api/config/case-workflow",
     { config: workflowsAs("caseWorkflow.save"), schema: { tags, summary: "Save the case workflow", body: CaseWorkflowBody, response: errorResponses(400, 401, 403, 412) } },
     async (request, reply) => {
-      const saved = await workflows.saveCaseWorkflow(actorOf(request).actor, request.body as CaseWorkflow, ifMatch(request));
+      const saved = await workflows.saveCaseWorkflow(actorOf(request).actor, request.body, ifMatch(request));
       return sendWithEtag(reply, 200, saved.etag, saved);
     },
   );
