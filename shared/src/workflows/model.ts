@@ -1,6 +1,8 @@
 /**
  * The vocabulary of workflows: what starts one (trigger), what it checks
  * (conditions) and what it does (actions). Pure types and constants, no I/O.
+ * The shapes themselves are the schemas in schema.ts; this file imports only their
+ * types, so loading it (the tab does, through `@crm/shared/vocabulary`) loads no TypeBox.
  */
 import type { Duration, Trigger, TriggerType, WorkflowInput } from "./schema.js";
 

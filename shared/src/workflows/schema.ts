@@ -146,7 +146,12 @@ function problemsOf(schema: TSchema, value: unknown, at: string): FieldProblem[]
   return problems;
 }
 
-/** The value as its schema's type when it passes the schema; else its problems are added and the result is undefined. */
+/**
+ * The value as its schema's type when it passes the schema; else its problems are added
+ * and the result is undefined. (Call it without a type annotation on the result: TypeScript
+ * would otherwise infer the schema back from the annotated type, some million type
+ * instantiations per call.)
+ */
 function checked<T extends TSchema>(schema: T, value: unknown, at: string, problems: FieldProblem[]): Static<T> | undefined {
   if (Value.Check(schema, value)) return value;
   problems.push(...problemsOf(schema, value, at));
@@ -163,10 +168,10 @@ const actionSchemaOf = (action: WorkflowOutline["actions"][number]) =>
  */
 export function checkWorkflowInput(body: WorkflowOutline): { input: WorkflowInput } | { problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  const trigger: Trigger | undefined = checked(triggerSchemas[body.trigger.type], body.trigger, "trigger", problems);
+  const trigger = checked(triggerSchemas[body.trigger.type], body.trigger, "trigger", problems);
   const actions: WorkflowAction[] = [];
   body.actions.forEach((action, index) => {
-    const typed: WorkflowAction | undefined = checked(actionSchemaOf(action), action, `actions[${index}]`, problems);
+    const typed = checked(actionSchemaOf(action), action, `actions[${index}]`, problems);
     if (typed) actions.push(typed);
   });
   if (!trigger || problems.length > 0) return { problems };
