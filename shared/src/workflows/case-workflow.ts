@@ -4,32 +4,16 @@
  * Pure: decisions come with a reason, like the role policy's.
  */
 import type { FieldProblem } from "../errors/app-error.js";
-import type { Duration, WorkflowRecipient, WorkflowDefinition } from "./model.js";
+import type { WorkflowDefinition } from "./model.js";
 import { durationMs, timeUnits } from "./model.js";
+import type { CaseWorkflowInput } from "./schema.js";
 import { createHash } from "node:crypto";
 
-/** `from: "*"` means from any status. */
-export interface CaseTransition {
-  from: string;
-  to: string;
-  roleIds: string[];
-}
+/** The transition and SLA rule types are `Static<typeof ...>` of their schemas in schema.ts. */
+export type { CaseTransition, SlaRule } from "./schema.js";
 
-export interface SlaRule {
-  priority: string;
-  /** A case of this priority still in an unanswered status this long after it was opened is breached. */
-  respondWithin: Duration;
-  escalate: { notify?: WorkflowRecipient; reassignToUserId?: string; setStatus?: string };
-}
-
-export interface CaseWorkflow {
-  statuses: string[];
-  /** Statuses that mean nobody has answered yet (the SLA clock runs while a case is in one). */
-  unansweredStatuses: string[];
-  transitions: CaseTransition[];
-  sla: SlaRule[];
-  /** The roles its SLA escalations run as: stored at save time (the author's own when none are named), each held by the author. */
-  roleIds?: string[];
+/** The case workflow as saved: what the Owner sent, and who saved it when. */
+export interface CaseWorkflow extends CaseWorkflowInput {
   updatedAt?: string;
   updatedBy?: string;
 }

@@ -4,11 +4,13 @@
  * caller's own tasks and the workflow runs on a record they may read.
  */
 import { Type } from "typebox";
+import type { Static } from "typebox";
 import { requires } from "../../policy/requirement.js";
 import type { FastifyRequest } from "fastify";
 import { invalidInput } from "../../errors/app-error.js";
 import type { CrmServices } from "../../services/create-services.js";
-import { asWorkflowInput, CaseWorkflowBody, checkWorkflowShape, WorkflowBody } from "../../workflows/schema.js";
+import { CaseWorkflowBody, checkWorkflowInput, WorkflowBody } from "../../workflows/schema.js";
+import type { WorkflowInput } from "../../workflows/schema.js";
 import { actorOf, sendWithEtag } from "../context.js";
 import { EntityName, ListOf, PageOf, PageSize, Token } from "../schemas.js";
 import {
@@ -36,10 +38,10 @@ const ifMatch = (request: FastifyRequest): string | undefined => {
 };
 
 /** The body's outline passed the route schema; now each trigger and action against its own type. */
-function workflowInput(body: unknown) {
-  const problems = checkWorkflowShape(body as Parameters<typeof checkWorkflowShape>[0]);
-  if (problems.length > 0) throw invalidInput(problems, "The workflow cannot be saved.");
-  return asWorkflowInput(body);
+function workflowInput(body: Static<typeof WorkflowBody>): WorkflowInput {
+  const checked = checkWorkflowInput(body);
+  if ("problems" in checked) throw invalidInput(checked.problems, "The workflow cannot be saved.");
+  return checked.input;
 }
 
 export function registerWorkflowRoutes(app: Router, services: CrmServices): void {
