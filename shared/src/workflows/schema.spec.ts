@@ -52,7 +52,9 @@ const header = `import type { Trigger, WorkflowAction, WorkflowInput } from "./m
 function typeErrorsOf(snippets: Record<string, string>): Record<string, string> {
   const files = new Map(Object.entries(snippets).map(([name, code]) => [path.join(folder, `type-snippet-${name}.ts`), `${header}${code}\n`]));
   const host = ts.createCompilerHost(options);
-  const { getSourceFile, fileExists, readFile } = host;
+  const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
   host.fileExists = (file) => files.has(file) || fileExists(file);
   host.readFile = (file) => files.get(file) ?? readFile(file);
   host.getSourceFile = (file, language, ...rest) => {
