@@ -6,7 +6,7 @@ import type { VerifiedIdentity } from "./identity.js";
 const graphDefaultScope = "https://graph.microsoft.com/.default";
 
 /** Where each user's serialized MSAL token cache is kept, one partition per user. */
-export interface TokenCacheStore {
+interface TokenCacheStore {
   read(partition: string): Promise<string | undefined>;
   write(partition: string, serializedCache: string): Promise<void>;
 }

@@ -33,7 +33,7 @@ import type {
 } from "./types";
 import { entityPaths } from "./types";
 
-export interface FieldProblem {
+interface FieldProblem {
   field: string;
   message: string;
 }
@@ -72,7 +72,7 @@ export function describeError(error: unknown): string {
   return "Something went wrong. Try again.";
 }
 
-export type TokenSource = () => Promise<string>;
+type TokenSource = () => Promise<string>;
 
 /** A list's filters, sort and paging (`GET /api/leads` etc.); `pageSize` may be given as a number. */
 export type ListQuery = Omit<RecordListQuery, "pageSize"> & { pageSize?: number | RecordListQuery["pageSize"] };

@@ -5,16 +5,14 @@
  * tab does not follow fails the tab's type check.
  */
 export { configPermissions, entityTypes, fieldAccessLevels, fieldTypes, recordActions, scopes, titleField, entityPaths } from "@crm/shared/vocabulary";
-export type { ConfigPermission, EntityGrants, EntityType, FieldAccess, FieldType, FieldValue, RecordAction, Scope } from "@crm/shared/vocabulary";
+export type { ConfigPermission, EntityType, FieldAccess, FieldType, FieldValue, RecordAction, Scope } from "@crm/shared/vocabulary";
 export type {
   AuditEntry,
   AuditQuery,
   CrmRecord,
   ExplainQuery,
   Explanation,
-  FieldChange,
   FieldDefinition,
-  ForecastMonth,
   ForecastReport,
   FormDefinition,
   HistoryEntry,
@@ -33,7 +31,6 @@ export type {
   RoleTemplate,
   Stage,
   StageDeletion,
-  StageTotal,
   SummaryReport,
   User,
   UserChanges,

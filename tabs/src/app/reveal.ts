@@ -2,7 +2,7 @@
  * Keeps the selected (or focused) item of a horizontally scrolling strip in view: the
  * header's navigation scrolls sideways at narrow widths (320 px), with its scrollbar hidden.
  */
-export interface Span {
+interface Span {
   left: number;
   right: number;
 }

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type { ApiClient } from "../api/client";
 import type { EntityType, FormDefinition, Me, Pipeline, User } from "../api/types";
 
-export interface CrmSession {
+interface CrmSession {
   api: ApiClient;
   me: Me;
   forms: Record<EntityType, FormDefinition> | undefined;

@@ -40,12 +40,12 @@ export interface TabConfigHost {
 
 const initializeTimeoutMs = 3000;
 
-export function isTopLevelBrowser(win: Window = window): boolean {
+function isTopLevelBrowser(win: Window = window): boolean {
   const mobileBridge = (win as unknown as { nativeInterface?: unknown }).nativeInterface;
   return win.parent === win && !mobileBridge;
 }
 
-export function toHostTheme(teamsTheme: string | undefined): HostTheme {
+function toHostTheme(teamsTheme: string | undefined): HostTheme {
   if (teamsTheme === "dark") return "dark";
   if (teamsTheme === "contrast") return "contrast";
   return "light";

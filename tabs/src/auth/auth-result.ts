@@ -3,7 +3,7 @@
  * Teams authentication window (`authentication.authenticate`): Entra puts its answer in
  * the query (code flow) or the fragment (implicit flow).
  */
-export type AuthOutcome = { ok: true; result?: string } | { ok: false; reason: string };
+type AuthOutcome = { ok: true; result?: string } | { ok: false; reason: string };
 
 /** Where a page that starts the flow keeps its `state`, to be checked here. */
 export const authStateKey = "crm.auth.state";

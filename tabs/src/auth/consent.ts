@@ -17,7 +17,7 @@ export function needsConsent(error: unknown): boolean {
 }
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isGuid = (value: string | null | undefined): value is string => !!value && guid.test(value);
+const isGuid = (value: string | null | undefined): value is string => !!value && guid.test(value);
 
 /**
  * The Entra app's client id: the tab URL's `?clientId=` (the manifest's URLs can carry
@@ -43,7 +43,7 @@ export function tokenAudience(token: string): string | undefined {
   }
 }
 
-export interface ConsentRequest {
+interface ConsentRequest {
   clientId: string;
   /** The user's Entra tenant (Teams' `user.tenant.id`); the app is single-tenant. */
   tenantId?: string;
@@ -59,8 +59,8 @@ export function authStartUrl(origin: string, request: ConsentRequest): string {
 }
 
 /** What `aad.manifest.json` asks of Microsoft Graph (the API's on-behalf-of calls need them). */
-export const consentScopes = ["openid", "profile", "email", "offline_access", "User.Read"];
-export const authorityHost = "https://login.microsoftonline.com";
+const consentScopes = ["openid", "profile", "email", "offline_access", "User.Read"];
+const authorityHost = "https://login.microsoftonline.com";
 
 /** auth-start.html's own query, checked: undefined when it cannot start a sign-in. */
 export function consentRequestOf(search: string): ConsentRequest | undefined {

@@ -3,14 +3,14 @@ import { ApiClient } from "../api/client";
 import type { EntityType, FieldDefinition, FormDefinition, Me, Pipeline, Role, User } from "../api/types";
 import { aForm, aUser } from "./api-fixtures";
 
-export interface Call {
+interface Call {
   method: string;
   path: string;
   headers: Record<string, string>;
   body: unknown;
 }
 
-export type Handler = (call: Call) => { status: number; body?: unknown; headers?: Record<string, string> };
+type Handler = (call: Call) => { status: number; body?: unknown; headers?: Record<string, string> };
 
 export function json(status: number, body?: unknown): ReturnType<Handler> {
   return { status, body };

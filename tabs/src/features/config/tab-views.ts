@@ -1,7 +1,7 @@
 /** What a channel or group chat tab can show, and the `pages.config.setConfig` settings for it. */
 import type { TabSettings } from "../../app/teams-host";
 
-export interface TabView {
+interface TabView {
   entityId: string;
   label: string;
   description: string;

@@ -3,7 +3,7 @@
  * colours, so they are read when the chart is drawn: from Fluent's tokens (set on the
  * FluentProvider), or, when the system forces colours, from the system colours.
  */
-export interface ChartPalette {
+interface ChartPalette {
   text: string;
   grid: string;
   bar: string;

@@ -9,8 +9,8 @@ export interface Series {
   values: number[];
 }
 
-export const notSet = "Not set";
-export const noDate = "No date";
+const notSet = "Not set";
+const noDate = "No date";
 
 /** Counts in the form's option order (options with none shown as 0), other values after, unset last. */
 export function countSeries(counts: readonly ValueCount[], order: readonly string[] = []): Series {

@@ -11,11 +11,11 @@ import { useSession } from "../../app/session";
 import { workflowApi } from "../settings/workflows/workflow-api";
 
 /** The workflow id in a `workflow.<id>` actor, when it is one the API could look up. */
-export function workflowIdOf(actorId: string | undefined): string | undefined {
+function workflowIdOf(actorId: string | undefined): string | undefined {
   return actorId?.match(/^workflow\.([0-9a-z]{19})$/)?.[1];
 }
 
-export const isWorkflowActor = (actorId: string | undefined): boolean => !!actorId?.startsWith("workflow.");
+const isWorkflowActor = (actorId: string | undefined): boolean => !!actorId?.startsWith("workflow.");
 
 /** One lookup per workflow per session (a history can name the same workflow many times). */
 const lookups = new WeakMap<ApiClient, Map<string, Promise<string | undefined>>>();
@@ -37,7 +37,7 @@ function workflowName(api: ApiClient, id: string): Promise<string | undefined> {
 }
 
 /** "Olivia Owner", `workflow "Welcome new leads"`, or "a workflow". */
-export function useActorName(actorId: string | undefined): string {
+function useActorName(actorId: string | undefined): string {
   const { api, me, userName } = useSession();
   const id = isWorkflowActor(actorId) && canConfigure(me, "workflows") ? workflowIdOf(actorId) : undefined;
   const [name, setName] = useState<{ id: string; name: string | undefined }>();

@@ -8,7 +8,7 @@ import { ActorName } from "./actor-name";
 
 const useStyles = makeStyles({ list: { listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "6px" } });
 
-export function describeAction(action: string): string {
+function describeAction(action: string): string {
   const verb = action.split(".").slice(1).join(" ") || action;
   const words: Record<string, string> = { create: "Created", update: "Changed", delete: "Deleted", assign: "Assigned", convert: "Converted", note: "Added a note", "note create": "Added a note" };
   return words[verb] ?? verb.charAt(0).toUpperCase() + verb.slice(1);

@@ -3,7 +3,7 @@ import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle,
 import type { CrmRecord, FieldDefinition, FieldValue } from "../../api/types";
 import { formatValue } from "./form-values";
 
-export interface ConflictReviewProps {
+interface ConflictReviewProps {
   fields: readonly FieldDefinition[];
   latest: CrmRecord;
   mine: Record<string, FieldValue>;

@@ -11,7 +11,7 @@ const useStyles = makeStyles({
   options: { display: "flex", flexWrap: "wrap", columnGap: "8px" },
 });
 
-export interface FormRendererProps {
+interface FormRendererProps {
   fields: readonly FieldDefinition[];
   values: Draft;
   onChange: (key: string, value: FieldValue) => void;

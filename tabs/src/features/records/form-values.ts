@@ -3,7 +3,7 @@ import type { CrmRecord, FieldDefinition, FieldValue } from "../../api/types";
 
 export type Draft = Record<string, FieldValue>;
 
-export function emptyValue(field: FieldDefinition): FieldValue {
+function emptyValue(field: FieldDefinition): FieldValue {
   if (field.type === "multiChoice") return [];
   if (field.type === "boolean") return false;
   return "";

@@ -15,7 +15,7 @@ import { FormRenderer, fieldInputId } from "./form-renderer";
 import type { Draft } from "./form-values";
 import { draftOf, payloadOf } from "./form-values";
 
-export interface RecordDialogProps {
+interface RecordDialogProps {
   entity: EntityType;
   /** Absent: create a new record. */
   record?: CrmRecord;

@@ -44,7 +44,7 @@ export interface ListFilter {
   options: { value: string; label: string }[];
 }
 
-export interface RecordListProps {
+interface RecordListProps {
   entity: EntityType;
   /** Form fields shown as columns after the title (when present and visible). */
   columns: string[];

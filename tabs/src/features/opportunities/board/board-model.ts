@@ -1,7 +1,7 @@
 /** Pure sums for the opportunity board: per stage, count, total and probability-weighted value. */
 import type { CrmRecord, Pipeline, Stage } from "../../../api/types";
 
-export interface BoardColumn {
+interface BoardColumn {
   stage: Stage;
   cards: CrmRecord[];
   total: number;

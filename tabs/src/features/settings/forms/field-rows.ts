@@ -12,13 +12,13 @@ export interface FieldRow {
   keyEdited: boolean;
 }
 
-export interface FieldRows {
+interface FieldRows {
   rows: FieldRow[];
   /** The row whose settings are shown. */
   open?: number;
 }
 
-export type FieldRowsStep =
+type FieldRowsStep =
   | { type: "load"; fields: readonly FieldDefinition[] }
   | { type: "add" }
   | { type: "change"; index: number; change: Partial<Omit<FieldDefinition, "key" | "label">> }

@@ -19,7 +19,7 @@ export interface FormWork {
   changes: RuleChanges;
 }
 
-export type SaveOutcome = { kind: "saved" } | { kind: "conflict"; at: "form" } | { kind: "conflict"; at: "role"; roleId: string };
+type SaveOutcome = { kind: "saved" } | { kind: "conflict"; at: "form" } | { kind: "conflict"; at: "role"; roleId: string };
 
 export async function saveFormWork(api: ApiClient, work: FormWork): Promise<SaveOutcome> {
   try {

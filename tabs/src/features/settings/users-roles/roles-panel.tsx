@@ -160,7 +160,7 @@ export function RolesPanel(props: { roles: Role[] | undefined; templates: RoleTe
   );
 }
 
-export function RoleEditor(props: { draft: Draft; onChange: (draft: Draft) => void; onSave: () => void; onCancel: () => void; busy: boolean }) {
+function RoleEditor(props: { draft: Draft; onChange: (draft: Draft) => void; onSave: () => void; onCancel: () => void; busy: boolean }) {
   const styles = useStyles();
   const { forms } = useSession();
   const { draft, onChange } = props;

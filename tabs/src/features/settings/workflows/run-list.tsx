@@ -28,7 +28,7 @@ const eventText: Record<string, string> = {
 };
 
 /** The run's cause in words: "Started when the lead was created", "Started by a timer", "Run by hand by Olivia". */
-export function causeText(run: Pick<RunRecord, "cause" | "entity">, userName: (id: string) => string): string {
+function causeText(run: Pick<RunRecord, "cause" | "entity">, userName: (id: string) => string): string {
   const one = isEntityType(run.entity) ? entityLabels[run.entity].one.toLowerCase() : "record";
   const event = eventText[run.cause];
   if (event) return `Started when the ${one} was ${event}`;
@@ -39,7 +39,7 @@ export function causeText(run: Pick<RunRecord, "cause" | "entity">, userName: (i
 }
 
 /** How the conditions came out, counting only those the viewer may see. */
-export function conditionsText(conditions: NonNullable<RunRecord["conditions"]>): string {
+function conditionsText(conditions: NonNullable<RunRecord["conditions"]>): string {
   const shown = conditions.results.filter((result) => result.passed !== null);
   const hidden = conditions.results.length - shown.length;
   const counted = `${shown.filter((result) => result.passed).length} of ${shown.length} shown true${hidden > 0 ? `, ${hidden} not shown` : ""}`;

@@ -5,7 +5,7 @@
 import type { ApiClient } from "../../../api/client";
 import type { EntityType, Page } from "../../../api/types";
 
-export { actionTypes, conditionOperators, timeUnits, triggerTypes } from "@crm/shared/vocabulary";
+export { actionTypes, timeUnits, triggerTypes } from "@crm/shared/vocabulary";
 export type {
   ActionType,
   Condition,
@@ -21,26 +21,12 @@ export type {
   WorkflowInput,
   WorkflowRecipient as Recipient,
 } from "@crm/shared/vocabulary";
-export type {
-  CaseWorkflow,
-  ConditionResult,
-  DeadLetter,
-  DryRunResult,
-  RunNow,
-  RunRecord,
-  RunStatus,
-  StoredCaseWorkflow,
-  TemplateOptions,
-  Workflow,
-  WorkflowSummaryItem,
-  WorkflowTemplate,
-} from "@crm/shared/api-types";
+export type { CaseWorkflow, DeadLetter, DryRunResult, RunRecord, RunStatus, StoredCaseWorkflow, Workflow, WorkflowSummaryItem, WorkflowTemplate } from "@crm/shared/api-types";
 import type { WorkflowInput } from "@crm/shared/vocabulary";
 import type { CaseWorkflow, DeadLetter, DryRunResult, RunNow, RunRecord, StoredCaseWorkflow, TemplateOptions, Workflow, WorkflowSummaryItem, WorkflowTemplate } from "@crm/shared/api-types";
 /** One transition and one SLA rule of the case workflow. */
 export type CaseTransition = CaseWorkflow["transitions"][number];
 export type SlaRule = CaseWorkflow["sla"][number];
-export type Scalar = string | number | boolean;
 
 const base = "/api/config/workflows";
 
