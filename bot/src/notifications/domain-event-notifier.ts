@@ -52,13 +52,10 @@ export function serviceLookups(services: CrmServices, conversations: Conversatio
     },
     async changedBy(tenantId, actorId, viewerId) {
       if (!actorId.startsWith("workflow.")) return (await services.actors.user(tenantId, actorId))?.displayName || "Someone";
-      const viewer = await services.actors.user(tenantId, viewerId);
-      if (viewer?.active) {
-        const actor = await services.actors.actorOf(viewer);
-        if (decideConfig(actor, "workflows").allowed) {
-          const workflow = await services.workflows.get(actor, actorId.slice("workflow.".length)).catch(() => undefined);
-          if (workflow) return `The workflow "${workflow.name}"`;
-        }
+      const actor = await services.actors.activeActor(tenantId, viewerId);
+      if (actor && decideConfig(actor, "workflows").allowed) {
+        const workflow = await services.workflows.get(actor, actorId.slice("workflow.".length)).catch(() => undefined);
+        if (workflow) return `The workflow "${workflow.name}"`;
       }
       return "A workflow";
     },
