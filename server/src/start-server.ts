@@ -40,7 +40,7 @@ export interface StartOptions {
   sweepIntervalMs?: number;
   /** Where workflows send notifications (the bot); without one they are stored for later delivery. */
   notifications?: NotificationPort;
-  /** How often the workflow worker looks for due work (real time); 0 leaves it to tests calling tick/drain. */
+  /** How often the workflow and access workers look for due work (real time); 0 leaves it to tests calling tick/drain. */
   workflowPollMs?: number;
 }
 
@@ -77,7 +77,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const port = typeof address === "object" && address ? address.port : config.port;
 
   const sweeper = startOutboxSweeper(services, options.sweepIntervalMs ?? 30_000);
-  if ((options.workflowPollMs ?? 1000) > 0) workflows.start(options.workflowPollMs ?? 1000);
+  if ((options.workflowPollMs ?? 1000) > 0) {
+    workflows.start(options.workflowPollMs ?? 1000);
+    services.accessJobs.start(options.workflowPollMs ?? 1000);
+  }
   return {
     url: `http://${config.host}:${port}`,
     app,
@@ -87,6 +90,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     close: async () => {
       clearInterval(sweeper);
       await workflows.stop();
+      await services.accessJobs.stop();
       await app.close();
       await store.close();
     },

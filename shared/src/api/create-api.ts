@@ -20,6 +20,7 @@ import { apiContentSecurityPolicy, applySecurityHeaders, registerSecurityHeaders
 import { requires } from "../policy/requirement.js";
 import { ErrorBody } from "./schemas.js";
 import { registerAccessRoutes } from "./routes/access.js";
+import { registerAccessGovernanceRoutes } from "./routes/access-governance.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { registerDevTokenRoute } from "./routes/dev-token.js";
 import { registerFormRoutes } from "./routes/forms.js";
@@ -115,6 +116,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   registerFormRoutes(typed, options.services);
   registerPipelineRoutes(typed, options.services);
   registerUserRoutes(typed, options.services);
+  registerAccessGovernanceRoutes(typed, options.services);
   registerTeamImportRoutes(typed, options.services, options.teamDirectory);
   registerRoleRoutes(typed, options.services);
   registerAccessRoutes(typed, options.services);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccessRequest, ApprovalPolicy } from "./access-approval.js";
-import { checkRequest, decideApproval, decideWithdrawal, statusAt, withDecision } from "./access-approval.js";
+import { checkApprovalPolicy, checkRequest, decideApproval, decideWithdrawal, statusAt, withDecision } from "./access-approval.js";
 import type { Actor, RoleDefinition } from "./model.js";
 import { memberRole, ownerRole } from "./roles.js";
 
@@ -97,5 +97,32 @@ describe("decideWithdrawal", () => {
     expect(decideWithdrawal(person("sam", [memberRole]), request, now).allowed).toBe(true);
     expect(decideWithdrawal(person("olga", [ownerRole]), request, now).allowed).toBe(false);
     expect(decideWithdrawal(person("rita", [memberRole]), { ...request, status: "denied" }, now).reason).toBe("this request was already denied");
+  });
+});
+
+describe("checkApprovalPolicy", () => {
+  const known = (roleId: string) => ["finance", "sales-managers", "owner"].includes(roleId);
+  it("takes a policy naming known approver roles, within the limits", () => {
+    expect(checkApprovalPolicy(byOwners, known)).toEqual([]);
+    expect(checkApprovalPolicy(byManagers, known)).toEqual([]);
+  });
+
+  it("refuses the Member role, no or unknown approver roles, the role approving itself, and durations out of range", () => {
+    const fields = (policy: ApprovalPolicy) => checkApprovalPolicy(policy, known).map((problem) => problem.message);
+    expect(fields({ ...byOwners, roleId: "member" })).toEqual(["Everyone holds the Member role: it cannot need approval."]);
+    expect(fields({ ...byOwners, approvers: { kind: "roles", roleIds: [] } })).toEqual(["Name at least one role whose holders approve."]);
+    expect(fields({ ...byOwners, approvers: { kind: "roles", roleIds: ["ghost"] } })).toEqual(['There is no role "ghost".']);
+    expect(fields({ ...byOwners, approvers: { kind: "roles", roleIds: ["finance"] } })).toEqual(["Holders of a role do not approve who else gets it: choose another role."]);
+    expect(fields({ ...byOwners, maxDays: 0 })).toEqual(["The longest grant is between 1 and 366 days."]);
+    expect(fields({ ...byOwners, maxDays: 367 })).toHaveLength(1);
+    expect(fields({ ...byOwners, expiresAfterDays: 91 })).toEqual(["Undecided requests expire after 1 to 90 days."]);
+  });
+});
+
+describe("closing a request", () => {
+  it("remembers when a decision settled it, not while it waits for a second approval", () => {
+    const at = later(1);
+    expect(withDecision(request, byManagers, { approverId: "max", outcome: "approve", at }).closedAt).toBeUndefined();
+    expect(withDecision(request, byManagers, { approverId: "max", outcome: "deny", at }).closedAt).toBe(at);
   });
 });

@@ -48,6 +48,43 @@ export interface AccessRequest {
   expiresAt: string;
   status: RequestStatus;
   decisions: readonly AccessDecision[];
+  /** The separation-of-duties rules this grant is an exception to (their names), if any. */
+  exceptionTo?: readonly string[];
+  /** When it stopped being pending: decided, expired or withdrawn. */
+  closedAt?: string;
+  /** When an approved request's role was given to its subject. */
+  appliedAt?: string;
+}
+
+/**
+ * The policy of a role nobody wrote one for, when someone asks for it anyway (a
+ * request for yourself, or an exception to a separation-of-duties rule): one Owner
+ * approves, with a reason, within 14 days; the grant may be permanent.
+ */
+export const defaultApprovalPolicy = (roleId: string): ApprovalPolicy => ({
+  roleId,
+  approvers: { kind: "owners" },
+  approvalsNeeded: 1,
+  justificationRequired: true,
+  expiresAfterDays: 14,
+});
+
+/** What is wrong with a policy before it is saved. */
+export function checkApprovalPolicy(policy: ApprovalPolicy, roleExists: (roleId: string) => boolean): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (policy.roleId === "member") problems.push({ field: "roleId", message: "Everyone holds the Member role: it cannot need approval." });
+  if (policy.approvers.kind === "roles") {
+    if (policy.approvers.roleIds.length === 0) problems.push({ field: "approvers", message: "Name at least one role whose holders approve." });
+    for (const roleId of policy.approvers.roleIds) if (!roleExists(roleId)) problems.push({ field: "approvers", message: `There is no role "${roleId}".` });
+    if (policy.approvers.roleIds.includes(policy.roleId)) problems.push({ field: "approvers", message: "Holders of a role do not approve who else gets it: choose another role." });
+  }
+  if (policy.maxDays !== undefined && (!Number.isInteger(policy.maxDays) || policy.maxDays < 1 || policy.maxDays > approvalLimits.maxDays)) {
+    problems.push({ field: "maxDays", message: `The longest grant is between 1 and ${approvalLimits.maxDays} days.` });
+  }
+  if (!Number.isInteger(policy.expiresAfterDays) || policy.expiresAfterDays < 1 || policy.expiresAfterDays > approvalLimits.expiresAfterDays) {
+    problems.push({ field: "expiresAfterDays", message: `Undecided requests expire after 1 to ${approvalLimits.expiresAfterDays} days.` });
+  }
+  return problems;
 }
 
 const day = 86_400_000;
@@ -108,7 +145,7 @@ export function withDecision(request: AccessRequest, policy: ApprovalPolicy, dec
   const decisions = [...request.decisions, decision];
   const approvals = decisions.filter((entry) => entry.outcome === "approve").length;
   const status: RequestStatus = decision.outcome === "deny" ? "denied" : approvals >= policy.approvalsNeeded ? "approved" : "pending";
-  return { ...request, decisions, status };
+  return { ...request, decisions, status, ...(status !== "pending" ? { closedAt: decision.at } : {}) };
 }
 
 /** May this person withdraw the request? The one who asked, or the one it is for, while it is pending. */

@@ -12,4 +12,4 @@ export { describeRequirement, entityAttempt, requires } from "./requirement.js";
 export type { Conflict, ConflictRule, GrantCheck, Power } from "./separation-of-duties.js";
 export { checkRoleGrant, conflictExamples, conflictsOf, describePower } from "./separation-of-duties.js";
 export type { AccessDecision, AccessRequest, ApprovalPolicy, RequestStatus } from "./access-approval.js";
-export { approvalLimits, checkRequest, decideApproval, decideWithdrawal, statusAt, withDecision } from "./access-approval.js";
+export { approvalLimits, checkApprovalPolicy, checkRequest, defaultApprovalPolicy, decideApproval, decideWithdrawal, statusAt, withDecision } from "./access-approval.js";

@@ -14,14 +14,16 @@ import { decideConfig, decideGrant, decideManageUser, decideTeamChange, fieldAcc
 import type { Actor, ConfigPermission, Decision, EntityType, RoleDefinition } from "../policy/model.js";
 import { entityTypes } from "../policy/model.js";
 import { builtInRoles, findPersonaTemplate, memberRole, ownerRole } from "../policy/roles.js";
-import type { AuditEntry } from "../storage/audit-repository.js";
 import type { ChangeWriter, DomainEvent } from "../storage/change-writer.js";
 import type { ConfigChange, ConfigRepository, UserRecord } from "../storage/config-repository.js";
 import type { RecordRepository } from "../storage/record-repository.js";
 import { auditDenial } from "./audit-context.js";
+import { configChange } from "./config-change.js";
 import type { Clock } from "./clock.js";
 import type { TeamMember } from "./team-directory.js";
 import type { RecordService } from "./record-service.js";
+import type { AccessRequestService, AccessRequestView, GrantReason, HeldGrant } from "./access-request-service.js";
+import type { AccessRulesService } from "./access-rules-service.js";
 
 interface RoleInput {
   name: string;
@@ -38,7 +40,21 @@ interface UserInput {
   email?: string;
   roleIds?: string[];
   teamIds?: string[];
+  /** Why, for roles whose grant needs approval. */
+  access?: GrantReason;
 }
+
+interface UserPatch {
+  roleIds?: string[];
+  teamIds?: string[];
+  active?: boolean;
+  displayName?: string;
+  email?: string;
+  access?: GrantReason;
+}
+
+/** A user as saved, with the requests opened for the roles held back for approval. */
+type SavedUser = UserRecord & { pendingRequests: AccessRequestView[] };
 
 export class ConfigService {
   constructor(
@@ -47,6 +63,7 @@ export class ConfigService {
     private readonly recordService: RecordService,
     private readonly changes: ChangeWriter,
     private readonly clock: Clock,
+    private readonly governance: { rules: AccessRulesService; requests: AccessRequestService },
   ) {}
 
   async require(actor: Actor, permission: ConfigPermission, action: string): Promise<void> {
@@ -60,22 +77,8 @@ export class ConfigService {
     throw forbidden(decision.reason);
   }
 
-  /** A configuration change as the audit log records it: who, what, before and after. */
   private change(actor: Actor, action: string, before: unknown, after: unknown, previous?: { etag?: string; changeIds: string }, events: DomainEvent[] = []): ConfigChange {
-    const now = this.clock.now();
-    const audit: AuditEntry = {
-      id: newId(now.getTime()),
-      tenantId: actor.tenantId,
-      at: now.toISOString(),
-      actorId: actor.userId,
-      actorKind: actor.kind,
-      action,
-      outcome: "allowed",
-      reason: "configuration permission granted",
-      before,
-      after,
-    };
-    return { audit, events, ...(previous ? { previous } : {}) };
+    return configChange(this.clock, actor, action, before, after, previous, { events });
   }
 
   // ---- forms ----
@@ -222,12 +225,32 @@ export class ConfigService {
     };
     await this.requireGrant(actor, role, "role.save");
     const roles = await this.listRoles(actor.tenantId);
+    if (existing) await this.keepRulesForHolders(actor, roles, role);
     if (roles.some((other) => other.id !== role.id && other.name.toLowerCase() === role.name.toLowerCase())) {
       throw invalidInput([{ field: "name", message: "Another role already has this name." }]);
     }
     const { etag: _etag, changeIds: _changeIds, ...before } = existing ?? { etag: undefined, changeIds: undefined };
     const newEtag = await this.config.saveRole(actor.tenantId, role, this.change(actor, "role.save", existing ? before : undefined, role, existing));
     return { ...role, ...(newEtag ? { etag: newEtag } : {}) };
+  }
+
+  /**
+   * A changed role is a new grant to everyone who holds it: refused when it would
+   * give a holder powers a separation-of-duties rule keeps apart (an exception is made
+   * per person, through a request, never for a whole role).
+   */
+  private async keepRulesForHolders(actor: Actor, roles: readonly RoleDefinition[], changed: RoleDefinition): Promise<void> {
+    const holders = (await this.config.listUsers(actor.tenantId)).filter((user) => user.active && !user.removed && user.roleIds.includes(changed.id));
+    for (const holder of holders) {
+      const others = roles.filter((role) => role.id !== changed.id && holder.roleIds.includes(role.id));
+      const check = await this.governance.rules.checkGrant(actor.tenantId, others, changed);
+      if (check.outcome === "allowed") continue;
+      const rule = check.conflicts[0]!.rule;
+      await auditDenial(this.changes.audit, this.clock, actor, "role.save", { allowed: false, scope: "none", reason: check.reason });
+      throw new AppError("conflict", `This change would give ${holder.displayName} powers the separation-of-duties rule "${rule.name}" keeps apart. ${rule.why}`, {
+        details: { reason: check.reason, rules: check.conflicts.map((conflict) => conflict.rule.name) },
+      });
+    }
   }
 
   async deleteRole(actor: Actor, roleId: string): Promise<void> {
@@ -278,11 +301,14 @@ export class ConfigService {
     return (await this.config.listUsers(tenantId)).filter((user) => !user.removed);
   }
 
-  async addUser(actor: Actor, input: UserInput): Promise<UserRecord> {
+  /** Adds a user; roles whose grant needs approval are held back as requests (the user starts without them). */
+  async addUser(actor: Actor, input: UserInput): Promise<SavedUser> {
     await this.require(actor, "usersAndRoles", "user.add");
-    const roleIds = input.roleIds ?? [memberRole.id];
-    await this.checkRoleIds(actor, roleIds, [], "user.add");
+    const wanted = input.roleIds ?? [memberRole.id];
+    const added = await this.checkRoleIds(actor, wanted, [], "user.add");
     await this.enforce(actor, "user.teams", decideTeamChange(actor, { userId: input.userId, teamIds: [] }, input.teamIds ?? []));
+    const held = await this.governance.requests.planGrants(actor, added, added, input.access);
+    const roleIds = withoutHeld(wanted, held);
     const now = this.clock.now().toISOString();
     const user = { displayName: input.displayName, email: input.email ?? "", roleIds, teamIds: input.teamIds ?? [], active: true, createdAt: now, updatedAt: now };
     const removed = await this.config.getUser(actor.tenantId, input.userId);
@@ -297,21 +323,29 @@ export class ConfigService {
       if (error instanceof AppError && error.code === "conflict") throw new AppError("conflict", "This user is already in your organisation.");
       throw error;
     }
-    return (await this.config.getUser(actor.tenantId, input.userId))!;
+    const pendingRequests = held.length > 0 ? await this.governance.requests.open(actor, input.userId, held, input.access!) : [];
+    return { ...(await this.config.getUser(actor.tenantId, input.userId))!, pendingRequests };
   }
 
-  async updateUser(actor: Actor, userId: string, patch: { roleIds?: string[]; teamIds?: string[]; active?: boolean; displayName?: string; email?: string }, etag?: string): Promise<UserRecord> {
+  /** Changes a user; roles whose grant needs approval are held back as requests, the rest of the change is made. */
+  async updateUser(actor: Actor, userId: string, patch: UserPatch, etag?: string): Promise<SavedUser> {
     await this.require(actor, "usersAndRoles", "user.update");
     const existing = await this.config.getUser(actor.tenantId, userId);
     if (!existing || existing.removed) throw notFound("user");
     await this.requireManage(actor, existing, "user.update");
     if (patch.teamIds) await this.enforce(actor, "user.teams", decideTeamChange(actor, existing, patch.teamIds));
     if (etag && etag !== existing.etag) throw staleConfig();
-    if (patch.roleIds) await this.checkRoleIds(actor, patch.roleIds, existing.roleIds, "user.update");
+    let held: HeldGrant[] = [];
+    if (patch.roleIds) {
+      const added = await this.checkRoleIds(actor, patch.roleIds, existing.roleIds, "user.update");
+      const nextRoles = (await this.listRoles(actor.tenantId)).filter((role) => patch.roleIds!.includes(role.id));
+      held = await this.governance.requests.planGrants(actor, nextRoles, added, patch.access);
+    }
+    const roleIds = patch.roleIds ? withoutHeld(patch.roleIds, held, existing.roleIds) : existing.roleIds;
     const next = {
       displayName: patch.displayName ?? existing.displayName,
       email: patch.email ?? existing.email,
-      roleIds: patch.roleIds ?? existing.roleIds,
+      roleIds,
       teamIds: patch.teamIds ?? existing.teamIds,
       active: patch.active ?? existing.active,
       createdAt: existing.createdAt,
@@ -326,7 +360,13 @@ export class ConfigService {
       next,
       this.change(actor, "user.update", before, next, existing, [{ type: "user.updated", tenantId: actor.tenantId, userId, actorId: actor.userId }]),
     );
-    return (await this.config.getUser(actor.tenantId, userId))!;
+    await this.governance.requests.rolesRemoved(
+      actor,
+      userId,
+      existing.roleIds.filter((roleId) => !roleIds.includes(roleId)),
+    );
+    const pendingRequests = held.length > 0 ? await this.governance.requests.open(actor, userId, held, patch.access!) : [];
+    return { ...(await this.config.getUser(actor.tenantId, userId))!, pendingRequests };
   }
 
   async removeUser(actor: Actor, userId: string): Promise<void> {
@@ -356,14 +396,16 @@ export class ConfigService {
     }
   }
 
-  /** The roles exist, and the actor holds everything the newly given ones grant. */
-  private async checkRoleIds(actor: Actor, roleIds: string[], alreadyHeld: readonly string[], action: string): Promise<void> {
+  /** The roles exist, and the actor holds everything the newly given ones grant; returns the newly given ones. */
+  private async checkRoleIds(actor: Actor, roleIds: string[], alreadyHeld: readonly string[], action: string): Promise<RoleDefinition[]> {
     const problems: FieldProblem[] = [];
     if (roleIds.length === 0) problems.push({ field: "roleIds", message: "A user needs at least one role." });
     const known = new Map((await this.listRoles(actor.tenantId)).map((role) => [role.id, role]));
     for (const roleId of roleIds) if (!known.has(roleId)) problems.push({ field: "roleIds", message: `There is no role "${roleId}".` });
     if (problems.length > 0) throw invalidInput(problems);
-    for (const roleId of roleIds) if (!alreadyHeld.includes(roleId)) await this.requireGrant(actor, known.get(roleId)!, action);
+    const added = roleIds.filter((roleId) => !alreadyHeld.includes(roleId)).map((roleId) => known.get(roleId)!);
+    for (const role of added) await this.requireGrant(actor, role, action);
+    return added;
   }
 
   private async requireManage(actor: Actor, target: UserRecord, action: string): Promise<void> {
@@ -373,6 +415,12 @@ export class ConfigService {
   private async requireGrant(actor: Actor, role: Pick<RoleDefinition, "name" | "entities" | "config" | "fields">, action: string): Promise<void> {
     await this.enforce(actor, action, decideGrant(actor, role));
   }
+}
+
+/** The roles to save now: those held back for approval wait; a user keeps at least one role (Member, if none is left). */
+function withoutHeld(wanted: readonly string[], held: readonly HeldGrant[], fallback: readonly string[] = [memberRole.id]): string[] {
+  const now = wanted.filter((roleId) => !held.some((hold) => hold.role.id === roleId));
+  return now.length > 0 ? now : [...fallback];
 }
 
 const isActiveOwner = (user: UserRecord): boolean => user.active && user.roleIds.includes(ownerRole.id);

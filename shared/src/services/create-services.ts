@@ -7,10 +7,16 @@
 import { randomUUID } from "node:crypto";
 import type { DomainEvents } from "../storage/change-writer.js";
 import { ChangeWriter } from "../storage/change-writer.js";
+import { AccessRepository } from "../storage/access-repository.js";
 import { ConfigRepository } from "../storage/config-repository.js";
+import { LeaseManager } from "../storage/leases.js";
 import { NoteRepository } from "../storage/note-repository.js";
 import { RecordRepository } from "../storage/record-repository.js";
 import type { TableStore } from "../storage/table-store.js";
+import { openAccessQueue } from "../storage/access-queue.js";
+import { AccessJobs } from "./access-jobs.js";
+import { AccessRequestService } from "./access-request-service.js";
+import { AccessRulesService } from "./access-rules-service.js";
 import { AccessService } from "./access-service.js";
 import { openWorkflowStores } from "../storage/workflow-stores.js";
 import type { WorkflowEngineOptions } from "../workflows/engine/workflow-engine.js";
@@ -44,6 +50,12 @@ export interface CrmServices {
   workflows: WorkflowService;
   /** Started and stopped by the server; tests drive it with `tick`/`drain`. */
   workflowEngine: WorkflowEngine;
+  /** Approval policies, separation-of-duties rules and the conflict report. */
+  accessRules: AccessRulesService;
+  /** Access requests and time-bound grants. */
+  accessRequests: AccessRequestService;
+  /** The follow-ups of access requests (expiry, grants ending); started and stopped by the server like the workflow engine. */
+  accessJobs: AccessJobs;
 }
 
 export interface ServiceOptions {
@@ -55,14 +67,20 @@ export interface ServiceOptions {
 }
 
 export function createServices(store: TableStore, clock: Clock = systemClock, options: ServiceOptions = {}): CrmServices {
+  const holderId = options.holderId ?? randomUUID();
   const changes = new ChangeWriter(store);
+  const access = new AccessRepository(store, changes);
   const config = new ConfigRepository(store, changes);
   const recordRepository = new RecordRepository(store, changes);
   const notes = new NoteRepository(store, changes);
-  const workflowStores = openWorkflowStores(store, changes, clock, options.holderId ?? randomUUID());
+  const workflowStores = openWorkflowStores(store, changes, clock, holderId);
   const records = new RecordService(recordRepository, notes, config, changes, clock, caseStatusGuard(workflowStores.definitions, changes.audit, clock));
   const actors = new ActorService(config, clock);
-  const configuration = new ConfigService(config, recordRepository, records, changes, clock);
+  const accessRules = new AccessRulesService(access, config, changes, clock);
+  const accessQueue = openAccessQueue(store);
+  const notifications = options.notifications ?? workflowStores.storedNotifications;
+  const accessRequests = new AccessRequestService({ access, config, actors, rules: accessRules, changes, clock, notifications, queue: accessQueue });
+  const configuration = new ConfigService(config, recordRepository, records, changes, clock, { rules: accessRules, requests: accessRequests });
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
   return {
     store,
@@ -76,5 +94,8 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     access: new AccessService(config, actors, records, configuration),
     workflows: new WorkflowService(workflowEngine, { clock, records, config, configuration, actors, audit: changes.audit }),
     workflowEngine,
+    accessRules,
+    accessRequests,
+    accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests),
   };
 }

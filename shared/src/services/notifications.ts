@@ -20,6 +20,8 @@ export interface Notification {
   recordId?: string;
   /** A workflow task or reminder the recipient may mark done from the message (their own, as PATCH /api/tasks/:id). */
   taskId?: string;
+  /** An access request the recipient may decide, or hears about (the bot shows its approval card). */
+  accessRequestId?: string;
 }
 
 export interface NotificationPort {

@@ -3,6 +3,7 @@ import { Type } from "typebox";
 import type { TSchema } from "typebox";
 import type { EntityType } from "../../policy/model.js";
 import { configPermissions, entityTypes, fieldAccessLevels, recordActions } from "../../policy/model.js";
+import { AccessRequestOutput, GrantReasonInput } from "./access-governance.js";
 import { ConfigPermissionSchema, EntitiesGrantsSchema, EntityName, FieldRulesSchema, RoleId, ScopeSchema, UserId } from "../schemas.js";
 
 const strict = { additionalProperties: false } as const;
@@ -24,9 +25,12 @@ export const UserOutput = Type.Object(
     createdAt: Type.String(),
     updatedAt: Type.String(),
     etag: Type.String(),
+    pendingRequests: Type.Optional(Type.Array(AccessRequestOutput, { description: "Roles held back for approval by this change: they are given once approved." })),
   },
   strict,
 );
+
+const access = Type.Optional(GrantReasonInput);
 
 export const UserAddInput = Type.Object(
   {
@@ -35,6 +39,7 @@ export const UserAddInput = Type.Object(
     email: Type.Optional(Type.String({ maxLength: 254, format: "email" })),
     roleIds: Type.Optional(Type.Array(RoleId, { minItems: 1, maxItems: 20, uniqueItems: true })),
     teamIds: Type.Optional(Type.Array(TeamId, { maxItems: 50, uniqueItems: true })),
+    access,
   },
   strict,
 );
@@ -45,6 +50,7 @@ export const UserChangeInput = Type.Object(
     roleIds: Type.Optional(Type.Array(RoleId, { minItems: 1, maxItems: 20, uniqueItems: true })),
     teamIds: Type.Optional(Type.Array(TeamId, { maxItems: 50, uniqueItems: true })),
     active: Type.Optional(Type.Boolean()),
+    access,
   },
   { additionalProperties: false, minProperties: 1 },
 );
