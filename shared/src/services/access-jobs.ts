@@ -19,15 +19,23 @@ export interface AccessJobHandlers {
   endGrant(tenantId: string, requestId: string): Promise<void>;
 }
 
+/** What each review job does (AccessReviewService): each idempotent. */
+export interface ReviewJobHandlers {
+  remind(tenantId: string, campaignId: string): Promise<void>;
+  escalate(tenantId: string, campaignId: string): Promise<void>;
+  close(tenantId: string, campaignId: string): Promise<void>;
+}
+
 /** Started and stopped by the server with the workflow worker; tests drive it with `tick`/`drain`. */
 export class AccessJobs {
-  private readonly worker: JobWorker<AccessJob, never, { requestId: string }>;
+  private readonly worker: JobWorker<AccessJob, never, { id: string }>;
 
   constructor(
     private readonly queue: AccessQueue,
     leases: LeaseManager,
     private readonly clock: Clock,
     private readonly requests: AccessJobHandlers,
+    private readonly reviews: ReviewJobHandlers,
     private readonly logError: (message: string, error: unknown) => void = (message, error) => console.error(message, error),
   ) {
     this.worker = new JobWorker(queue, leases, clock, () => (job) => this.run(job), { lease: "access-worker" });
@@ -35,17 +43,33 @@ export class AccessJobs {
 
   private async run(job: QueuedJob<AccessJob>): Promise<void> {
     const { tenantId } = job;
-    const { requestId } = job.job;
+    const { id, kind } = job.job;
     try {
-      const { requests } = this;
-      if (job.job.kind === "apply") await requests.apply(tenantId, requestId);
-      else if (job.job.kind === "expire") await requests.expire(tenantId, requestId);
-      else if (job.job.kind === "remind") await requests.remindEnd(tenantId, requestId);
-      else await requests.endGrant(tenantId, requestId);
+      await this.handle(kind, tenantId, id);
       await this.queue.complete(job);
     } catch (error) {
-      this.logError(`access job ${job.job.kind} of request ${requestId} failed; it is retried`, error);
-      await failJob(this.queue, job, { reason: "The access change could not be completed; it is retried.", permanent: false, now: this.clock.now(), details: { requestId } });
+      this.logError(`access job ${kind} of ${id} failed; it is retried`, error);
+      await failJob(this.queue, job, { reason: "The access change could not be completed; it is retried.", permanent: false, now: this.clock.now(), details: { id } });
+    }
+  }
+
+  private handle(kind: AccessJob["kind"], tenantId: string, id: string): Promise<void> {
+    const { requests, reviews } = this;
+    switch (kind) {
+      case "apply":
+        return requests.apply(tenantId, id);
+      case "expire":
+        return requests.expire(tenantId, id);
+      case "remind":
+        return requests.remindEnd(tenantId, id);
+      case "end":
+        return requests.endGrant(tenantId, id);
+      case "reviewRemind":
+        return reviews.remind(tenantId, id);
+      case "reviewEscalate":
+        return reviews.escalate(tenantId, id);
+      case "reviewClose":
+        return reviews.close(tenantId, id);
     }
   }
 

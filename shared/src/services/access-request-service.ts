@@ -384,7 +384,7 @@ export class AccessRequestService implements AccessJobHandlers {
   }
 
   /** A role taken away by hand ends its time-bound grant too (given again, it is permanent). */
-  async rolesRemoved(actor: Actor, userId: string, roleIds: readonly string[]): Promise<void> {
+  async rolesRemoved(actor: Pick<Actor, "tenantId" | "userId"> & { kind: "user" | "workflow" | "system" }, userId: string, roleIds: readonly string[]): Promise<void> {
     for (const roleId of roleIds) {
       const grant = await this.deps.access.getGrant(actor.tenantId, userId, roleId);
       if (grant)
@@ -399,7 +399,7 @@ export class AccessRequestService implements AccessJobHandlers {
   // ---- follow-ups (jobs) ----
 
   private async schedule(request: AccessRequest, kind: AccessJobKind, dueAt: number): Promise<void> {
-    await this.deps.queue.enqueue(request.tenantId, `${kind}|${request.id}`, { kind, requestId: request.id }, dueAt, { enqueuedAt: this.now().toISOString() });
+    await this.deps.queue.enqueue(request.tenantId, `${kind}|${request.id}`, { kind, id: request.id }, dueAt, { enqueuedAt: this.now().toISOString() });
   }
 
   /** Gives an approved request's role, once: a second run finds it given and does nothing. */

@@ -10,12 +10,14 @@ import { ChangeWriter } from "../storage/change-writer.js";
 import { AccessRepository } from "../storage/access-repository.js";
 import { ConfigRepository } from "../storage/config-repository.js";
 import { LeaseManager } from "../storage/leases.js";
+import { ReviewRepository } from "../storage/review-repository.js";
 import { NoteRepository } from "../storage/note-repository.js";
 import { RecordRepository } from "../storage/record-repository.js";
 import type { TableStore } from "../storage/table-store.js";
 import { openAccessQueue } from "../storage/access-queue.js";
 import { AccessJobs } from "./access-jobs.js";
 import { AccessRequestService } from "./access-request-service.js";
+import { AccessReviewService } from "./access-review-service.js";
 import { AccessRulesService } from "./access-rules-service.js";
 import { AccessService } from "./access-service.js";
 import { openWorkflowStores } from "../storage/workflow-stores.js";
@@ -54,7 +56,9 @@ export interface CrmServices {
   accessRules: AccessRulesService;
   /** Access requests and time-bound grants. */
   accessRequests: AccessRequestService;
-  /** The follow-ups of access requests (expiry, grants ending); started and stopped by the server like the workflow engine. */
+  /** Access review campaigns, their decisions and evidence. */
+  accessReviews: AccessReviewService;
+  /** The follow-ups of access requests and reviews (expiry, grants ending); started and stopped by the server like the workflow engine. */
   accessJobs: AccessJobs;
 }
 
@@ -80,6 +84,18 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
   const accessQueue = openAccessQueue(store);
   const notifications = options.notifications ?? workflowStores.storedNotifications;
   const accessRequests = new AccessRequestService({ access, config, actors, rules: accessRules, changes, clock, notifications, queue: accessQueue });
+  const accessReviews = new AccessReviewService({
+    reviews: new ReviewRepository(store, changes),
+    config,
+    records: recordRepository,
+    audit: changes.audit,
+    actors,
+    rules: accessRules,
+    requests: accessRequests,
+    clock,
+    notifications,
+    queue: accessQueue,
+  });
   const configuration = new ConfigService(config, recordRepository, records, changes, clock, { rules: accessRules, requests: accessRequests });
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
   return {
@@ -96,6 +112,7 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     workflowEngine,
     accessRules,
     accessRequests,
-    accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests),
+    accessReviews,
+    accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests, accessReviews),
   };
 }

@@ -1,14 +1,15 @@
-/** The access queue's rows: a job queue of its own (`q|access`), for the follow-ups of access requests (services/access-jobs.ts). */
+/** The access queue's rows: a job queue of its own (`q|access`), for the follow-ups of access requests and reviews (services/access-jobs.ts). */
 import { JobQueue, queueLayout } from "./job-queue.js";
 import type { TableStore } from "./table-store.js";
 
-export type AccessJobKind = "apply" | "expire" | "remind" | "end";
+/** Request follow-ups (`id`: the request), then review follow-ups (`id`: the campaign). */
+export type AccessJobKind = "apply" | "expire" | "remind" | "end" | "reviewRemind" | "reviewEscalate" | "reviewClose";
 
 export interface AccessJob {
   kind: AccessJobKind;
-  requestId: string;
+  id: string;
 }
 
-export type AccessQueue = JobQueue<AccessJob, never, { requestId: string }>;
+export type AccessQueue = JobQueue<AccessJob, never, { id: string }>;
 
 export const openAccessQueue = (store: TableStore): AccessQueue => new JobQueue(store, queueLayout("access"));

@@ -141,3 +141,95 @@ export const AccessRequestOutput = Type.Object(
 );
 
 export const GrantOutput = Type.Object({ userId: Type.String(), roleId: Type.String(), endsAt: Type.String(), requestId: Type.String() }, strict);
+
+// ---- access reviews ----
+
+export const ReviewParams = Type.Object({ reviewId: Type.String({ pattern: "^[0-9a-z]{19}$" }) }, strict);
+export const ReviewItemParams = Type.Object({ reviewId: Type.String({ pattern: "^[0-9a-z]{19}$" }), userId: UserId }, strict);
+
+const RoleSet = <Everyone extends "allUsers" | "owners">(everyone: Everyone) =>
+  Type.Union([
+    Type.Object({ kind: Type.Literal(everyone) }, strict),
+    Type.Object({ kind: Type.Literal("roles"), roleIds: Type.Array(RoleId, { minItems: 1, maxItems: 20, uniqueItems: true }) }, strict),
+  ]);
+
+export const ReviewCampaignInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 240 }),
+    scope: RoleSet("allUsers"),
+    reviewers: RoleSet("owners"),
+    dueAt: Type.String({ minLength: 10, maxLength: 40, description: "When reviewers must have decided: an ISO date or date and time." }),
+    whenUndecided: Type.Enum(["keep", "remove"], { description: "At the due date, people nobody decided about keep their access, or lose the reviewed roles." }),
+    repeatQuarterly: Type.Optional(Type.Boolean({ description: "Start the next review like this one when this one closes." })),
+  },
+  strict,
+);
+
+export const ReviewDecisionInput = Type.Object({ outcome: Type.Enum(["keep", "removeRoles", "deactivate"]), comment: Type.Optional(Type.String({ maxLength: 1000 })) }, strict);
+
+export const EvidenceQuery = Type.Object({ format: Type.Optional(Type.Enum(["csv", "json"])) }, strict);
+
+const ReviewDecisionOutput = Type.Object(
+  { outcome: Type.Enum(["keep", "removeRoles", "deactivate"]), comment: Type.String(), by: Type.String(), byName: Type.String(), at: Type.String(), result: Type.String() },
+  strict,
+);
+
+export const ReviewItemOutput = Type.Object(
+  {
+    userId: Type.String(),
+    displayName: Type.String(),
+    roles: Type.Array(Type.String(), { description: "The names of the roles under review." }),
+    isOwner: Type.Boolean(),
+    lastActiveAt: Type.Optional(Type.String()),
+    recordsOwned: Type.Integer(),
+    gone: Type.Boolean({ description: "Removed from the CRM since the review started." }),
+    decision: Type.Optional(ReviewDecisionOutput),
+    canDecide: Type.Boolean(),
+  },
+  strict,
+);
+
+const campaignFields = {
+  id: Type.String(),
+  name: Type.String(),
+  createdBy: Person,
+  createdAt: Type.String(),
+  scope: RoleSet("allUsers"),
+  scopeRoles: Type.Array(Type.String()),
+  reviewers: RoleSet("owners"),
+  reviewerRoles: Type.Array(Type.String()),
+  dueAt: Type.String(),
+  whenUndecided: Type.Enum(["keep", "remove"]),
+  repeatQuarterly: Type.Boolean(),
+  status: Type.Enum(["open", "closed"]),
+  closedAt: Type.Optional(Type.String()),
+  progress: Type.Object({ decided: Type.Integer(), total: Type.Integer(), byReviewer: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), decided: Type.Integer() }, strict)) }, strict),
+  isReviewer: Type.Boolean(),
+};
+
+export const ReviewCampaignOutput = Type.Object(campaignFields, strict);
+export const ReviewCampaignDetailOutput = Type.Object({ ...campaignFields, items: Type.Array(ReviewItemOutput) }, strict);
+
+export const EvidenceOutput = Type.Object(
+  {
+    campaign: ReviewCampaignOutput,
+    rows: Type.Array(
+      Type.Object(
+        {
+          person: Type.String(),
+          userId: Type.String(),
+          rolesReviewed: Type.String(),
+          lastActiveAt: Type.String(),
+          recordsOwned: Type.Integer(),
+          decision: Type.String(),
+          decidedBy: Type.String(),
+          decidedAt: Type.String(),
+          comment: Type.String(),
+          result: Type.String(),
+        },
+        strict,
+      ),
+    ),
+  },
+  strict,
+);

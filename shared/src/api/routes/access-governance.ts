@@ -5,6 +5,7 @@
  * library who may decide each request (four eyes, the policy's approvers).
  */
 import type { ApprovalPolicy } from "../../policy/access-approval.js";
+import { Type } from "typebox";
 import { requires } from "../../policy/requirement.js";
 import type { Power } from "../../policy/separation-of-duties.js";
 import type { TenantConflictRule } from "../../services/access-rules-service.js";
@@ -25,6 +26,15 @@ import {
   RequestParams,
   RoleParams,
   RuleParams,
+  EvidenceOutput,
+  EvidenceQuery,
+  ReviewCampaignDetailOutput,
+  ReviewCampaignInput,
+  ReviewCampaignOutput,
+  ReviewDecisionInput,
+  ReviewItemOutput,
+  ReviewItemParams,
+  ReviewParams,
 } from "../contract/access-governance.js";
 import { ListOf } from "../schemas.js";
 import type { Router } from "./router.js";
@@ -39,7 +49,7 @@ const publicRule = ({ powers, ...rule }: TenantConflictRule) => ({ ...rule, powe
 
 export function registerAccessGovernanceRoutes(app: Router, services: CrmServices): void {
   const tags = ["access governance"];
-  const { accessRules: rules, accessRequests: requests } = services;
+  const { accessRules: rules, accessRequests: requests, accessReviews: reviews } = services;
 
   app.get(
     "/api/access/policies",
@@ -188,5 +198,71 @@ export function registerAccessGovernanceRoutes(app: Router, services: CrmService
       schema: { tags, summary: "Time-bound grants: all of them for who manages users or approves access, your own otherwise", response: { 200: ListOf(GrantOutput), ...errorResponses(401) } },
     },
     async (request) => ({ items: await requests.grants(actorOf(request).actor) }),
+  );
+
+  app.get(
+    "/api/access/reviews",
+    { config: { requires: requires.signedIn() }, schema: { tags, summary: "Access reviews you oversee or review in", response: { 200: ListOf(ReviewCampaignOutput), ...errorResponses(401) } } },
+    async (request) => ({ items: await reviews.list(actorOf(request).actor) }),
+  );
+
+  app.post(
+    "/api/access/reviews",
+    {
+      config: { requires: requires.all(requires.config("approveAccess", "review.start"), requires.config("usersAndRoles", "review.start")) },
+      schema: { tags, summary: "Start an access review", body: ReviewCampaignInput, response: { 201: ReviewCampaignOutput, ...errorResponses(400, 401, 403) } },
+    },
+    async (request, reply) => reply.code(201).send(await reviews.start(actorOf(request).actor, { ...request.body, repeatQuarterly: request.body.repeatQuarterly ?? false })),
+  );
+
+  app.get(
+    "/api/access/reviews/:reviewId",
+    {
+      config: { requires: requires.signedIn() },
+      schema: { tags, summary: "An access review with the people under review", params: ReviewParams, response: { 200: ReviewCampaignDetailOutput, ...errorResponses(401, 404) } },
+    },
+    async (request) => reviews.get(actorOf(request).actor, request.params.reviewId),
+  );
+
+  app.post(
+    "/api/access/reviews/:reviewId/people/:userId/decision",
+    {
+      config: { requires: requires.signedIn() },
+      schema: {
+        tags,
+        summary: "Keep, remove the reviewed roles, or deactivate",
+        params: ReviewItemParams,
+        body: ReviewDecisionInput,
+        response: { 200: ReviewItemOutput, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => reviews.decide(actorOf(request).actor, request.params.reviewId, request.params.userId, request.body.outcome, request.body.comment),
+  );
+
+  app.get(
+    "/api/access/reviews/:reviewId/evidence",
+    {
+      config: { requires: requires.config("approveAccess", "review.export") },
+      schema: {
+        tags,
+        summary: "The review's results as evidence: who decided what, when and why (JSON, or CSV with ?format=csv)",
+        params: ReviewParams,
+        querystring: EvidenceQuery,
+        response: {
+          200: { description: "JSON (EvidenceOutput) or CSV", content: { "application/json": { schema: EvidenceOutput }, "text/csv": { schema: Type.String() } } },
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { actor } = actorOf(request);
+      if (request.query.format === "csv") {
+        const { csv } = await reviews.evidenceCsv(actor, request.params.reviewId);
+        reply.type("text/csv; charset=utf-8").header("Content-Disposition", `attachment; filename="access-review-${request.params.reviewId}.csv"`);
+        return csv;
+      }
+      reply.header("Content-Disposition", `attachment; filename="access-review-${request.params.reviewId}.json"`);
+      return reviews.evidence(actor, request.params.reviewId);
+    },
   );
 }
