@@ -108,6 +108,11 @@ describe("conflict rules", () => {
       ]),
     );
     expect(report.find((entry: { userId: string }) => entry.userId === "founder")).toBeUndefined();
+    const explained = await call(founder, "GET", "/api/access/explain?userId=both&action=audit");
+    expect(explained.body.conflicts).toEqual([
+      { rule: "Managing users and approving access", why: "Whoever gives people roles should not also approve those grants.", through: ["User Admin", "Access Approver"] },
+    ]);
+    expect((await call(rep, "GET", "/api/access/explain?action=audit")).body.conflicts).toEqual([]);
     expect((await call(rep, "GET", "/api/access/conflicts")).status).toBe(403);
   });
 

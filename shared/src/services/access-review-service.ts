@@ -482,7 +482,7 @@ export class AccessReviewService implements ReviewJobHandlers {
           await this.deps.reviews.saveItem(
             tenantId,
             { ...plain, decision: { outcome: "keep", comment: "not reviewed by the due date", by: "system", at: this.now().toISOString(), result: `kept: ${error.message}` } },
-            configChange(this.deps.clock, system(tenantId), "review.keep", undefined, undefined, (await this.deps.reviews.getItem(tenantId, campaignId, item.userId)), { reason: error.message }),
+            configChange(this.deps.clock, system(tenantId), "review.keep", undefined, undefined, await this.deps.reviews.getItem(tenantId, campaignId, item.userId), { reason: error.message }),
           );
         }
       }

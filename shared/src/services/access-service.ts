@@ -8,6 +8,7 @@ import { AppError, notFound } from "../errors/app-error.js";
 import { decideConfig, decideOnEntity, decideOnRecord } from "../policy/decide.js";
 import type { Actor, ConfigPermission, Decision, EntityType, RecordAction } from "../policy/model.js";
 import type { ConfigRepository } from "../storage/config-repository.js";
+import type { AccessRulesService } from "./access-rules-service.js";
 import type { ActorService } from "./actor-service.js";
 import type { ConfigService } from "./config-service.js";
 import type { RecordService } from "./record-service.js";
@@ -17,6 +18,8 @@ export type AccessQuestion = { kind: "config"; permission: ConfigPermission } | 
 interface Explanation extends Decision {
   userId: string;
   roles: string[];
+  /** The separation-of-duties rules the user's roles break together (switched-on rules only). */
+  conflicts: { rule: string; why: string; through: [string, string] }[];
 }
 
 export class AccessService {
@@ -25,12 +28,18 @@ export class AccessService {
     private readonly actors: ActorService,
     private readonly records: RecordService,
     private readonly configuration: ConfigService,
+    private readonly rules: Pick<AccessRulesService, "conflictsOfUser">,
   ) {}
 
   /** The decision for `question`, about the caller or (with `userId`) someone the caller may manage. */
   async explain(caller: Actor, question: AccessQuestion, userId?: string): Promise<Explanation> {
     const subject = userId && userId !== caller.userId ? await this.someoneElse(caller, userId) : caller;
-    return { userId: subject.userId, ...(await this.decide(caller, subject, question)), roles: subject.roles.map((role) => role.name) };
+    const conflicts = (await this.rules.conflictsOfUser(caller.tenantId, subject.roles)).map((conflict) => ({
+      rule: conflict.rule.name,
+      why: conflict.rule.why,
+      through: [conflict.through[0], conflict.through[1]] as [string, string],
+    }));
+    return { userId: subject.userId, ...(await this.decide(caller, subject, question)), roles: subject.roles.map((role) => role.name), conflicts };
   }
 
   private async someoneElse(caller: Actor, userId: string): Promise<Actor> {

@@ -107,7 +107,7 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     configuration,
     reports: new ReportService(records, config),
     audit: new AuditService(changes.audit, recordRepository, configuration, clock),
-    access: new AccessService(config, actors, records, configuration),
+    access: new AccessService(config, actors, records, configuration, accessRules),
     workflows: new WorkflowService(workflowEngine, { clock, records, config, configuration, actors, audit: changes.audit }),
     workflowEngine,
     accessRules,

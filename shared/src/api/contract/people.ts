@@ -148,6 +148,9 @@ export const ExplanationOutput = Type.Object(
     reason: Type.String(),
     roleName: Type.Optional(Type.String({ description: "The role whose grant decided, when one did." })),
     roles: Type.Array(Type.String(), { description: "The names of the user's roles." }),
+    conflicts: Type.Array(Type.Object({ rule: Type.String(), why: Type.String(), through: Type.Array(Type.String(), { minItems: 2, maxItems: 2 }) }, strict), {
+      description: "The separation-of-duties rules the user's roles break together, with the roles behind each power.",
+    }),
   },
   strict,
 );
