@@ -6,6 +6,7 @@
  * the workflow model) is `@crm/shared/vocabulary`.
  */
 import type { Static, TSchema } from "typebox";
+import type * as governance from "./api/contract/access-governance.js";
 import type * as audit from "./api/contract/audit.js";
 import type * as configuration from "./api/contract/configuration.js";
 import type * as people from "./api/contract/people.js";
@@ -75,3 +76,10 @@ export type StoredNotification = Static<typeof workflows.StoredNotificationOutpu
 export type CaseWorkflow = Static<typeof CaseWorkflowBody>;
 export type StoredCaseWorkflow = Static<typeof workflows.CaseWorkflowOutput>;
 export type WorkflowTask = Static<typeof workflows.TaskOutput>;
+
+/** Access reviews (`/api/access/reviews`): campaigns, the people under review, and the evidence. */
+export type AccessReview = Static<typeof governance.ReviewCampaignOutput>;
+export type AccessReviewDetail = Static<typeof governance.ReviewCampaignDetailOutput>;
+export type AccessReviewItem = Static<typeof governance.ReviewItemOutput>;
+export type AccessReviewInput = Static<typeof governance.ReviewCampaignInput>;
+export type AccessReviewEvidence = Static<typeof governance.EvidenceOutput>;

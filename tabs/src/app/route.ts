@@ -8,6 +8,7 @@ export type Route =
   | { view: "board" }
   | { view: "dashboard" }
   | { view: "tasks" }
+  | { view: "reviews"; id?: string }
   | { view: "settings"; section: SettingsSection };
 
 export const settingsSections = ["forms", "pipelines", "users", "workflows", "audit"] as const;
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (first === "board" || first === "pipeline") return { view: "board" };
   if (first === "dashboard") return { view: "dashboard" };
   if (first === "tasks") return { view: "tasks" };
+  if (first === "reviews") return second ? { view: "reviews", id: decodeURIComponent(second) } : { view: "reviews" };
   if (first === "settings") {
     const section = (settingsSections as readonly string[]).includes(second ?? "") ? (second as SettingsSection) : "forms";
     return { view: "settings", section };
@@ -39,6 +41,8 @@ export const routeHref = {
   board: () => "#/board",
   dashboard: () => "#/dashboard",
   tasks: () => "#/tasks",
+  reviews: () => "#/reviews",
+  review: (id: string) => `#/reviews/${encodeURIComponent(id)}`,
   settings: (section: SettingsSection) => `#/settings/${section}`,
 };
 
