@@ -42,7 +42,9 @@ export function parseRoleRequest(args: string, now: Date): ParsedRequest {
   } else if (until) {
     // The role lasts through the day named, as people read "until 31 December".
     endsAt = new Date(`${until[1]}T23:59:59Z`);
-    if (Number.isNaN(endsAt.getTime())) throw invalidInput([{ field: "endsAt", message: "Write the end date as YYYY-MM-DD, for example until 2026-12-31." }]);
+    // Date rolls 30 February over into March: a date that does not read back the same does not exist.
+    if (Number.isNaN(endsAt.getTime()) || endsAt.toISOString().slice(0, 10) !== until[1])
+      throw invalidInput([{ field: "endsAt", message: "Write the end date as YYYY-MM-DD, for example until 2026-12-31." }]);
     if (endsAt.getTime() <= now.getTime()) throw invalidInput([{ field: "endsAt", message: "The end date has to be in the future." }]);
     head = ` ${head}`.slice(0, until.index).trim();
   }
@@ -59,7 +61,7 @@ async function requestableRoles(context: CommandContext): Promise<RoleDefinition
 
 /** A held role stays askable (a time-bound one is extended that way) but is not suggested. */
 function chooseRole(context: CommandContext, typed: string, roles: readonly RoleDefinition[]) {
-  const suggested = roles.filter((role) => !context.user.roleIds.includes(role.id));
+  const suggested = roles.filter((role) => !context.user.roleIds.includes(role.id)).sort((a, b) => a.name.localeCompare(b.name));
   const names = suggested.map((role) => role.name).join(", ") || "none: you hold every role already";
   if (!typed) return renderProblemCard("Which role?", `Write it as: ${usage}. You may ask for: ${names}.`);
   return renderProblemCard("No such role", `There is no role called "${typed.slice(0, 80)}" you may ask for. You may ask for: ${names}. Write it as: ${usage}.`);
