@@ -24,7 +24,7 @@ const requestIdOf = (data: Record<string, unknown>): string => {
 type Notice = Parameters<typeof renderApprovalCard>[1]["notice"];
 
 /** The request's card for the reader, with `notice` first; "not available" when they may not see it. */
-export async function approvalCardFor(context: CommandContext, requestId: string, notice?: Notice): Promise<ChatReply> {
+async function approvalCardFor(context: CommandContext, requestId: string, notice?: Notice): Promise<ChatReply> {
   try {
     const view = await context.services.accessRequests.get(context.actor, requestId);
     return renderApprovalCard(view, { ...(notice ? { notice } : {}), refreshUserIds: context.turn.refreshUserId ? [context.turn.refreshUserId] : [] });
