@@ -20,7 +20,7 @@ const line = (view: AccessRequestView): [string, string] => [`${plain(view.roleN
 
 export function renderAccessRequestList(mine: readonly AccessRequestView[], inbox: readonly AccessRequestView[]): CardReply {
   const body: CardElement[] = [heading("Your access requests")];
-  if (mine.length === 0) body.push(paragraph("You have not asked for a role, and nobody asked for one for you. Ask with: request role <role> for 30 days: <why>"));
+  if (mine.length === 0) body.push(paragraph("You have not asked for a role, and nobody asked for one for you. Ask with: request role [role] for 30 days: [why]"));
   else body.push(facts(mine.slice(0, shown).map(line)));
   if (mine.length > shown) body.push(paragraph(`And ${mine.length - shown} more: the CRM tab's Approvals shows them all.`, { isSubtle: true }));
   const actions: CardAction[] = [];

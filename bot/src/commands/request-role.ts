@@ -1,5 +1,5 @@
 /**
- * `request role <role> [for N days|weeks|months | until YYYY-MM-DD]: <why>`: asks
+ * `request role [role] [for N days|weeks|months | until YYYY-MM-DD]: [why]`: asks
  * for a role for yourself, as the tab's request button does (the same service,
  * so the same approval policy, limits and four-eyes rule). Nothing changes until
  * an approver approves; the answer is the request's own card.
@@ -11,7 +11,7 @@ import { renderApprovalCard } from "../cards/approval-card.js";
 import { renderProblemCard } from "../cards/message-cards.js";
 import type { Command, CommandContext } from "../chat/command.js";
 
-const usage = "request role <role> for 30 days: <why>";
+const usage = "request role [role] for 30 days: [why]";
 const day = 86_400_000;
 
 interface ParsedRequest {
