@@ -6,9 +6,8 @@
  * (the service's 409) shows the card as it is now with who decided, never a second
  * decision.
  */
-import { isAppError } from "@crm/shared/errors";
+import { invalidInput, isAppError } from "@crm/shared/errors";
 import { isId } from "@crm/shared/domain";
-import { invalidInput } from "@crm/shared/errors";
 import { renderApprovalCard, renderRequestNotAvailableCard } from "../cards/approval-card.js";
 import type { ChatReply } from "../chat/chat-turn.js";
 import type { CardActionHandler } from "../chat/chat-engine.js";
