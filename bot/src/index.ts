@@ -15,10 +15,13 @@ import type { BotAuthConfig } from "./adapter/bot-framework.js";
 import { botAuthFromEnv, createCloudAdapter, deliverProactive } from "./adapter/bot-framework.js";
 import { createBotCore } from "./bot-core.js";
 import type { BotNotificationPort } from "./notifications/bot-notification-port.js";
+import { approvalNotificationRenderer } from "./notifications/approval-notification.js";
 import type { SenderOptions } from "./notifications/notification-sender.js";
 import { NotificationSender } from "./notifications/notification-sender.js";
 import type { NotificationQueue } from "./notifications/notification-queue.js";
 import type { ProcessedActivities } from "./storage/processed-activities.js";
+import type { StoredReference } from "./storage/conversation-references.js";
+import type { ChatReply } from "./chat/chat-turn.js";
 
 export type { BotAuthConfig } from "./adapter/bot-framework.js";
 export type { SenderOptions } from "./notifications/notification-sender.js";
@@ -84,7 +87,8 @@ export async function registerBot(app: FastifyInstance, services: CrmServices, o
 
   const holder = randomUUID();
   const leases = new LeaseManager(services.store, holder);
-  const sender = new NotificationSender(notificationRows, leases, conversations, (reference, message) => deliverProactive(adapter, auth.appId ?? "", reference, message), log, options.sender);
+  const deliver = (reference: StoredReference, message: ChatReply) => deliverProactive(adapter, auth.appId ?? "", reference, message);
+  const sender = new NotificationSender(notificationRows, leases, conversations, deliver, log, options.sender, approvalNotificationRenderer(services, log));
   queue.onEnqueued(() => sender.wake());
   options.notifications?.bind(queue);
   const sweeper = setInterval(() => void sweepExpired(leases, processed, queue, log), options.sweepIntervalMs ?? 60 * 60_000);

@@ -94,6 +94,8 @@ describe("appPackage/manifest.json", () => {
       "pipeline",
       "forecast",
       "my role",
+      "request role",
+      "my requests",
     ]);
   });
 

@@ -149,9 +149,10 @@ export class ChatEngine {
     return Object.fromEntries(strings.filter(([key]) => known.has(key))) as SubmitData;
   }
 
-  /** The record a press was about, as a view (for a press Teams sent twice). */
+  /** The record or access request a press was about, as a view (for a press Teams sent twice). */
   private recordViewOf(data: Record<string, unknown>): SubmitData | undefined {
     const { entity, id } = data;
+    if (data.crm === "accessDecide" && typeof id === "string" && isId(id)) return { crm: "accessRequest", id };
     if (typeof entity !== "string" || !(entityTypes as readonly string[]).includes(entity) || typeof id !== "string" || !isId(id)) return undefined;
     return { crm: "show", entity, id };
   }

@@ -10,6 +10,7 @@ import { isId } from "@crm/shared/domain";
 import { renderNoticeCard } from "../cards/message-cards.js";
 import { renderRecordDetail } from "../cards/record-cards.js";
 import type { CardActionHandler } from "../chat/chat-engine.js";
+import { accessRequestActions } from "./access-request-actions.js";
 import { assignRecord } from "./assign.js";
 import { myRecordsPage } from "./my-records.js";
 import { markTaskDone, myTasksPage } from "./my-tasks.js";
@@ -42,7 +43,7 @@ const outdated = () => invalidInput([], "This card is out of date. Open the reco
  * Actions that only read, so they may run as a view: for anyone who asks, and
  * when Teams refreshes a card by itself. (`command` is read-only when its command is.)
  */
-export const readOnlyCardActions: ReadonlySet<string> = new Set(["show", "more", "moreTasks"]);
+export const readOnlyCardActions: ReadonlySet<string> = new Set(["show", "more", "moreTasks", "accessRequest"]);
 
 export const cardActions: Readonly<Record<string, CardActionHandler>> = {
   /** One record as the caller may see it: the view behind a record's card in a shared conversation. */
@@ -98,4 +99,6 @@ export const cardActions: Readonly<Record<string, CardActionHandler>> = {
     const form = await context.services.configuration.formFor(context.actor, entity);
     return [await createOrAskForMore(context, entity, valuesFromForm(form.fields, data))];
   },
+
+  ...accessRequestActions,
 };

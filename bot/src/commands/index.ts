@@ -6,10 +6,12 @@ import { findCommand } from "./find.js";
 import { forecastCommand } from "./forecast.js";
 import { helpCommand } from "./help.js";
 import { myRecordsCommand } from "./my-records.js";
+import { myRequestsCommand } from "./my-requests.js";
 import { myRoleCommand } from "./my-role.js";
 import { myTasksCommand } from "./my-tasks.js";
 import { newLeadCommand } from "./new-lead.js";
 import { pipelineCommand } from "./pipeline.js";
+import { requestRoleCommand } from "./request-role.js";
 import { showRecordCommand } from "./show-record.js";
 import { whyCantICommand } from "./why-cant-i.js";
 
@@ -31,5 +33,7 @@ export const commands: readonly Command[] = [
   assignCommand,
   myRoleCommand,
   whyCantICommand,
+  requestRoleCommand,
+  myRequestsCommand,
   announcementsCommand,
 ];

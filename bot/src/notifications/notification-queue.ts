@@ -5,6 +5,7 @@
  */
 import type { Notification, NotificationPort, Recipient } from "@crm/shared/services";
 import { AppError } from "@crm/shared/errors";
+import { isId } from "@crm/shared/domain";
 import type { NotificationRows, QueuedNotificationRow } from "../storage/notification-rows.js";
 
 const limits = { title: 200, text: 2000, dedupeKey: 512 } as const;
@@ -32,6 +33,7 @@ export class NotificationQueue implements NotificationPort {
       ...(notification.entity ? { entity: notification.entity } : {}),
       ...(notification.recordId ? { recordId: notification.recordId } : {}),
       ...(notification.taskId ? { taskId: notification.taskId } : {}),
+      ...(notification.accessRequestId ? { accessRequestId: notification.accessRequestId } : {}),
       state: "pending",
       attempts: 0,
       notBefore: 0,
@@ -63,6 +65,7 @@ function check(notification: Notification): void {
   if (!notification.dedupeKey || notification.dedupeKey.length > limits.dedupeKey) problems.push({ field: "dedupeKey", message: `A dedupe key has 1 to ${limits.dedupeKey} characters.` });
   if (!notification.title || notification.title.length > limits.title) problems.push({ field: "title", message: `A title has 1 to ${limits.title} characters.` });
   if (notification.taskId !== undefined && !/^[0-9a-f]{32}$/.test(notification.taskId)) problems.push({ field: "taskId", message: "A task id has 32 hexadecimal characters." });
+  if (notification.accessRequestId !== undefined && !isId(notification.accessRequestId)) problems.push({ field: "accessRequestId", message: "An access request id is an id of 19 characters." });
   if (notification.text.length > limits.text) problems.push({ field: "text", message: `A text has at most ${limits.text} characters.` });
   const recipient = notification.recipient;
   if (recipient.kind === "user" ? !recipient.userId : !recipient.channelId) problems.push({ field: "recipient", message: "Name the user or channel to notify." });

@@ -12,7 +12,12 @@ import type { Recipient } from "@crm/shared/services";
 import type { ChatReply } from "../chat/chat-turn.js";
 import { renderNotificationFor } from "../cards/notification-card.js";
 import type { ConversationReferenceStore, StoredReference } from "../storage/conversation-references.js";
-import type { DueMarkerRow, NotificationRows, Stored } from "../storage/notification-rows.js";
+import type { DueMarkerRow, NotificationRows, QueuedNotificationRow, Stored } from "../storage/notification-rows.js";
+
+/** The message a queued row becomes for its recipient; `reference` is where it goes (in a personal chat its user is the one reader). */
+export type RenderNotification = (tenantId: string, recipient: Recipient, row: QueuedNotificationRow, reference: StoredReference) => Promise<ChatReply>;
+
+const renderPlain: RenderNotification = async (_tenantId, recipient, row) => renderNotificationFor(recipient, row);
 
 export type DeliveryResult = { ok: true } | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
 type Deliver = (reference: StoredReference, reply: ChatReply) => Promise<DeliveryResult>;
@@ -54,6 +59,7 @@ export class NotificationSender {
     private readonly deliver: Deliver,
     private readonly log: (message: string, error?: unknown) => void,
     options: Partial<SenderOptions> = {},
+    private readonly render: RenderNotification = renderPlain,
   ) {
     this.options = { ...defaultSenderOptions, ...options };
   }
@@ -133,7 +139,7 @@ export class NotificationSender {
       if (this.stopping) break;
       if (row.notBefore > now()) return { sent, waitMs: row.notBefore - now() };
       await this.pace(conversationKey, now);
-      const result = await this.deliver(reference, renderNotificationFor(recipient, row));
+      const result = await this.deliver(reference, await this.render(marker.tenantId, recipient, row, reference));
       if (result.ok) {
         await this.rows.markSent(row, new Date(now()).toISOString());
         sent += 1;

@@ -26,6 +26,8 @@ export interface QueuedNotificationRow {
   recordId?: string;
   /** A workflow task or reminder: the card offers "Done". */
   taskId?: string;
+  /** An access request: the recipient gets its approval card, rendered for them at delivery. */
+  accessRequestId?: string;
   state: NotificationState;
   attempts: number;
   /** Epoch ms before which the row is not sent (429 Retry-After, backoff). */
