@@ -6,6 +6,7 @@
  * the workflow model) is `@crm/shared/vocabulary`.
  */
 import type { Static, TSchema } from "typebox";
+import type * as access from "./api/contract/access-governance.js";
 import type * as audit from "./api/contract/audit.js";
 import type * as configuration from "./api/contract/configuration.js";
 import type * as people from "./api/contract/people.js";
@@ -75,3 +76,13 @@ export type StoredNotification = Static<typeof workflows.StoredNotificationOutpu
 export type CaseWorkflow = Static<typeof CaseWorkflowBody>;
 export type StoredCaseWorkflow = Static<typeof workflows.CaseWorkflowOutput>;
 export type WorkflowTask = Static<typeof workflows.TaskOutput>;
+
+export type ApprovalPolicy = Static<typeof access.ApprovalPolicyOutput>;
+export type ApprovalPolicyInput = Static<typeof access.ApprovalPolicyInput>;
+export type ConflictRule = Static<typeof access.ConflictRuleOutput>;
+export type ConflictRuleInput = Static<typeof access.ConflictRuleInput>;
+export type HeldConflict = Static<typeof access.HeldConflictOutput>;
+export type AccessRequest = Static<typeof access.AccessRequestOutput>;
+export type AccessRequestInput = Static<typeof access.AccessRequestInput>;
+export type AccessGrant = Static<typeof access.GrantOutput>;
+export type GrantReason = Static<typeof access.GrantReasonInput>;

@@ -8,9 +8,10 @@ export type Route =
   | { view: "board" }
   | { view: "dashboard" }
   | { view: "tasks" }
+  | { view: "approvals" }
   | { view: "settings"; section: SettingsSection };
 
-export const settingsSections = ["forms", "pipelines", "users", "workflows", "audit"] as const;
+export const settingsSections = ["forms", "pipelines", "users", "workflows", "audit", "access"] as const;
 export type SettingsSection = (typeof settingsSections)[number];
 
 const entityBySegment: Record<string, EntityType> = { leads: "lead", opportunities: "opportunity", cases: "case" };
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (first === "board" || first === "pipeline") return { view: "board" };
   if (first === "dashboard") return { view: "dashboard" };
   if (first === "tasks") return { view: "tasks" };
+  if (first === "approvals") return { view: "approvals" };
   if (first === "settings") {
     const section = (settingsSections as readonly string[]).includes(second ?? "") ? (second as SettingsSection) : "forms";
     return { view: "settings", section };
@@ -39,6 +41,7 @@ export const routeHref = {
   board: () => "#/board",
   dashboard: () => "#/dashboard",
   tasks: () => "#/tasks",
+  approvals: () => "#/approvals",
   settings: (section: SettingsSection) => `#/settings/${section}`,
 };
 

@@ -16,6 +16,7 @@ const RecordDetail = lazy(() => import("../features/record-detail/record-detail"
 const DashboardView = lazy(() => import("../features/dashboard/dashboard-view"));
 const SettingsView = lazy(() => import("../features/settings/settings-view"));
 const TasksView = lazy(() => import("../features/tasks/tasks-view"));
+const ApprovalsView = lazy(() => import("../features/approvals/approvals-view"));
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", height: "100%", backgroundColor: tokens.colorNeutralBackground3, color: tokens.colorNeutralForeground1 },
@@ -44,7 +45,7 @@ const useStyles = makeStyles({
   main: { flexGrow: 1, overflow: "auto", padding: "16px", "@media (max-width: 480px)": { padding: "8px" } },
 });
 
-type NavKey = "lead" | "opportunity" | "board" | "case" | "dashboard" | "tasks" | "settings";
+type NavKey = "lead" | "opportunity" | "board" | "case" | "dashboard" | "tasks" | "approvals" | "settings";
 
 function navKeyOf(route: Route): NavKey {
   if (route.view === "list" || route.view === "record") return route.entity;
@@ -58,6 +59,7 @@ const navHref: Record<NavKey, string> = {
   case: routeHref.list("case"),
   dashboard: routeHref.dashboard(),
   tasks: routeHref.tasks(),
+  approvals: routeHref.approvals(),
   settings: routeHref.settings("forms"),
 };
 
@@ -74,6 +76,7 @@ export function Shell() {
     { key: "case", label: "Cases", shown: readable("case") },
     { key: "dashboard", label: "Dashboard", shown: true },
     { key: "tasks", label: "My tasks", shown: true },
+    { key: "approvals", label: "Approvals", shown: true },
     { key: "settings", label: "Settings", shown: canConfigureAnything(me) },
   ];
 
@@ -146,6 +149,8 @@ function RouteView({ route }: { route: Route }) {
       return <DashboardView />;
     case "tasks":
       return <TasksView />;
+    case "approvals":
+      return <ApprovalsView />;
     case "settings":
       return canConfigureAnything(me) ? <SettingsView section={route.section} /> : <Text>You have no configuration permissions.</Text>;
   }
