@@ -58,9 +58,11 @@ export function UsersPanel(props: { roles: Role[] }) {
     setPolicies(policyList?.items ?? []);
     setGrants(grantList?.items ?? []);
   }, [access]);
+  // Read again when the panel opens: people who signed in or were added since the tab loaded show up.
   useEffect(() => {
     void reloadAccess();
-  }, [reloadAccess]);
+    reloadUsers().catch(() => undefined);
+  }, [reloadAccess, reloadUsers]);
   const grantOf = (user: User, roleId: string) => grants.find((grant) => grant.userId === user.userId && grant.roleId === roleId);
 
   const change = async (user: User, changes: RoleOrActive, reason?: GrantReasonDraft) => {
