@@ -21,7 +21,7 @@ const badgeColor: Record<AccessRequest["status"], "informative" | "success" | "d
   withdrawn: "subtle",
 };
 
-export interface RequestActions {
+interface RequestActions {
   onDecide?: (request: AccessRequest, outcome: "approve" | "deny", comment: string) => Promise<void>;
   onWithdraw?: (request: AccessRequest) => Promise<void>;
 }
