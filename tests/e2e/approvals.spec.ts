@@ -142,6 +142,12 @@ describe("approvals in the tab", () => {
     await narrow.getByRole("article", { name: "Sales Manager for Max Member" }).waitFor();
     expect(await noHorizontalOverflow(narrow)).toBeLessThanOrEqual(0);
     await shot(narrow, "43-member-approvals-360");
+    // Teams dark and high contrast: the page follows the colour scheme and forced colours (Fluent tokens).
+    await narrow.emulateMedia({ colorScheme: "dark" });
+    await shot(narrow, "43-member-approvals-360-dark");
+    await narrow.emulateMedia({ colorScheme: "light", forcedColors: "active" });
+    await narrow.getByRole("article", { name: "Sales Manager for Max Member" }).getByText("Approved", { exact: true }).waitFor();
+    await shot(narrow, "43-member-approvals-360-contrast");
 
     // Olivia switches on "Workflows and access approvals"; giving Mia (a Workflow Builder) Access Approver is refused with the rule's message.
     await openAccessSettings(owner);

@@ -8,7 +8,7 @@ export type Route =
   | { view: "board" }
   | { view: "dashboard" }
   | { view: "tasks" }
-  | { view: "approvals" }
+  | { view: "approvals"; ask?: true }
   | { view: "settings"; section: SettingsSection };
 
 export const settingsSections = ["forms", "pipelines", "users", "workflows", "audit", "access"] as const;
@@ -27,7 +27,8 @@ export function parseRoute(hash: string): Route {
   if (first === "board" || first === "pipeline") return { view: "board" };
   if (first === "dashboard") return { view: "dashboard" };
   if (first === "tasks") return { view: "tasks" };
-  if (first === "approvals") return { view: "approvals" };
+  // #/approvals/ask opens the "Ask for a role" dialog (from the account menu).
+  if (first === "approvals") return second === "ask" ? { view: "approvals", ask: true } : { view: "approvals" };
   if (first === "settings") {
     const section = (settingsSections as readonly string[]).includes(second ?? "") ? (second as SettingsSection) : "forms";
     return { view: "settings", section };
@@ -41,7 +42,7 @@ export const routeHref = {
   board: () => "#/board",
   dashboard: () => "#/dashboard",
   tasks: () => "#/tasks",
-  approvals: () => "#/approvals",
+  approvals: (ask?: "ask") => (ask ? "#/approvals/ask" : "#/approvals"),
   settings: (section: SettingsSection) => `#/settings/${section}`,
 };
 

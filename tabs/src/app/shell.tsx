@@ -121,6 +121,7 @@ export function Shell() {
               <MenuItem disabled>
                 {me.user.displayName} · {me.roles.map((role) => role.name).join(", ")} · {me.tenant.id}
               </MenuItem>
+              <MenuItem onClick={() => navigate(routeHref.approvals("ask"))}>Ask for a role</MenuItem>
               {session.signOut && <MenuItem onClick={session.signOut}>Sign out</MenuItem>}
             </MenuList>
           </MenuPopover>
@@ -150,7 +151,7 @@ function RouteView({ route }: { route: Route }) {
     case "tasks":
       return <TasksView />;
     case "approvals":
-      return <ApprovalsView />;
+      return <ApprovalsView ask={route.ask ?? false} />;
     case "settings":
       return canConfigureAnything(me) ? <SettingsView section={route.section} /> : <Text>You have no configuration permissions.</Text>;
   }

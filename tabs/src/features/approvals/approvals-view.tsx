@@ -6,6 +6,7 @@ import { MessageBar, MessageBarBody, Spinner, Tab, TabList, Text, Title3, makeSt
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { describeError } from "../../api/client";
 import { canConfigure } from "../../app/permissions";
+import { navigate, routeHref } from "../../app/route";
 import { useSession } from "../../app/session";
 import type { AccessRequest, RequestView } from "./access-api";
 import { accessApi } from "./access-api";
@@ -25,7 +26,7 @@ const views: { key: RequestView; label: string; empty: string }[] = [
   { key: "all", label: "History", empty: "Nobody has asked for a role yet." },
 ];
 
-export default function ApprovalsView() {
+export default function ApprovalsView(props: { ask?: boolean }) {
   const styles = useStyles();
   const { api, me, reloadUsers } = useSession();
   const access = useMemo(() => accessApi(api), [api]);
@@ -75,6 +76,8 @@ export default function ApprovalsView() {
           Approvals
         </Title3>
         <AskRoleButton
+          open={props.ask ?? false}
+          onClosed={() => props.ask && navigate(routeHref.approvals())}
           onAsked={(request) => {
             setMessage({ intent: "success", text: `You asked for ${request.roleName}. It waits for approval.` });
             if (view === "mine") void load("mine");

@@ -33,16 +33,24 @@ import { GrantReasonFields, fieldErrorsOf, missingReason, reasonBody } from "./g
 
 const useStyles = makeStyles({ form: { display: "flex", flexDirection: "column", gap: "12px" } });
 
-export function AskRoleButton(props: { onAsked?: (request: AccessRequest) => void; appearance?: "primary" | "secondary" }) {
-  const [open, setOpen] = useState(false);
+/** `open`: opened from elsewhere (the account menu's deep link); `onClosed` is told when it closes, asked or not. */
+export function AskRoleButton(props: { onAsked?: (request: AccessRequest) => void; open?: boolean; onClosed?: () => void }) {
+  const [open, setOpen] = useState(props.open ?? false);
+  useEffect(() => {
+    if (props.open) setOpen(true);
+  }, [props.open]);
+  const close = () => {
+    setOpen(false);
+    props.onClosed?.();
+  };
   return (
-    <Dialog open={open} onOpenChange={(_, data) => setOpen(data.open)}>
+    <Dialog open={open} onOpenChange={(_, data) => (data.open ? setOpen(true) : close())}>
       <DialogTrigger disableButtonEnhancement>
-        <Button appearance={props.appearance ?? "primary"}>Ask for a role</Button>
+        <Button appearance="primary">Ask for a role</Button>
       </DialogTrigger>
       <AskRoleSurface
         onDone={(request) => {
-          setOpen(false);
+          close();
           props.onAsked?.(request);
         }}
       />
