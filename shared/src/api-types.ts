@@ -6,7 +6,7 @@
  * the workflow model) is `@crm/shared/vocabulary`.
  */
 import type { Static, TSchema } from "typebox";
-import type * as governance from "./api/contract/access-governance.js";
+import type * as access from "./api/contract/access-governance.js";
 import type * as audit from "./api/contract/audit.js";
 import type * as configuration from "./api/contract/configuration.js";
 import type * as people from "./api/contract/people.js";
@@ -77,9 +77,18 @@ export type CaseWorkflow = Static<typeof CaseWorkflowBody>;
 export type StoredCaseWorkflow = Static<typeof workflows.CaseWorkflowOutput>;
 export type WorkflowTask = Static<typeof workflows.TaskOutput>;
 
+export type ApprovalPolicy = Static<typeof access.ApprovalPolicyOutput>;
+export type ApprovalPolicyInput = Static<typeof access.ApprovalPolicyInput>;
+export type ConflictRule = Static<typeof access.ConflictRuleOutput>;
+export type ConflictRuleInput = Static<typeof access.ConflictRuleInput>;
+export type HeldConflict = Static<typeof access.HeldConflictOutput>;
+export type AccessRequest = Static<typeof access.AccessRequestOutput>;
+export type AccessRequestInput = Static<typeof access.AccessRequestInput>;
+export type AccessGrant = Static<typeof access.GrantOutput>;
+export type GrantReason = Static<typeof access.GrantReasonInput>;
 /** Access reviews (`/api/access/reviews`): campaigns, the people under review, and the evidence. */
-export type AccessReview = Static<typeof governance.ReviewCampaignOutput>;
-export type AccessReviewDetail = Static<typeof governance.ReviewCampaignDetailOutput>;
-export type AccessReviewItem = Static<typeof governance.ReviewItemOutput>;
-export type AccessReviewInput = Static<typeof governance.ReviewCampaignInput>;
-export type AccessReviewEvidence = Static<typeof governance.EvidenceOutput>;
+export type AccessReview = Static<typeof access.ReviewCampaignOutput>;
+export type AccessReviewDetail = Static<typeof access.ReviewCampaignDetailOutput>;
+export type AccessReviewItem = Static<typeof access.ReviewItemOutput>;
+export type AccessReviewInput = Static<typeof access.ReviewCampaignInput>;
+export type AccessReviewEvidence = Static<typeof access.EvidenceOutput>;

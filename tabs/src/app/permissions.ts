@@ -5,7 +5,7 @@ export const scopeOf = (me: Me, entity: EntityType, action: RecordAction): Scope
 export const canDo = (me: Me, entity: EntityType, action: RecordAction): boolean => scopeOf(me, entity, action) !== "none";
 export const canSeeAll = (me: Me, entity: EntityType): boolean => scopeOf(me, entity, "read") === "all";
 export const canConfigure = (me: Me, permission: ConfigPermission): boolean => me.permissions.config.includes(permission);
-export const canConfigureAnything = (me: Me): boolean => (["forms", "pipelines", "usersAndRoles", "workflows", "audit"] as const).some((permission) => canConfigure(me, permission));
+export const canConfigureAnything = (me: Me): boolean => (["forms", "pipelines", "usersAndRoles", "workflows", "audit", "approveAccess"] as const).some((permission) => canConfigure(me, permission));
 
 export const fieldAccess = (me: Me, entity: EntityType, key: string): FieldAccess => me.fieldRules[entity]?.[key] ?? "write";
 

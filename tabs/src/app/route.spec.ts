@@ -10,6 +10,8 @@ describe("hash routes", () => {
     expect(parseRoute("#/settings/audit")).toEqual({ view: "settings", section: "audit" });
     expect(parseRoute("#/settings/nonsense")).toEqual({ view: "settings", section: "forms" });
     expect(parseRoute("")).toEqual({ view: "list", entity: "lead" });
+    expect(parseRoute("#/approvals")).toEqual({ view: "approvals" });
+    expect(parseRoute(routeHref.approvals("ask"))).toEqual({ view: "approvals", ask: true });
   });
   it("builds the links it parses", () => {
     expect(parseRoute(routeHref.record("case", "c 1"))).toEqual({ view: "record", entity: "case", id: "c 1" });

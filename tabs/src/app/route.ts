@@ -8,10 +8,11 @@ export type Route =
   | { view: "board" }
   | { view: "dashboard" }
   | { view: "tasks" }
+  | { view: "approvals"; ask?: true }
   | { view: "reviews"; id?: string }
   | { view: "settings"; section: SettingsSection };
 
-export const settingsSections = ["forms", "pipelines", "users", "workflows", "audit"] as const;
+export const settingsSections = ["forms", "pipelines", "users", "workflows", "audit", "access"] as const;
 export type SettingsSection = (typeof settingsSections)[number];
 
 const entityBySegment: Record<string, EntityType> = { leads: "lead", opportunities: "opportunity", cases: "case" };
@@ -27,6 +28,8 @@ export function parseRoute(hash: string): Route {
   if (first === "board" || first === "pipeline") return { view: "board" };
   if (first === "dashboard") return { view: "dashboard" };
   if (first === "tasks") return { view: "tasks" };
+  // #/approvals/ask opens the "Ask for a role" dialog (from the account menu).
+  if (first === "approvals") return second === "ask" ? { view: "approvals", ask: true } : { view: "approvals" };
   if (first === "reviews") return second ? { view: "reviews", id: decodeURIComponent(second) } : { view: "reviews" };
   if (first === "settings") {
     const section = (settingsSections as readonly string[]).includes(second ?? "") ? (second as SettingsSection) : "forms";
@@ -41,6 +44,7 @@ export const routeHref = {
   board: () => "#/board",
   dashboard: () => "#/dashboard",
   tasks: () => "#/tasks",
+  approvals: (ask?: "ask") => (ask ? "#/approvals/ask" : "#/approvals"),
   reviews: () => "#/reviews",
   review: (id: string) => `#/reviews/${encodeURIComponent(id)}`,
   settings: (section: SettingsSection) => `#/settings/${section}`,

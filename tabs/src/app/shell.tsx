@@ -16,6 +16,7 @@ const RecordDetail = lazy(() => import("../features/record-detail/record-detail"
 const DashboardView = lazy(() => import("../features/dashboard/dashboard-view"));
 const SettingsView = lazy(() => import("../features/settings/settings-view"));
 const TasksView = lazy(() => import("../features/tasks/tasks-view"));
+const ApprovalsView = lazy(() => import("../features/approvals/approvals-view"));
 const ReviewsView = lazy(() => import("../features/reviews/reviews-view"));
 
 const useStyles = makeStyles({
@@ -45,7 +46,7 @@ const useStyles = makeStyles({
   main: { flexGrow: 1, overflow: "auto", padding: "16px", "@media (max-width: 480px)": { padding: "8px" } },
 });
 
-type NavKey = "lead" | "opportunity" | "board" | "case" | "dashboard" | "tasks" | "reviews" | "settings";
+type NavKey = "lead" | "opportunity" | "board" | "case" | "dashboard" | "tasks" | "approvals" | "reviews" | "settings";
 
 function navKeyOf(route: Route): NavKey {
   if (route.view === "list" || route.view === "record") return route.entity;
@@ -59,6 +60,7 @@ const navHref: Record<NavKey, string> = {
   case: routeHref.list("case"),
   dashboard: routeHref.dashboard(),
   tasks: routeHref.tasks(),
+  approvals: routeHref.approvals(),
   reviews: routeHref.reviews(),
   settings: routeHref.settings("forms"),
 };
@@ -76,6 +78,7 @@ export function Shell() {
     { key: "case", label: "Cases", shown: readable("case") },
     { key: "dashboard", label: "Dashboard", shown: true },
     { key: "tasks", label: "My tasks", shown: true },
+    { key: "approvals", label: "Approvals", shown: true },
     // Reviewers are named by role: whoever holds only the Member role is never asked, so needs no entry.
     { key: "reviews", label: "Access reviews", shown: me.roles.some((role) => role.id !== "member") },
     { key: "settings", label: "Settings", shown: canConfigureAnything(me) },
@@ -122,6 +125,7 @@ export function Shell() {
               <MenuItem disabled>
                 {me.user.displayName} · {me.roles.map((role) => role.name).join(", ")} · {me.tenant.id}
               </MenuItem>
+              <MenuItem onClick={() => navigate(routeHref.approvals("ask"))}>Ask for a role</MenuItem>
               {session.signOut && <MenuItem onClick={session.signOut}>Sign out</MenuItem>}
             </MenuList>
           </MenuPopover>
@@ -150,6 +154,8 @@ function RouteView({ route }: { route: Route }) {
       return <DashboardView />;
     case "tasks":
       return <TasksView />;
+    case "approvals":
+      return <ApprovalsView ask={route.ask ?? false} />;
     case "reviews":
       return <ReviewsView {...(route.id ? { reviewId: route.id } : {})} />;
     case "settings":

@@ -4,6 +4,7 @@
  * type-check against the API's own types (`@crm/shared/api-types`).
  */
 import type { CrmRecord, EntityType, FormDefinition, User } from "../api/types";
+import type { AccessRequest } from "../features/approvals/access-api";
 import type { DeadLetter, RunRecord } from "../features/settings/workflows/workflow-api";
 
 export const aRecord = (entity: EntityType, values: Partial<CrmRecord> & { id: string }): CrmRecord => ({
@@ -53,5 +54,22 @@ export const aDeadLetter = (values: Partial<DeadLetter> & Pick<DeadLetter, "id" 
   causedAt: Date.parse("2026-11-03T09:00:00Z"),
   attempts: 5,
   failedAt: "2026-11-03T10:00:00Z",
+  ...values,
+});
+
+export const anAccessRequest = (values: Partial<AccessRequest> & Pick<AccessRequest, "id">): AccessRequest => ({
+  roleId: "sales-manager",
+  roleName: "Sales Manager",
+  subject: { id: "max", name: "Max Member" },
+  requester: { id: "max", name: "Max Member" },
+  justification: "Covering Q4 renewals",
+  endsAt: "2026-12-31",
+  createdAt: "2026-11-01T10:00:00Z",
+  expiresAt: "2026-11-15T10:00:00Z",
+  status: "pending",
+  approvalsNeeded: 1,
+  decisions: [],
+  canDecide: false,
+  canWithdraw: false,
   ...values,
 });

@@ -12,6 +12,7 @@ const PipelinesEditor = lazy(() => import("./pipelines/pipelines-editor"));
 const UsersRoles = lazy(() => import("./users-roles/users-roles"));
 const AuditLog = lazy(() => import("./audit/audit-log"));
 const WorkflowsSettings = lazy(() => import("./workflows/workflows-settings"));
+const AccessGovernance = lazy(() => import("./access/access-governance"));
 
 const sections: { key: SettingsSection; label: string; permission: ConfigPermission }[] = [
   { key: "forms", label: "Forms", permission: "forms" },
@@ -19,6 +20,7 @@ const sections: { key: SettingsSection; label: string; permission: ConfigPermiss
   { key: "users", label: "Users & roles", permission: "usersAndRoles" },
   { key: "workflows", label: "Workflows", permission: "workflows" },
   { key: "audit", label: "Audit log", permission: "audit" },
+  { key: "access", label: "Access governance", permission: "approveAccess" },
 ];
 
 const useStyles = makeStyles({ page: { display: "flex", flexDirection: "column", gap: "12px", maxWidth: "1200px", margin: "0 auto" }, tabs: { overflowX: "auto" } });
@@ -47,6 +49,7 @@ export default function SettingsView(props: { section: SettingsSection }) {
         {current.key === "users" && <UsersRoles />}
         {current.key === "audit" && <AuditLog />}
         {current.key === "workflows" && <WorkflowsSettings />}
+        {current.key === "access" && <AccessGovernance />}
       </Suspense>
     </section>
   );

@@ -1,5 +1,6 @@
 import {
   Button,
+  Caption1,
   Card,
   Dropdown,
   Field,
@@ -17,13 +18,27 @@ import {
   TableRow,
   makeStyles,
 } from "@fluentui/react-components";
-import { useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { FormEvent } from "react";
 import { ApiError, describeError } from "../../../api/client";
-import type { Role, User } from "../../../api/types";
+import type { Role, User, UserChanges } from "../../../api/types";
 import { useSession } from "../../../app/session";
+import type { AccessGrant, ApprovalPolicy } from "../../approvals/access-api";
+import { accessApi } from "../../approvals/access-api";
+import { readableDate } from "../../approvals/access-words";
+import type { GrantReasonDraft } from "../../approvals/grant-reason-fields";
+import { fieldErrorsOf, reasonBody } from "../../approvals/grant-reason-fields";
+import type { HeldGrant } from "./grant-reason-dialog";
+import { GrantReasonDialog } from "./grant-reason-dialog";
 
-const useStyles = makeStyles({ wrap: { overflowX: "auto" }, add: { display: "flex", flexWrap: "wrap", gap: "8px", alignItems: "end" }, roles: { minWidth: "180px" } });
+/** A role change waiting for its reason: what was asked, and what the dialog shows. */
+interface Held extends HeldGrant {
+  user: User;
+  changes: RoleOrActive;
+}
+type RoleOrActive = Partial<Pick<User, "roleIds" | "active">>;
+
+const useStyles = makeStyles({ wrap: { overflowX: "auto" }, until: { display: "block" }, add: { display: "flex", flexWrap: "wrap", gap: "8px", alignItems: "end" }, roles: { minWidth: "180px" } });
 
 export function UsersPanel(props: { roles: Role[] }) {
   const styles = useStyles();
@@ -32,16 +47,55 @@ export function UsersPanel(props: { roles: Role[] }) {
   const [newUser, setNewUser] = useState({ userId: "", displayName: "", email: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const roleName = (id: string) => props.roles.find((role) => role.id === id)?.name ?? id;
+  const access = useMemo(() => accessApi(api), [api]);
+  const [policies, setPolicies] = useState<ApprovalPolicy[]>([]);
+  const [grants, setGrants] = useState<AccessGrant[]>([]);
+  const [held, setHeld] = useState<Held>();
+  const [busy, setBusy] = useState(false);
+  // Who may give roles may read the policies and the time-bound grants; a failure only hides the "until" dates.
+  const reloadAccess = useCallback(async () => {
+    const [policyList, grantList] = await Promise.all([access.policies(), access.grants()]).catch(() => [undefined, undefined]);
+    setPolicies(policyList?.items ?? []);
+    setGrants(grantList?.items ?? []);
+  }, [access]);
+  // Read again when the panel opens: people who signed in or were added since the tab loaded show up.
+  useEffect(() => {
+    void reloadAccess();
+    reloadUsers().catch(() => undefined);
+  }, [reloadAccess, reloadUsers]);
+  const grantOf = (user: User, roleId: string) => grants.find((grant) => grant.userId === user.userId && grant.roleId === roleId);
 
-  const change = async (user: User, changes: Partial<Pick<User, "roleIds" | "active">>) => {
+  const change = async (user: User, changes: RoleOrActive, reason?: GrantReasonDraft) => {
     setMessage(undefined);
+    const added = (changes.roleIds ?? []).filter((roleId) => !user.roleIds.includes(roleId));
+    const addedPolicies = policies.filter((policy) => added.includes(policy.roleId));
+    // A role with a policy needs a reason before anything is sent; the server may still ask for one (an exception to a conflict rule).
+    if (!reason && addedPolicies.length > 0) {
+      setHeld({ user, changes, userName: user.displayName, roleNames: addedPolicies.map((policy) => roleName(policy.roleId)), policies: addedPolicies, errors: {} });
+      return;
+    }
+    setBusy(true);
     try {
-      await api.updateUser(user.userId, changes, user.etag);
-      await reloadUsers();
-      setMessage({ intent: "success", text: `${user.displayName} updated.` });
+      const body: UserChanges = { ...changes, ...(reason ? { access: reasonBody(reason) } : {}) };
+      const saved = await api.updateUser(user.userId, body, user.etag);
+      setHeld(undefined);
+      const waiting = saved.pendingRequests ?? [];
+      setMessage({
+        intent: "success",
+        text: waiting.length > 0 ? waiting.map((request) => `${request.roleName} waits for approval.`).join(" ") : `${user.displayName} updated.`,
+      });
     } catch (failure) {
-      setMessage({ intent: "error", text: describeError(failure) });
-      await reloadUsers();
+      const fields = fieldErrorsOf(failure);
+      const asksForReason = failure instanceof ApiError && failure.status === 400 && failure.fields.some((problem) => problem.field.startsWith("access."));
+      if (asksForReason) {
+        setHeld({ user, changes, userName: user.displayName, roleNames: added.map(roleName), policies: addedPolicies, errors: reason ? fields : {}, message: failure.message });
+      } else {
+        setHeld(undefined);
+        setMessage({ intent: "error", text: describeError(failure) });
+      }
+    } finally {
+      setBusy(false);
+      await Promise.all([reloadUsers(), reloadAccess()]);
     }
   };
 
@@ -97,6 +151,14 @@ export function UsersPanel(props: { roles: Role[] }) {
                       </Option>
                     ))}
                   </Dropdown>
+                  {user.roleIds.map((roleId) => {
+                    const grant = grantOf(user, roleId);
+                    return grant ? (
+                      <Caption1 key={roleId} className={styles.until}>
+                        {roleName(roleId)} until {readableDate(grant.endsAt)}
+                      </Caption1>
+                    ) : null;
+                  })}
                 </TableCell>
                 <TableCell>
                   <Switch
@@ -125,6 +187,16 @@ export function UsersPanel(props: { roles: Role[] }) {
           Add user
         </Button>
       </form>
+      {held && (
+        <GrantReasonDialog
+          key={`${held.user.userId}-${(held.changes.roleIds ?? []).join()}`}
+          held={held}
+          roleName={roleName}
+          busy={busy}
+          onSend={(draft) => void change(held.user, held.changes, draft)}
+          onCancel={() => setHeld(undefined)}
+        />
+      )}
     </Card>
   );
 }
