@@ -67,6 +67,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(teamDirectory ? { teamDirectory } : {}),
     logger: options.logger ?? false,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    ...(config.stepUp ? { stepUp: config.stepUp } : {}),
     extend: async (instance) => {
       if (options.extend) await options.extend(instance, services);
       serveTab(instance, config.tabDir);
