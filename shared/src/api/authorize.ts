@@ -57,7 +57,7 @@ async function enforceStepUp(request: FastifyRequest, { services, stepUp }: Enfo
   const verdict = decideStepUp(identity, stepUp, Math.floor(services.clock.now().getTime() / 1000));
   if (verdict.satisfied) return;
   await services.audit.denied(actor, attemptOf(requirement), { allowed: false, scope: "none", reason: verdict.reason });
-  throw new AppError("step_up_required", "Confirm it's you: this change needs a recent multi-factor sign-in. Sign in again with your second factor, then retry.", {
+  throw new AppError("step_up_required", "Confirm it's you: this action needs a recent multi-factor sign-in. Sign in again with your second factor, then retry.", {
     details: { claims: stepUpClaims(stepUp), reason: verdict.reason },
     wwwAuthenticate: stepUpChallenge(stepUp),
   });
