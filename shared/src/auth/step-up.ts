@@ -34,7 +34,7 @@ export interface StepUpPolicy {
 /** What a token says about how its user signed in. */
 export type SignInProof = Pick<VerifiedIdentity, "authMethods" | "authContexts" | "authTime">;
 
-export type StepUpVerdict = { satisfied: true } | { satisfied: false; reason: string };
+type StepUpVerdict = { satisfied: true } | { satisfied: false; reason: string };
 
 export const authContextPattern = /^c([1-9]|[1-9][0-9])$/;
 export const defaultMaxAuthAgeMinutes = 15;
