@@ -31,6 +31,12 @@ param aadAppOauthAuthorityHost string = 'https://login.microsoftonline.com'
 @description('Optional comma-separated tenant ids allowed to call the API; empty allows the Entra app\'s own audience.')
 param allowedTenants string = ''
 
+@description('Minutes a multi-factor sign-in stays recent enough for sensitive actions (role grants, audit log); see docs/governance.md.')
+param stepUpMaxAgeMinutes string = '15'
+
+@description('Optional Conditional Access authentication context (c1..c99) whose policy requires MFA; v2.0 tokens prove the step-up with it in acrs.')
+param stepUpAuthContext string = ''
+
 param location string = resourceGroup().location
 
 var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
@@ -123,6 +129,8 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     BOT_TENANT_ID: identity.properties.tenantId
     BOT_TYPE: 'UserAssignedMsi'
     ALLOWED_TENANTS: allowedTenants
+    STEP_UP_MAX_AGE_MINUTES: stepUpMaxAgeMinutes
+    STEP_UP_AUTH_CONTEXT: stepUpAuthContext
   }
   dependsOn: [
     tableDataContributor

@@ -1,8 +1,9 @@
 /** Settings the server reads from its environment, with embedded defaults for a newcomer. */
 import path from "node:path";
 import { readEntraConfigFromEnv, readGraphOnBehalfOfConfigFromEnv } from "@crm/shared/auth";
-import type { EntraConfig, GraphOnBehalfOfConfig } from "@crm/shared/auth";
+import type { EntraConfig, GraphOnBehalfOfConfig, StepUpPolicy } from "@crm/shared/auth";
 import { isProductionEnv, productionSettingProblems } from "./production-settings.js";
+import { readStepUpSettings } from "./step-up-settings.js";
 
 export interface ServerConfig {
   host: string;
@@ -20,6 +21,8 @@ export interface ServerConfig {
   entra?: EntraConfig;
   /** Set when the Entra app has a secret: Graph on behalf of the user (Teams import). */
   graph?: GraphOnBehalfOfConfig;
+  /** Set when sensitive actions need a recent multi-factor sign-in: production unless STEP_UP=off, dev mode with STEP_UP=on. */
+  stepUp?: StepUpPolicy;
 }
 
 /** A configuration the server cannot run with; its message says everything to fix, for the operator. */
@@ -30,9 +33,14 @@ export class ConfigurationError extends Error {
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3978);
   const production = isProductionEnv(env);
-  const problems = [...(!Number.isInteger(port) || port < 0 || port > 65535 ? [`PORT must be a port number (it is "${env.PORT}").`] : []), ...(production ? productionSettingProblems(env) : [])];
-  if (problems.length > 0) throw new ConfigurationError(describeProblems(problems, production));
   const entra = readEntraConfigFromEnv(env);
+  const stepUp = readStepUpSettings(env, production, entra);
+  const problems = [
+    ...(!Number.isInteger(port) || port < 0 || port > 65535 ? [`PORT must be a port number (it is "${env.PORT}").`] : []),
+    ...(production ? productionSettingProblems(env) : []),
+    ...stepUp.problems,
+  ];
+  if (problems.length > 0) throw new ConfigurationError(describeProblems(problems, production));
   const graph = readGraphOnBehalfOfConfigFromEnv(env);
   return {
     host: env.HOST ?? "127.0.0.1",
@@ -47,6 +55,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     rateLimitPerMinute: Number(env.CRM_RATE_LIMIT_PER_MINUTE ?? 3000),
     ...(entra ? { entra } : {}),
     ...(graph ? { graph } : {}),
+    ...(stepUp.stepUp ? { stepUp: stepUp.stepUp } : {}),
   };
 }
 

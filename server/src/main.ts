@@ -38,6 +38,12 @@ const stop = async (signal: string) => {
 };
 process.on("SIGTERM", () => void stop("SIGTERM"));
 process.on("SIGINT", () => void stop("SIGINT"));
+if (config.stepUp && config.entra && !config.stepUp.authContextId) {
+  // v2.0 access tokens carry no amr: without an authentication context no token can pass a step-up.
+  console.warn(
+    "Step-up sign-in is on without STEP_UP_AUTH_CONTEXT: Entra ID v2.0 tokens carry no amr claim, so role grants, roles, team import and the audit log will answer 401 step_up_required. Set STEP_UP_AUTH_CONTEXT (see docs/deploy-to-azure.md) or STEP_UP=off.",
+  );
+}
 // Last, so that whoever waits for this line can already stop the server with a signal.
 console.log(
   `CRM listening on ${server.url} (${config.production ? "production" : "dev"} mode, storage: ${server.services.store.description}${server.devIssuer ? ", dev sign-in enabled for this computer only" : ""})`,

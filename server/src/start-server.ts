@@ -55,7 +55,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     dataDir: config.dataDir,
     inMemory: config.inMemoryStorage,
   });
-  const services = createServices(store, options.clock ?? systemClock, options.notifications ? { notifications: options.notifications } : {});
+  const services = createServices(store, options.clock ?? systemClock, {
+    ...(options.notifications ? { notifications: options.notifications } : {}),
+    decisionsNeedStepUp: config.stepUp !== undefined,
+  });
   const workflows = services.workflowEngine;
   const production = options.verifier ?? (config.entra ? createEntraTokenVerifier(config.entra) : undefined);
   const devIssuer = production ? undefined : await DevTokenIssuer.create();
@@ -67,6 +70,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(teamDirectory ? { teamDirectory } : {}),
     logger: options.logger ?? false,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    ...(config.stepUp ? { stepUp: config.stepUp } : {}),
     extend: async (instance) => {
       if (options.extend) await options.extend(instance, services);
       serveTab(instance, config.tabDir);

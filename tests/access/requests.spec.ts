@@ -4,6 +4,7 @@
  * two approvers at once; every step in the audit log.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServices } from "@crm/shared/services";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
 import { apiAs } from "../support/api-as.js";
@@ -197,5 +198,21 @@ describe("two approvers at once", () => {
     expect(final).toMatchObject({ status: "approved" });
     expect(final.decisions.map((decision: { approverName: string }) => decision.approverName).sort()).toEqual(["Olga", "Otto"]);
     expect(await rolesOf("rep")).toContain(auditor);
+  });
+});
+
+describe("with step-up sign-in on", () => {
+  it("chat never decides: the reader is sent to the tab, where the API asks for a fresh multi-factor sign-in", async () => {
+    const steppedUp = createServices(server.services.store, clock, { decisionsNeedStepUp: true, holderId: "step-up-instance" });
+    const asked = await created(kim, "/api/access/requests", { roleId: salesManager, justification: "Chat check", endsAt: inDays(5) });
+    const actor = (await steppedUp.actors.resolve({ tenantId, userId: "olga", displayName: "Olga" })).actor;
+    expect(await steppedUp.accessRequests.get(actor, asked.body.id, "chat")).toMatchObject({ canDecide: false, decideInTab: true });
+    expect(await steppedUp.accessRequests.get(actor, asked.body.id)).toMatchObject({ canDecide: true });
+    await expect(steppedUp.accessRequests.decide(actor, asked.body.id, "approve", undefined, "chat")).rejects.toMatchObject({
+      code: "forbidden",
+      message: expect.stringMatching(/^Approve or deny this in the CRM tab's Approvals/),
+    });
+    expect((await call(kim, "GET", `/api/access/requests/${asked.body.id}`)).body.status).toBe("pending");
+    await steppedUp.accessJobs.stop();
   });
 });

@@ -100,6 +100,7 @@ describe("NODE_ENV=production with incomplete settings", () => {
       [{ AZURE_TABLES_ENDPOINT: undefined }, /AZURE_TABLES_ENDPOINT .* or AZURE_TABLES_CONNECTION_STRING is not set/],
       [{ AZURE_TABLES_ENDPOINT: "http://stcrm.table.core.windows.net/" }, /AZURE_TABLES_ENDPOINT must be an https address/],
       [{ CRM_IN_MEMORY_STORAGE: "1" }, /CRM_IN_MEMORY_STORAGE=1 keeps data in memory only/],
+      [{ STEP_UP_MAX_AGE_MINUTES: "forever" }, /STEP_UP_MAX_AGE_MINUTES must be a whole number of minutes from 1 to 1440/],
     ];
     for (const [change, expected] of cases) {
       const message = refusal({ ...azureSettings, ...change });
@@ -113,6 +114,9 @@ describe("NODE_ENV=production with incomplete settings", () => {
 
   it("accepts what infra/azure.bicep and teamsapp.local.yml set, and is dev mode without NODE_ENV", () => {
     expect(readServerConfig(azureSettings).production).toBe(true);
+    // Sensitive actions need a recent multi-factor sign-in in production, and not in dev mode unless asked.
+    expect(readServerConfig(azureSettings).stepUp).toEqual({ maxAuthAgeMinutes: 15, authorizationUri: "http://127.0.0.1:9/common/oauth2/v2.0/authorize" });
+    expect(readServerConfig({}).stepUp).toBeUndefined();
     expect(readServerConfig({ ...azureSettings, NODE_ENV: " Production " }).production).toBe(true);
     const local = {
       ...azureSettings,

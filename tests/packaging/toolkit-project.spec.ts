@@ -208,12 +208,17 @@ describe("aad.manifest.json", () => {
     oauth2Permissions: { value: string; id: string }[];
     accessTokenAcceptedVersion: number;
     signInAudience: string;
+    optionalClaims: { accessToken: { name: string }[] };
   };
 
   it("exposes access_as_user on api://<tab domain>/<client id>, with v2 tokens", () => {
     expect(manifest.identifierUris).toEqual(["api://${{TAB_DOMAIN}}/${{AAD_APP_CLIENT_ID}}"]);
     expect(manifest.oauth2Permissions.map((permission) => permission.value)).toEqual(["access_as_user"]);
     expect(manifest.accessTokenAcceptedVersion).toBe(2);
+  });
+
+  it("puts auth_time and acrs in access tokens: v2.0 tokens carry no amr, so step-up sign-in reads these", () => {
+    expect(manifest.optionalClaims.accessToken.map((claim) => claim.name)).toEqual(expect.arrayContaining(["auth_time", "acrs"]));
   });
 
   it("has the audience that aadApp/create asks for", () => {

@@ -44,6 +44,13 @@ describe("the approval card", () => {
     expect(JSON.stringify(card)).toContain("Approved by Olga on 2 Oct 2026.");
   });
 
+  it("sends a reader who could decide to the tab when deciding needs a step-up sign-in", () => {
+    const card = renderApprovalCard(request({ canDecide: false, decideInTab: true }), { refreshUserIds: [] }).card;
+    expect(titles(card)).toEqual([]);
+    expect(JSON.stringify(card)).toContain("Approve or deny this in the CRM tab's Approvals");
+    expect(JSON.stringify(renderApprovalCard(request({ canDecide: false }), { refreshUserIds: [] }).card)).not.toContain("CRM tab's Approvals");
+  });
+
   it("is valid for every state, and stays under Teams' limit at the largest", () => {
     const decisions = Array.from({ length: 2 }, (_, index) => ({
       approverId: `a${index}`,

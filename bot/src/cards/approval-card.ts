@@ -72,6 +72,9 @@ export function renderApprovalCard(view: AccessRequestView, options: ApprovalCar
   for (const decision of view.decisions) body.push(paragraph(decisionLine(decision), { isSubtle: true }));
 
   const actions: CardAction[] = [];
+  if (view.decideInTab && view.status === "pending") {
+    body.push(paragraph("Approve or deny this in the CRM tab's Approvals: deciding on access needs a fresh multi-factor sign-in, which chat cannot ask for.", { color: "Warning" }));
+  }
   if (view.canDecide && view.status === "pending") {
     body.push({ type: "Input.Text", id: "comment", label: "Comment (optional)", isMultiline: true, maxLength: commentLimit, placeholder: "Why you approve or deny" });
     const decide = (outcome: "approve" | "deny") => ({ crm: "accessDecide", id: view.id, outcome });

@@ -25,7 +25,7 @@ type Notice = Parameters<typeof renderApprovalCard>[1]["notice"];
 /** The request's card for the reader, with `notice` first; "not available" when they may not see it. */
 async function approvalCardFor(context: CommandContext, requestId: string, notice?: Notice): Promise<ChatReply> {
   try {
-    const view = await context.services.accessRequests.get(context.actor, requestId);
+    const view = await context.services.accessRequests.get(context.actor, requestId, "chat");
     return renderApprovalCard(view, { ...(notice ? { notice } : {}), refreshUserIds: context.turn.refreshUserId ? [context.turn.refreshUserId] : [] });
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") return renderRequestNotAvailableCard();
@@ -57,7 +57,7 @@ export const accessRequestActions: Readonly<Record<string, CardActionHandler>> =
     if (outcome !== "approve" && outcome !== "deny") throw outdated();
     const comment = typeof data.comment === "string" ? data.comment : undefined;
     try {
-      await context.services.accessRequests.decide(context.actor, requestId, outcome, comment);
+      await context.services.accessRequests.decide(context.actor, requestId, outcome, comment, "chat");
     } catch (error) {
       if (isAppError(error) && error.code === "not_found") return [renderRequestNotAvailableCard()];
       const notice = refusal(error);

@@ -24,7 +24,7 @@ export function approvalNotificationRenderer(services: CrmServices, log: (messag
     try {
       const actor = await services.actors.activeActor(tenantId, recipient.userId);
       if (!actor) return renderNotificationFor(recipient, row);
-      const view = await services.accessRequests.get(actor, row.accessRequestId);
+      const view = await services.accessRequests.get(actor, row.accessRequestId, "chat");
       const reader = readerOf(reference);
       // Only a pending request changes by itself; a settled one keeps the message's words (a refresh would replace them).
       const refreshUserIds = view.status === "pending" && reader ? [reader] : [];

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyServerOptions } from "fastif
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { DevTokenIssuer } from "../auth/dev-tokens.js";
 import type { TokenVerifier } from "../auth/identity.js";
+import type { StepUpPolicy } from "../auth/step-up.js";
 import { AppError } from "../errors/app-error.js";
 import type { CrmServices } from "../services/create-services.js";
 import { enforceRequirements } from "./authorize.js";
@@ -40,6 +41,11 @@ interface ApiOptions {
   verifier: TokenVerifier;
   /** Present only in dev mode: enables POST /api/dev/token. */
   devIssuer?: DevTokenIssuer;
+  /**
+   * Sensitive routes (`requires.stepUp`) need a recent multi-factor sign-in under this policy.
+   * The server turns it on in production by default; absent, those routes ask only the rest of their requirement.
+   */
+  stepUp?: StepUpPolicy;
   /** Reads Teams team members (Graph on behalf of the user); absent in dev mode. */
   teamDirectory?: TeamDirectory;
   bodyLimit?: number;
@@ -106,7 +112,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
     request.identity = await options.verifier.verify(match[1]!);
   });
   // Registered before any route: it refuses a route that declares no requirement, and asks the policy before validation.
-  enforceRequirements(app, options.services);
+  enforceRequirements(app, options.services, options.stepUp);
 
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   registerHealthRoute(typed, options.services);

@@ -69,6 +69,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const appError = toAppError(error);
     if (appError.code === "internal") request.log.error({ err: error }, "unhandled error");
     if (appError.status === 503) reply.header("Retry-After", "5");
+    if (appError.wwwAuthenticate) reply.header("WWW-Authenticate", appError.wwwAuthenticate);
     reply.code(appError.status).type("application/json").send(appError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {

@@ -7,6 +7,7 @@ import { SignJWT, generateKeyPair, jwtVerify } from "jose";
 import type { CryptoKey } from "jose";
 import { AppError } from "../errors/app-error.js";
 import type { TokenVerifier, VerifiedIdentity } from "./identity.js";
+import { signInProofFrom } from "./step-up.js";
 
 const devIssuer = "urn:crm:dev";
 const devAudience = "urn:crm:api";
@@ -23,8 +24,14 @@ export class DevTokenIssuer implements TokenVerifier {
     return new DevTokenIssuer(privateKey, publicKey);
   }
 
-  async issue(identity: { tenantId: string; userId: string; displayName: string; email?: string }): Promise<string> {
-    return new SignJWT({ tid: identity.tenantId, oid: identity.userId, name: identity.displayName, ...(identity.email ? { preferred_username: identity.email } : {}) })
+  /**
+   * `mfa: true` stands for a multi-factor sign-in just now (amr ["pwd","mfa"], auth_time now): the
+   * dev tab's "Confirm it's you" asks for it, as Teams would ask Entra ID for a step-up. Without it
+   * the token says a password sign-in just now, so only the missing factor keeps it from a step-up.
+   */
+  async issue(identity: { tenantId: string; userId: string; displayName: string; email?: string; mfa?: boolean }): Promise<string> {
+    const signIn = { amr: identity.mfa ? ["pwd", "mfa"] : ["pwd"], auth_time: Math.floor(Date.now() / 1000) };
+    return new SignJWT({ tid: identity.tenantId, oid: identity.userId, name: identity.displayName, ...(identity.email ? { preferred_username: identity.email } : {}), ...signIn })
       .setProtectedHeader({ alg: "ES256" })
       .setIssuer(devIssuer)
       .setAudience(devAudience)
@@ -43,6 +50,7 @@ export class DevTokenIssuer implements TokenVerifier {
         userId: payload.oid,
         displayName: typeof payload.name === "string" ? payload.name : payload.oid,
         ...(typeof payload.preferred_username === "string" ? { email: payload.preferred_username } : {}),
+        ...signInProofFrom(payload),
         token,
       };
     } catch {

@@ -102,8 +102,16 @@ describe("EntraTokenVerifier", () => {
       userId,
       displayName: "Ada Lovelace",
       email: "ada@contoso.example",
+      authMethods: [],
+      authContexts: [],
       token,
     });
+  });
+
+  it("carries how the user signed in: amr (v1.0 tokens), acrs and auth_time (optional claims)", async () => {
+    const authTime = Math.floor(Date.now() / 1000) - 120;
+    const token = await sign(claims({ amr: ["pwd", "mfa"], acrs: ["c1", "c3"], auth_time: authTime }));
+    await expect(verifier().verify(token)).resolves.toMatchObject({ authMethods: ["pwd", "mfa"], authContexts: ["c1", "c3"], authTime });
   });
 
   it("accepts the app id URI as audience and a scope among others", async () => {

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import { AppError } from "../errors/app-error.js";
 import type { TokenVerifier, VerifiedIdentity } from "./identity.js";
+import { signInProofFrom } from "./step-up.js";
 
 /** Where Entra ID lives in the public cloud; tests and sovereign clouds override it. */
 export const defaultAuthorityHost = "https://login.microsoftonline.com";
@@ -115,7 +116,7 @@ class EntraTokenVerifier implements TokenVerifier {
     }
     const email = typeof username === "string" && username.includes("@") ? username : undefined;
     const displayName = typeof name === "string" && name ? name : (email ?? oid);
-    return { tenantId: tid.toLowerCase(), userId: oid.toLowerCase(), displayName, ...(email ? { email } : {}), token };
+    return { tenantId: tid.toLowerCase(), userId: oid.toLowerCase(), displayName, ...(email ? { email } : {}), ...signInProofFrom(payload), token };
   }
 }
 

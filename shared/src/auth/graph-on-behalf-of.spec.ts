@@ -28,7 +28,7 @@ function ssoToken(userId: string): string {
 }
 
 function identity(userId: string): VerifiedIdentity {
-  return { tenantId, userId, displayName: "Ada Lovelace", token: ssoToken(userId) };
+  return { tenantId, userId, displayName: "Ada Lovelace", authMethods: [], authContexts: [], token: ssoToken(userId) };
 }
 
 /** A success shaped like Entra's: Graph access token plus the OpenID parts MSAL caches by. */

@@ -4,6 +4,15 @@ export interface VerifiedIdentity {
   userId: string;
   displayName: string;
   email?: string;
+  /**
+   * How the user proved who they are, as the token says (`amr`: "pwd", "mfa", ...). Entra puts
+   * `amr` in v1.0 access tokens only; v2.0 ones prove a step-up through `authContexts` instead.
+   */
+  authMethods: string[];
+  /** Conditional Access authentication contexts the sign-in satisfied (`acrs`: "c1".."c99"), an optional claim. */
+  authContexts: string[];
+  /** When the user last signed in interactively (`auth_time`, seconds since 1970), an optional claim; unknown when absent. */
+  authTime?: number;
   /** The raw bearer token, kept for on-behalf-of exchanges (Graph). */
   token: string;
 }

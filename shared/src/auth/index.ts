@@ -2,7 +2,9 @@
 export type { TokenVerifier } from "./identity.js";
 export { normalizeDirectoryId, tenantAllowed } from "./identity.js";
 export { DevTokenIssuer } from "./dev-tokens.js";
+export type { StepUpPolicy } from "./step-up.js";
+export { authContextPattern, defaultMaxAuthAgeMinutes } from "./step-up.js";
 export type { EntraConfig } from "./entra-token-verifier.js";
-export { createEntraTokenVerifier, readEntraConfigFromEnv } from "./entra-token-verifier.js";
+export { createEntraTokenVerifier, defaultAuthorityHost, readEntraConfigFromEnv } from "./entra-token-verifier.js";
 export type { GraphOnBehalfOfConfig } from "./graph-on-behalf-of.js";
 export { createGraphOnBehalfOf, readGraphOnBehalfOfConfigFromEnv } from "./graph-on-behalf-of.js";

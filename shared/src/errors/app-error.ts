@@ -6,6 +6,7 @@
 type ErrorCode =
   | "invalid_input"
   | "unauthenticated"
+  | "step_up_required"
   | "forbidden"
   | "not_found"
   | "conflict"
@@ -21,6 +22,7 @@ type ErrorCode =
 const statusByCode: { readonly [C in ErrorCode]: number } = {
   invalid_input: 400,
   unauthenticated: 401,
+  step_up_required: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -53,14 +55,17 @@ export class AppError extends Error {
   readonly details: ErrorDetails | undefined;
   /** Text for logs only; never sent to a client or a chat. */
   readonly logMessage: string | undefined;
+  /** A `WWW-Authenticate` challenge the answer carries (a step-up's claims challenge). */
+  readonly wwwAuthenticate: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { details?: ErrorDetails; logMessage?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { details?: ErrorDetails; logMessage?: string; cause?: unknown; wwwAuthenticate?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.status = statusByCode[code];
     this.details = options.details;
     this.logMessage = options.logMessage;
+    this.wwwAuthenticate = options.wwwAuthenticate;
   }
 
   toBody(): { error: { code: ErrorCode; message: string; details?: ErrorDetails } } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideDeclared, describeRequirement, entityAttempt, requires } from "./requirement.js";
+import { attemptOf, decideDeclared, describeRequirement, entityAttempt, requires } from "./requirement.js";
 import { memberRole, ownerRole } from "./roles.js";
 import type { Actor } from "./model.js";
 
@@ -37,6 +37,24 @@ describe("describeRequirement", () => {
     expect(describeRequirement(requires.all(requires.record("lead", "update"), requires.entity("opportunity", "create")))).toBe("lead:update on the record :id + opportunity:create at some scope");
     expect(describeRequirement(requires.record({ query: "entity" }, "read", { query: "recordId" }))).toBe("<?entity>:read on the record ?recordId");
     expect(describeRequirement(requires.public("liveness"))).toBe("public (liveness)");
+  });
+
+  it("names a step-up, and the fields that make a body need one", () => {
+    expect(describeRequirement(requires.stepUp(requires.config("audit", "audit.read")))).toBe("config:audit + step-up sign-in");
+    expect(describeRequirement(requires.stepUp(requires.config("usersAndRoles", "user.update"), { whenBodySets: ["roleIds", "active"] }))).toBe(
+      "config:usersAndRoles + step-up sign-in when the body sets roleIds or active",
+    );
+    expect(requires.stepUp(requires.signedIn(), { whenBodySets: [] })).toEqual({ kind: "stepUp", inner: { kind: "signedIn" } });
+  });
+});
+
+describe("attemptOf", () => {
+  it("names the attempt a refusal is audited under: the first action the requirement names", () => {
+    expect(attemptOf(requires.stepUp(requires.config("usersAndRoles", "role.save")))).toBe("role.save");
+    expect(attemptOf(requires.stepUp(requires.entity("lead", "read")))).toBe("lead.list");
+    expect(attemptOf(requires.all(requires.record("lead", "update"), requires.entity("opportunity", "create")))).toBe("lead.update");
+    expect(attemptOf(requires.selfOr({ query: "userId" }, requires.config("usersAndRoles", "access.explain")))).toBe("access.explain");
+    expect(attemptOf(requires.signedIn())).toBe("signedIn");
   });
 
   it("names a refused list as a list in the audit log", () => {

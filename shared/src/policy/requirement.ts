@@ -25,7 +25,12 @@ export type Requirement =
   /** Every one of these, in order. */
   | { kind: "all"; of: readonly Requirement[] }
   /** Signed in when the request is about the caller (the value absent or their own id); otherwise `others`. */
-  | { kind: "selfOr"; user: RequestValue; others: Requirement };
+  | { kind: "selfOr"; user: RequestValue; others: Requirement }
+  /**
+   * `inner`, and then a recent multi-factor sign-in (the API's step-up policy, auth/step-up.ts).
+   * With `whenBodySets`, only a body that sets one of these fields needs the step-up.
+   */
+  | { kind: "stepUp"; inner: Requirement; whenBodySets?: readonly string[] };
 
 export const requires = {
   public: (why: string): Requirement => ({ kind: "public", why }),
@@ -35,15 +40,49 @@ export const requires = {
   record: (entity: EntityType | RequestValue, action: RecordAction, id: RequestValue = { params: "id" }): Requirement => ({ kind: "record", entity, id, action }),
   all: (...of: Requirement[]): Requirement => ({ kind: "all", of }),
   selfOr: (user: RequestValue, others: Requirement): Requirement => ({ kind: "selfOr", user, others }),
+  /**
+   * A sensitive action: `inner` first (a caller who may not do it is refused as always, and
+   * is not asked to sign in again for nothing), then a recent multi-factor sign-in, or 401
+   * `step_up_required` with a claims challenge. E.g.
+   * `requires.stepUp(requires.config("approveAccess", "access.decide"))`, or for a change that
+   * is sensitive only in part, `requires.stepUp(inner, { whenBodySets: ["roleIds"] })`.
+   */
+  stepUp: (inner: Requirement, options: { whenBodySets?: readonly string[] } = {}): Requirement => ({
+    kind: "stepUp",
+    inner,
+    ...(options.whenBodySets?.length ? { whenBodySets: options.whenBodySets } : {}),
+  }),
 };
 
 /** The audit action of a refused entity-level attempt (a list is a read of many). */
 export const entityAttempt = (entity: EntityType, action: RecordAction): string => `${entity}.${action === "read" ? "list" : action}`;
 
+/** The audit action a refused attempt is written under: the first action the requirement names. */
+export function attemptOf(requirement: Requirement): string {
+  switch (requirement.kind) {
+    case "config":
+      return requirement.action;
+    case "entity":
+      return entityAttempt(requirement.entity, requirement.action);
+    case "record":
+      return typeof requirement.entity === "string" ? `${requirement.entity}.${requirement.action}` : `record.${requirement.action}`;
+    case "all":
+      return requirement.of[0] ? attemptOf(requirement.of[0]) : "signedIn";
+    case "selfOr":
+      return attemptOf(requirement.others);
+    case "stepUp":
+      return attemptOf(requirement.inner);
+    case "public":
+    case "signedIn":
+      return "signedIn";
+  }
+}
+
 /**
  * The decision for the parts of a requirement that need no stored record:
  * `signedIn`, `config` and `entity`. `record`, `all` and `selfOr` are walked by
- * the enforcing hook, which reads the request and loads the record.
+ * the enforcing hook, which reads the request and loads the record; so is `stepUp`,
+ * which needs the token's sign-in proof and the time.
  */
 export function decideDeclared(actor: Actor, requirement: Extract<Requirement, { kind: "signedIn" | "config" | "entity" }>): Decision {
   switch (requirement.kind) {
@@ -77,5 +116,9 @@ export function describeRequirement(requirement: Requirement): string {
       return requirement.of.map(describeRequirement).join(" + ");
     case "selfOr":
       return `signed in (about themselves) / ${describeRequirement(requirement.others)} (about ${valueText(requirement.user)} someone else)`;
+    case "stepUp": {
+      const when = requirement.whenBodySets ? ` when the body sets ${requirement.whenBodySets.join(" or ")}` : "";
+      return `${describeRequirement(requirement.inner)} + step-up sign-in${when}`;
+    }
   }
 }

@@ -76,7 +76,12 @@ export interface AccessRequestView {
   appliedAt?: string;
   canDecide: boolean;
   canWithdraw: boolean;
+  /** Read in chat where deciding needs a fresh multi-factor sign-in: the reader could decide, in the tab. */
+  decideInTab?: boolean;
 }
+
+/** Where a request is read or decided: the tab's API (its sensitive routes ask step-up sign-in) or chat (which cannot). */
+type Channel = "api" | "chat";
 
 interface Deps {
   access: AccessRepository;
@@ -87,6 +92,8 @@ interface Deps {
   clock: Clock;
   notifications: NotificationPort;
   queue: AccessQueue;
+  /** Step-up sign-in is on: decisions are made in the tab, where the API asks for it; chat cannot. */
+  decisionsNeedStepUp: boolean;
 }
 
 /** The roles and people of a tenant, read once per answer to name things. */
@@ -261,9 +268,9 @@ export class AccessRequestService implements AccessJobHandlers {
   }
 
   /** One request, for whoever is part of it, may decide it, or oversees access; 404 for everyone else. */
-  async get(actor: Actor, requestId: string): Promise<AccessRequestView> {
+  async get(actor: Actor, requestId: string, channel: Channel = "api"): Promise<AccessRequestView> {
     const { request, directory } = await this.visible(actor, requestId);
-    return this.view(actor, request, directory);
+    return this.view(actor, request, directory, channel);
   }
 
   private async visible(actor: Actor, requestId: string): Promise<{ request: Stored<AccessRequest>; policy: ApprovalPolicy; directory: Directory }> {
@@ -280,7 +287,7 @@ export class AccessRequestService implements AccessJobHandlers {
     return { role: directory.roles.get(request.roleId)?.name ?? "a removed role", subject: person(request.subjectId), requester: person(request.requesterId), person };
   }
 
-  private async view(actor: Actor, request: Stored<AccessRequest>, directory: Directory): Promise<AccessRequestView> {
+  private async view(actor: Actor, request: Stored<AccessRequest>, directory: Directory, channel: Channel = "api"): Promise<AccessRequestView> {
     const policy = await this.policyOf(actor.tenantId, request.roleId);
     const names = this.names(request, directory);
     const now = this.now();
@@ -301,9 +308,14 @@ export class AccessRequestService implements AccessJobHandlers {
       ...(request.exceptionTo ? { exceptionTo: [...request.exceptionTo] } : {}),
       ...(request.closedAt ? { closedAt: request.closedAt } : {}),
       ...(request.appliedAt ? { appliedAt: request.appliedAt } : {}),
-      canDecide: decideApproval(actor, request, policy, now).allowed && role !== undefined && decideGrant(actor, role).allowed,
+      ...this.deciding(channel, decideApproval(actor, request, policy, now).allowed && role !== undefined && decideGrant(actor, role).allowed),
       canWithdraw: decideWithdrawal(actor, request, now).allowed,
     };
+  }
+
+  private deciding(channel: Channel, may: boolean): { canDecide: boolean; decideInTab?: true } {
+    if (channel === "chat" && this.deps.decisionsNeedStepUp) return { canDecide: false, ...(may ? { decideInTab: true as const } : {}) };
+    return { canDecide: may };
   }
 
   // ---- deciding ----
@@ -313,7 +325,12 @@ export class AccessRequestService implements AccessJobHandlers {
    * tries again on what the first left (a second approval still counts), or is told
    * who decided.
    */
-  async decide(actor: Actor, requestId: string, outcome: "approve" | "deny", comment?: string): Promise<AccessRequestView> {
+  async decide(actor: Actor, requestId: string, outcome: "approve" | "deny", comment?: string, channel: Channel = "api"): Promise<AccessRequestView> {
+    if (channel === "chat" && this.deps.decisionsNeedStepUp) {
+      throw new AppError("forbidden", "Approve or deny this in the CRM tab's Approvals: deciding on access needs a fresh multi-factor sign-in, which chat cannot ask for.", {
+        details: { reason: "deciding on access needs a step-up sign-in" },
+      });
+    }
     const trimmed = comment?.trim() ?? "";
     if (trimmed.length > approvalLimits.comment) throw invalidInput([{ field: "comment", message: `A comment holds at most ${approvalLimits.comment} characters.` }]);
     for (let attempt = 0; ; attempt += 1) {

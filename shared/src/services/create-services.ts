@@ -66,6 +66,8 @@ export interface ServiceOptions {
   /** Where workflows send notifications (the bot); without one they are stored for later delivery. */
   notifications?: NotificationPort;
   workflows?: WorkflowEngineOptions;
+  /** Step-up sign-in is on: access decisions are made in the tab (the API asks for it), never from chat. */
+  decisionsNeedStepUp?: boolean;
   /** Who this instance is, for the workflow worker's lease (random by default). */
   holderId?: string;
 }
@@ -83,7 +85,17 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
   const accessRules = new AccessRulesService(access, config, changes, clock);
   const accessQueue = openAccessQueue(store);
   const notifications = options.notifications ?? workflowStores.storedNotifications;
-  const accessRequests = new AccessRequestService({ access, config, actors, rules: accessRules, changes, clock, notifications, queue: accessQueue });
+  const accessRequests = new AccessRequestService({
+    access,
+    config,
+    actors,
+    rules: accessRules,
+    changes,
+    clock,
+    notifications,
+    queue: accessQueue,
+    decisionsNeedStepUp: options.decisionsNeedStepUp ?? false,
+  });
   const accessReviews = new AccessReviewService({
     reviews: new ReviewRepository(store, changes),
     config,

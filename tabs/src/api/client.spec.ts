@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { FakeServer, json } from "../testing/fake-server";
-import { ApiError, describeError } from "./client";
+import { ApiClient, ApiError, describeError } from "./client";
+import type { StepUpSource } from "./client";
+
+const claims = '{"access_token":{"amr":{"essential":true,"values":["mfa"]}}}';
+const stepUpRequired = json(401, { error: { code: "step_up_required", message: "Confirm it's you: this change needs a recent multi-factor sign-in.", details: { claims, reason: "no mfa" } } });
+
+/** PATCH /api/users/max refuses every token but "mfa-token", as the API refuses a sign-in without a step-up. */
+function stepUpServer() {
+  return new FakeServer().on("PATCH /api/users/max", (call) => (call.headers.authorization === "Bearer mfa-token" ? json(200, { userId: "max" }) : stepUpRequired));
+}
+
+const clientOf = (server: FakeServer, stepUp: StepUpSource) => new ApiClient(async () => "test-token", "", server.fetch, stepUp);
 
 describe("ApiClient", () => {
   it("sends the bearer token, and the ETag as If-Match on updates", async () => {
@@ -38,5 +49,54 @@ describe("ApiClient", () => {
     const server = new FakeServer().on("GET /api/leads", json(200, { items: [] }));
     await server.client().list("lead", { owner: "all", q: "", sort: "title" });
     expect(server.calls[0]!.path).toBe("/api/leads?owner=all&sort=title");
+  });
+
+  describe("a step-up refusal", () => {
+    it("asks the host for a token with the API's claims and sends the request once more with it", async () => {
+      const server = stepUpServer();
+      const asked: { claims: string; message: string }[] = [];
+      const user = await clientOf(server, async (challenge) => (asked.push(challenge), "mfa-token")).updateUser("max", { roleIds: ["owner"] }, "u2");
+      expect(user).toEqual({ userId: "max" });
+      expect(asked).toEqual([{ claims, message: "Confirm it's you: this change needs a recent multi-factor sign-in." }]);
+      expect(server.calls.map((call) => [call.headers.authorization, call.headers["if-match"], call.body])).toEqual([
+        ["Bearer test-token", "u2", { roleIds: ["owner"] }],
+        ["Bearer mfa-token", "u2", { roleIds: ["owner"] }],
+      ]);
+    });
+
+    it("when the user declines, sends nothing more and says nothing was changed", async () => {
+      const server = stepUpServer();
+      const error = (await clientOf(server, async () => undefined)
+        .updateUser("max", { roleIds: ["owner"] })
+        .catch((failure: unknown) => failure)) as ApiError;
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error.code).toBe("step_up_declined");
+      expect(describeError(error)).toMatch(/^Nothing was changed: .*confirm it's you/);
+      expect(server.calls).toHaveLength(1);
+    });
+
+    it("when the sign-in fails, says so; and retries only once, ending in the API's refusal", async () => {
+      const failing = stepUpServer();
+      const failed = (await clientOf(failing, () => Promise.reject(new Error("CancelledByUser")))
+        .updateUser("max", { active: false })
+        .catch((failure: unknown) => failure)) as ApiError;
+      expect([failed.code, failing.calls.length]).toEqual(["step_up_failed", 1]);
+
+      const stubborn = stepUpServer();
+      let asked = 0;
+      const refused = (await clientOf(stubborn, async () => (asked++, "still-no-mfa"))
+        .updateUser("max", { active: false })
+        .catch((failure: unknown) => failure)) as ApiError;
+      expect([refused.code, refused.claims, asked, stubborn.calls.length]).toEqual(["step_up_required", claims, 1, 2]);
+    });
+
+    it("without a step-up source, is an ordinary error", async () => {
+      const server = stepUpServer();
+      const error = (await server
+        .client()
+        .updateUser("max", { active: false })
+        .catch((failure: unknown) => failure)) as ApiError;
+      expect([error.status, error.code, server.calls.length]).toEqual([401, "step_up_required", 1]);
+    });
   });
 });

@@ -1,6 +1,9 @@
 /**
  * Typed fetch client for the CRM REST API: bearer token on every call, ETags sent as
  * If-Match on writes, and every failure turned into one ApiError the screens can show.
+ * A sensitive action the API refuses with `step_up_required` (a recent multi-factor
+ * sign-in is needed) asks the host for a token with the claims the API named, then is
+ * sent once more with it; declined, it fails with a message saying nothing was done.
  */
 import type {
   AuditEntry,
@@ -45,6 +48,8 @@ export class ApiError extends Error {
     message: string,
     readonly fields: FieldProblem[] = [],
     readonly reason?: string,
+    /** The claims request of a `step_up_required` refusal, for the host's sign-in. */
+    readonly claims?: string,
   ) {
     super(message);
     this.name = "ApiError";
@@ -74,10 +79,30 @@ export function describeError(error: unknown): string {
 
 type TokenSource = () => Promise<string>;
 
+/**
+ * Gets a token for a fresh multi-factor sign-in: in Teams, single sign-on with the API's
+ * claims; in dev mode, the "Confirm it's you" dialog. Resolves undefined when the user declines.
+ */
+export type StepUpSource = (challenge: { claims: string; message: string }) => Promise<string | undefined>;
+
+const stepUpDeclined = "Nothing was changed: this needs you to confirm it's you with a multi-factor sign-in, and that was cancelled. Try again and confirm.";
+const stepUpFailed = "Nothing was changed: signing in again to confirm it's you did not finish. Try again.";
+
+interface Answer {
+  value?: unknown;
+  error?: ApiError;
+}
+
 /** A list's filters, sort and paging (`GET /api/leads` etc.); `pageSize` may be given as a number. */
 export type ListQuery = Omit<RecordListQuery, "pageSize"> & { pageSize?: number | RecordListQuery["pageSize"] };
 
 type Query = Record<string, string | number | undefined>;
+
+interface RequestOptions {
+  body?: unknown;
+  etag?: string;
+  query?: Query;
+}
 
 function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
@@ -93,10 +118,24 @@ export class ApiClient {
     private readonly token: TokenSource,
     private readonly baseUrl = "",
     private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
+    private readonly stepUp?: StepUpSource,
   ) {}
 
-  async request<T>(method: string, path: string, options: { body?: unknown; etag?: string; query?: Query } = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json", authorization: `Bearer ${await this.token()}` };
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    let answer = await this.send(method, path, options, await this.token());
+    if (answer.error?.code === "step_up_required" && this.stepUp) {
+      const token = await this.stepUp({ claims: answer.error.claims ?? "", message: answer.error.message }).catch(() => null);
+      if (token === null) throw new ApiError(401, "step_up_failed", stepUpFailed);
+      if (token === undefined) throw new ApiError(401, "step_up_declined", stepUpDeclined);
+      // Once: a token that still does not satisfy the API ends in its refusal, not in a loop of sign-ins.
+      answer = await this.send(method, path, options, token);
+    }
+    if (answer.error) throw answer.error;
+    return answer.value as T;
+  }
+
+  private async send(method: string, path: string, options: RequestOptions, token: string): Promise<Answer> {
+    const headers: Record<string, string> = { accept: "application/json", authorization: `Bearer ${token}` };
     if (options.body !== undefined) headers["content-type"] = "application/json";
     if (options.etag) headers["if-match"] = options.etag;
     const response = await this.fetchImpl(`${this.baseUrl}${withQuery(path, options.query)}`, {
@@ -104,11 +143,10 @@ export class ApiClient {
       headers,
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
-    if (response.status === 204) return undefined as T;
+    if (response.status === 204) return {};
     const text = await response.text();
     const parsed: unknown = text ? safeJson(text) : undefined;
-    if (!response.ok) throw toApiError(response.status, parsed);
-    return parsed as T;
+    return response.ok ? { value: parsed } : { error: toApiError(response.status, parsed) };
   }
 
   me = () => this.request<Me>("GET", "/api/me");
@@ -188,7 +226,8 @@ const statusMessages: Record<number, string> = {
 };
 
 function toApiError(status: number, body: unknown): ApiError {
-  const error = (body as { error?: { code?: string; message?: string; details?: { fields?: FieldProblem[]; reason?: string } } } | undefined)?.error;
+  const error = (body as { error?: { code?: string; message?: string; details?: { fields?: FieldProblem[]; reason?: string; claims?: unknown } } } | undefined)?.error;
   const message = error?.message ?? statusMessages[status] ?? `The server answered ${status}.`;
-  return new ApiError(status, error?.code ?? `http_${status}`, message, error?.details?.fields ?? [], error?.details?.reason);
+  const claims = typeof error?.details?.claims === "string" ? error.details.claims : undefined;
+  return new ApiError(status, error?.code ?? `http_${status}`, message, error?.details?.fields ?? [], error?.details?.reason, claims);
 }

@@ -3,10 +3,11 @@ import { FluentProvider, Spinner, teamsDarkTheme, teamsHighContrastTheme, teamsL
 import type { Theme } from "@fluentui/react-components";
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
 import { ApiClient, ApiError, describeError } from "../api/client";
+import type { StepUpSource } from "../api/client";
 import type { Me } from "../api/types";
 import { browserTheme, onBrowserThemeChange } from "./browser-theme";
 import type { DevSession } from "./dev-session";
-import { clearDevSession, loadDevSession, saveDevSession } from "./dev-session";
+import { clearDevSession, loadDevSession, requestDevToken, saveDevSession } from "./dev-session";
 import { clientIdFor, needsConsent } from "../auth/consent";
 import { ConsentScreen } from "./consent-screen";
 import { ErrorScreen } from "./error-screen";
@@ -16,6 +17,8 @@ import { navigate } from "./route";
 import { SessionProvider } from "./session";
 import { HostThemeContext } from "./theme-context";
 import { Shell } from "./shell";
+import { StepUpDialog } from "./step-up-dialog";
+import { StepUpPrompt } from "./step-up-prompt";
 import type { HostTheme, TeamsHost } from "./teams-host";
 import { detectTeamsHost } from "./teams-host";
 
@@ -40,22 +43,39 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
   const legalPage = useLegalPage();
   const configPage = useConfigPage();
   const detectHost = props.detectHost ?? detectTeamsHost;
+  const [devStepUp] = useState(() => new StepUpPrompt());
 
-  const startDev = useCallback(async (session: DevSession) => {
-    const api = new ApiClient(async () => session.token);
-    try {
-      const me = await api.me();
-      saveDevSession(session);
-      setState({ phase: "ready", api, me, dev: true });
-    } catch (error) {
-      clearDevSession();
-      setState({ phase: "signIn", ...(error instanceof ApiError && error.status === 401 ? {} : { message: describeError(error) }) });
-    }
-  }, []);
+  const startDev = useCallback(
+    async (session: DevSession) => {
+      let current = session;
+      // A sensitive action the API refuses without a recent multi-factor sign-in: "Confirm it's you", then a dev token that says so.
+      const stepUp: StepUpSource = async () => {
+        if (!(await devStepUp.ask())) return undefined;
+        current = await requestDevToken({ tenantId: current.tenantId, userId: current.userId, displayName: current.displayName, mfa: true });
+        saveDevSession(current);
+        return current.token;
+      };
+      const api = new ApiClient(async () => current.token, "", undefined, stepUp);
+      try {
+        const me = await api.me();
+        saveDevSession(session);
+        setState({ phase: "ready", api, me, dev: true });
+      } catch (error) {
+        clearDevSession();
+        setState({ phase: "signIn", ...(error instanceof ApiError && error.status === 401 ? {} : { message: describeError(error) }) });
+      }
+    },
+    [devStepUp],
+  );
 
   const startTeams = useCallback(async (host: TeamsHost) => {
     let lastToken: string | undefined;
-    const api = new ApiClient(async () => (lastToken = await host.getToken()));
+    const api = new ApiClient(
+      async () => (lastToken = await host.getToken()),
+      "",
+      undefined,
+      ({ claims }) => host.stepUp(claims),
+    );
     try {
       setState({ phase: "ready", api, me: await api.me(), dev: false });
     } catch (error) {
@@ -120,6 +140,7 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
         ) : (
           <Screens state={state} startDev={startDev} startTeams={startTeams} signOut={signOut} />
         )}
+        {state.phase === "ready" && state.dev && <StepUpDialog prompt={devStepUp} displayName={state.me.user.displayName} />}
       </HostThemeContext.Provider>
     </FluentProvider>
   );

@@ -13,6 +13,7 @@ function teamsHost(getToken: () => Promise<string>, authenticate: (url: string) 
     theme: "light",
     onThemeChange: () => undefined,
     getToken: vi.fn(getToken),
+    stepUp: async () => undefined,
     authenticate: vi.fn(authenticate),
     tenantId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
   } satisfies TeamsHost;

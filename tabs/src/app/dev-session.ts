@@ -28,12 +28,16 @@ export function clearDevSession(): void {
   sessionStorage.removeItem(key);
 }
 
-/** Asks the server for a dev token; a 404 means the server runs with Entra ID only. */
-export async function requestDevToken(input: { tenantId: string; userId: string; displayName: string }): Promise<DevSession> {
+/**
+ * Asks the server for a dev token; a 404 means the server runs with Entra ID only.
+ * `mfa`: the token says a multi-factor sign-in just now ("Confirm it's you" for a sensitive action).
+ */
+export async function requestDevToken(request: { tenantId: string; userId: string; displayName: string; mfa?: boolean }): Promise<DevSession> {
+  const { mfa, ...input } = request;
   const response = await fetch("/api/dev/token", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(input),
+    body: JSON.stringify({ ...input, ...(mfa ? { mfa } : {}) }),
   });
   if (response.status === 404) throw new Error("This server signs people in with Microsoft Entra ID only: open the CRM in Teams.");
   const body = (await response.json().catch(() => ({}))) as { token?: string; error?: { message?: string; details?: { fields?: { field: string; message: string }[] } } };

@@ -3,6 +3,8 @@
  * teams-js is never loaded; inside an iframe it is loaded on demand and its initialize
  * is raced against a timeout, because in a non-Teams iframe it never settles.
  */
+import { tokenExpiresAt } from "../auth/consent";
+
 export type HostTheme = "light" | "dark" | "contrast";
 
 export interface TeamsHost {
@@ -11,6 +13,12 @@ export interface TeamsHost {
   deepLink?: string;
   onThemeChange: (listener: (theme: HostTheme) => void) => void;
   getToken: () => Promise<string>;
+  /**
+   * A token for a fresh multi-factor sign-in: single sign-on asked for the API's claims
+   * challenge, which Teams turns into Entra ID's sign-in with the second factor. Undefined
+   * when the user cancels or it cannot be had. Until it expires, `getToken` hands it out.
+   */
+  stepUp: (claims: string) => Promise<string | undefined>;
   /** The user's Entra tenant and sign-in name (Teams' context), for a sign-in window. */
   tenantId?: string;
   loginHint?: string;
@@ -65,11 +73,13 @@ export async function detectTeamsHost(): Promise<TeamsHost | null> {
     const deepLink = context.page.subPageId || undefined;
     // Teams shows the tab once told; should the notice fail, the tab has nothing better to do than go on.
     app.notifySuccess().catch(() => undefined);
+    const stepUp = steppedUpToken((claims) => authentication.getAuthToken({ claims: [claims], silent: false }));
     return {
       theme: toHostTheme(context.app.theme),
       ...(deepLink ? { deepLink } : {}),
       onThemeChange: (listener) => app.registerOnThemeChangeHandler((theme) => listener(toHostTheme(theme))),
-      getToken: () => authentication.getAuthToken(),
+      getToken: () => stepUp.current() ?? authentication.getAuthToken(),
+      stepUp: stepUp.ask,
       ...(context.user?.tenant?.id ? { tenantId: context.user.tenant.id } : {}),
       ...(context.user?.loginHint ? { loginHint: context.user.loginHint } : {}),
       authenticate: (url) => authentication.authenticate({ url, width: 600, height: 535 }),
@@ -78,6 +88,24 @@ export async function detectTeamsHost(): Promise<TeamsHost | null> {
   } catch {
     return null;
   }
+}
+
+/** A stepped-up token is kept while it lasts: single sign-on without claims may hand back the older one from its cache. */
+function steppedUpToken(acquire: (claims: string) => Promise<string>) {
+  let token: string | undefined;
+  const marginMs = 60_000;
+  return {
+    current: (): Promise<string> | undefined => (token && (tokenExpiresAt(token) ?? 0) - marginMs > Date.now() ? Promise.resolve(token) : undefined),
+    ask: async (claims: string): Promise<string | undefined> => {
+      try {
+        token = await acquire(claims);
+        return token;
+      } catch {
+        // Cancelled, or Entra ID could not satisfy the claims: the action says nothing was done.
+        return undefined;
+      }
+    },
+  };
 }
 
 type PagesConfig = typeof import("@microsoft/teams-js").pages.config;

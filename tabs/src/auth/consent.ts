@@ -31,16 +31,27 @@ export function clientIdFor(search: string, token?: string): string | undefined 
   return match ? match[0] : undefined;
 }
 
-/** The `aud` claim, read (not verified: the API verifies) from a JWT's payload. */
-export function tokenAudience(token: string): string | undefined {
+/** A JWT's payload, read (not verified: the API verifies). */
+function tokenClaims(token: string): { aud?: unknown; exp?: unknown } | undefined {
   const payload = token.split(".")[1];
   if (!payload) return undefined;
   try {
-    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { aud?: unknown };
-    return typeof claims.aud === "string" ? claims.aud : undefined;
+    return JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { aud?: unknown; exp?: unknown };
   } catch {
     return undefined;
   }
+}
+
+/** The `aud` claim of a token. */
+export function tokenAudience(token: string): string | undefined {
+  const audience = tokenClaims(token)?.aud;
+  return typeof audience === "string" ? audience : undefined;
+}
+
+/** When a token expires (`exp`, milliseconds since 1970), or undefined when it does not say. */
+export function tokenExpiresAt(token: string): number | undefined {
+  const expiry = tokenClaims(token)?.exp;
+  return typeof expiry === "number" ? expiry * 1000 : undefined;
 }
 
 interface ConsentRequest {

@@ -63,7 +63,7 @@ export function registerAccessGovernanceRoutes(app: Router, services: CrmService
   app.put(
     "/api/access/policies/:roleId",
     {
-      config: { requires: requires.config("approveAccess", "access.policy.save") },
+      config: { requires: requires.stepUp(requires.config("approveAccess", "access.policy.save")) },
       schema: { tags, summary: "Set a role's approval policy", params: RoleParams, body: ApprovalPolicyInput, response: { 200: ApprovalPolicyOutput, ...errorResponses(400, 401, 403, 404, 412) } },
     },
     async (request, reply) => {
@@ -75,7 +75,7 @@ export function registerAccessGovernanceRoutes(app: Router, services: CrmService
   app.delete(
     "/api/access/policies/:roleId",
     {
-      config: { requires: requires.config("approveAccess", "access.policy.delete") },
+      config: { requires: requires.stepUp(requires.config("approveAccess", "access.policy.delete")) },
       schema: { tags, summary: "Stop needing approval for a role", params: RoleParams, response: { ...noContent("Removed"), ...errorResponses(401, 403, 404) } },
     },
     async (request, reply) => {
@@ -96,7 +96,7 @@ export function registerAccessGovernanceRoutes(app: Router, services: CrmService
   app.post(
     "/api/access/conflict-rules",
     {
-      config: { requires: requires.config("approveAccess", "access.rule.save") },
+      config: { requires: requires.stepUp(requires.config("approveAccess", "access.rule.save")) },
       schema: { tags, summary: "Add a separation-of-duties rule", body: ConflictRuleInput, response: { 201: ConflictRuleOutput, ...errorResponses(400, 401, 403) } },
     },
     async (request, reply) => {
@@ -108,7 +108,7 @@ export function registerAccessGovernanceRoutes(app: Router, services: CrmService
   app.put(
     "/api/access/conflict-rules/:ruleId",
     {
-      config: { requires: requires.config("approveAccess", "access.rule.save") },
+      config: { requires: requires.stepUp(requires.config("approveAccess", "access.rule.save")) },
       schema: {
         tags,
         summary: "Change a rule, or switch an example on or off",
@@ -126,7 +126,7 @@ export function registerAccessGovernanceRoutes(app: Router, services: CrmService
   app.delete(
     "/api/access/conflict-rules/:ruleId",
     {
-      config: { requires: requires.config("approveAccess", "access.rule.delete") },
+      config: { requires: requires.stepUp(requires.config("approveAccess", "access.rule.delete")) },
       schema: { tags, summary: "Delete your own rule (an example goes back to as shipped, off)", params: RuleParams, response: { ...noContent("Deleted"), ...errorResponses(401, 403, 404) } },
     },
     async (request, reply) => {
@@ -176,7 +176,8 @@ export function registerAccessGovernanceRoutes(app: Router, services: CrmService
   app.post(
     "/api/access/requests/:requestId/decision",
     {
-      config: { requires: requires.signedIn() },
+      // Who may decide is the policy's answer per request (four eyes, its approvers); deciding asks a recent multi-factor sign-in.
+      config: { requires: requires.stepUp(requires.signedIn()) },
       schema: { tags, summary: "Approve or deny a request", params: RequestParams, body: DecisionInput, response: { 200: AccessRequestOutput, ...errorResponses(400, 401, 403, 404, 409) } },
     },
     async (request) => requests.decide(actorOf(request).actor, request.params.requestId, request.body.outcome, request.body.comment),
@@ -209,7 +210,7 @@ export function registerAccessGovernanceRoutes(app: Router, services: CrmService
   app.post(
     "/api/access/reviews",
     {
-      config: { requires: requires.all(requires.config("approveAccess", "review.start"), requires.config("usersAndRoles", "review.start")) },
+      config: { requires: requires.stepUp(requires.all(requires.config("approveAccess", "review.start"), requires.config("usersAndRoles", "review.start"))) },
       schema: { tags, summary: "Start an access review", body: ReviewCampaignInput, response: { 201: ReviewCampaignOutput, ...errorResponses(400, 401, 403) } },
     },
     async (request, reply) => reply.code(201).send(await reviews.start(actorOf(request).actor, { ...request.body, repeatQuarterly: request.body.repeatQuarterly ?? false })),
@@ -242,7 +243,7 @@ export function registerAccessGovernanceRoutes(app: Router, services: CrmService
   app.get(
     "/api/access/reviews/:reviewId/evidence",
     {
-      config: { requires: requires.config("approveAccess", "review.export") },
+      config: { requires: requires.stepUp(requires.config("approveAccess", "review.export")) },
       schema: {
         tags,
         summary: "The review's results as evidence: who decided what, when and why (JSON, or CSV with ?format=csv)",

@@ -10,7 +10,7 @@ export function registerAuditRoutes(app: Router, services: CrmServices): void {
   app.get(
     "/api/audit",
     {
-      config: { requires: requires.config("audit", "audit.read") },
+      config: { requires: requires.stepUp(requires.config("audit", "audit.read")) },
       schema: {
         tags: ["audit"],
         summary: "The audit log, newest first; record values as the reader may see them",

@@ -25,6 +25,7 @@ export function registerDevTokenRoute(app: Router, issuer: DevTokenIssuer): void
             userId: UserId,
             displayName: Type.String({ minLength: 1, maxLength: 200 }),
             email: Type.Optional(Type.String({ maxLength: 254, format: "email" })),
+            mfa: Type.Optional(Type.Boolean({ description: "A token that says the user just signed in with multi-factor authentication (the tab's \"Confirm it's you\")." })),
           },
           { additionalProperties: false },
         ),

@@ -34,7 +34,7 @@ export function registerRoleRoutes(app: Router, services: CrmServices): void {
   app.post(
     "/api/roles",
     {
-      config: { requires: requires.config("usersAndRoles", "role.save") },
+      config: { requires: requires.stepUp(requires.config("usersAndRoles", "role.save")) },
       schema: { tags, summary: "Create a custom role", body: RoleInput, response: { 201: RoleOutput, ...errorResponses(400, 401, 403) } },
     },
     async (request, reply) => {
@@ -46,7 +46,7 @@ export function registerRoleRoutes(app: Router, services: CrmServices): void {
   app.put(
     "/api/roles/:roleId",
     {
-      config: { requires: requires.config("usersAndRoles", "role.save") },
+      config: { requires: requires.stepUp(requires.config("usersAndRoles", "role.save")) },
       schema: {
         tags,
         summary: "Change a custom role (If-Match: the ETag the role was read with; a stale one answers 412)",
@@ -64,7 +64,7 @@ export function registerRoleRoutes(app: Router, services: CrmServices): void {
   app.delete(
     "/api/roles/:roleId",
     {
-      config: { requires: requires.config("usersAndRoles", "role.delete") },
+      config: { requires: requires.stepUp(requires.config("usersAndRoles", "role.delete")) },
       schema: {
         tags,
         summary: "Delete a custom role nobody holds",

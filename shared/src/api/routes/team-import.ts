@@ -24,7 +24,7 @@ export function registerTeamImportRoutes(app: Router, services: CrmServices, dir
     app.post(
       apply ? "/api/users/import" : "/api/users/import/preview",
       {
-        config: { requires: requires.config("usersAndRoles", apply ? "user.import" : "user.importPreview") },
+        config: { requires: apply ? requires.stepUp(requires.config("usersAndRoles", "user.import")) : requires.config("usersAndRoles", "user.importPreview") },
         schema: {
           tags,
           summary: apply ? "Import a Teams team's members as users (updates, never duplicates)" : "Who an import from this team would add or update",

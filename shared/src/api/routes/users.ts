@@ -25,7 +25,7 @@ export function registerUserRoutes(app: Router, services: CrmServices): void {
   app.post(
     "/api/users",
     {
-      config: { requires: requires.config("usersAndRoles", "user.add") },
+      config: { requires: requires.stepUp(requires.config("usersAndRoles", "user.add"), { whenBodySets: ["roleIds"] }) },
       schema: {
         tags,
         summary: "Add a user",
@@ -42,7 +42,7 @@ export function registerUserRoutes(app: Router, services: CrmServices): void {
   app.patch(
     "/api/users/:userId",
     {
-      config: { requires: requires.config("usersAndRoles", "user.update") },
+      config: { requires: requires.stepUp(requires.config("usersAndRoles", "user.update"), { whenBodySets: ["roleIds", "active"] }) },
       schema: {
         tags,
         summary: "Change a user's roles, teams or active state",

@@ -81,7 +81,7 @@ describe("the configurable tab's #/config page", () => {
   it("App: Teams' settings frame shows the page without signing in", async () => {
     const fake = fakeConfig();
     const getToken = vi.fn(async () => "token");
-    const host: TeamsHost = { theme: "light", onThemeChange: () => undefined, getToken, authenticate: async () => "", config: fake.config };
+    const host: TeamsHost = { theme: "light", onThemeChange: () => undefined, getToken, stepUp: async () => undefined, authenticate: async () => "", config: fake.config };
     window.location.hash = "#/config";
     render(<App detectHost={async () => host} />);
     expect(await screen.findByRole("heading", { name: "Add the CRM to this conversation" })).toBeTruthy();
