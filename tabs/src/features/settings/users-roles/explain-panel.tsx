@@ -80,6 +80,20 @@ export function ExplainPanel() {
             </MessageBarBody>
           </MessageBar>
         )}
+        {answer && answer.conflicts.length > 0 && (
+          <MessageBar intent="warning">
+            <MessageBarBody>
+              <MessageBarTitle>Holds powers that should stay apart</MessageBarTitle>
+              <ul aria-label="Separation-of-duties conflicts">
+                {answer.conflicts.map((conflict) => (
+                  <li key={conflict.rule}>
+                    “{conflict.rule}”, through {conflict.through.join(" and ")}: {conflict.why}
+                  </li>
+                ))}
+              </ul>
+            </MessageBarBody>
+          </MessageBar>
+        )}
         {error && (
           <MessageBar intent="error">
             <MessageBarBody>{error}</MessageBarBody>
