@@ -6,6 +6,8 @@
  * Teams shows each reader the current state in place (Universal Actions).
  */
 import type { CrmServices } from "@crm/shared/services";
+// Dates as the service's notices write them ("1 Oct 2026"), so card and message agree.
+import { readableDate } from "@crm/shared/services";
 import type { CardReply } from "../chat/chat-turn.js";
 import { cardReply } from "../chat/chat-turn.js";
 import type { CardAction, CardElement, SubmitData } from "./adaptive-card.js";
@@ -19,9 +21,6 @@ export const accessRequestView = (requestId: string): SubmitData => ({ crm: "acc
 
 /** A comment holds at most this many characters (the service's own limit). */
 const commentLimit = 500;
-
-/** Dates as the service's notices write them ("1 Oct 2026"), so card and message agree. */
-const readableDate = (iso: string): string => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 function statusLine(view: AccessRequestView): { text: string; color?: "Good" | "Attention" | "Warning" } {
   const last = view.decisions.at(-1);

@@ -17,18 +17,20 @@ import type { AccessRequest, ApprovalPolicy, RequestStatus } from "../policy/acc
 import { approvalLimits, checkRequest, decideApproval, decideWithdrawal, defaultApprovalPolicy, statusAt, withDecision } from "../policy/access-approval.js";
 import { decideConfig, decideGrant, decideManageUser } from "../policy/decide.js";
 import type { Actor, RoleDefinition } from "../policy/model.js";
-import { builtInRoles, memberRole, ownerRole } from "../policy/roles.js";
+import { memberRole, ownerRole } from "../policy/roles.js";
 import type { AccessRepository, Stored, TimeBoundGrant } from "../storage/access-repository.js";
 import type { ChangeWriter } from "../storage/change-writer.js";
-import type { ConfigRepository, UserRecord } from "../storage/config-repository.js";
+import type { ConfigRepository } from "../storage/config-repository.js";
 import type { AccessJobKind, AccessQueue } from "../storage/access-queue.js";
 import type { AccessJobHandlers } from "./access-jobs.js";
 import * as notices from "./access-notices.js";
 import type { AccessRulesService } from "./access-rules-service.js";
 import type { ActorService } from "./actor-service.js";
 import type { Clock } from "./clock.js";
-import { configChange } from "./config-change.js";
+import { configChange, systemActor } from "./config-change.js";
 import type { NotificationPort } from "./notifications.js";
+import type { PeopleAndRoles } from "./people-and-roles.js";
+import { readPeopleAndRoles } from "./people-and-roles.js";
 
 const day = 86_400_000;
 /** How long before a time-bound grant ends its holder and approvers are reminded. */
@@ -97,10 +99,7 @@ interface Deps {
 }
 
 /** The roles and people of a tenant, read once per answer to name things. */
-interface Directory {
-  roles: Map<string, RoleDefinition>;
-  users: Map<string, UserRecord>;
-}
+type Directory = PeopleAndRoles;
 
 const isOverseer = (actor: Actor): boolean => decideConfig(actor, "approveAccess").allowed || decideConfig(actor, "usersAndRoles").allowed;
 
@@ -111,16 +110,12 @@ export class AccessRequestService implements AccessJobHandlers {
     return this.deps.clock.now();
   }
 
-  private async directory(tenantId: string): Promise<Directory> {
-    const [custom, users] = await Promise.all([this.deps.config.listRoles(tenantId), this.deps.config.listUsers(tenantId)]);
-    return { roles: new Map([...builtInRoles, ...custom].map((role) => [role.id, role])), users: new Map(users.map((user) => [user.userId, user])) };
+  private directory(tenantId: string): Promise<Directory> {
+    return readPeopleAndRoles(this.deps.config, tenantId);
   }
 
   private async policyOf(tenantId: string, roleId: string): Promise<ApprovalPolicy> {
-    const stored = await this.deps.rules.policyFor(tenantId, roleId);
-    if (!stored) return defaultApprovalPolicy(roleId);
-    const { etag: _e, changeIds: _c, ...policy } = stored;
-    return policy;
+    return policyOrDefault(await this.deps.rules.policyFor(tenantId, roleId), roleId);
   }
 
   // ---- asking ----
@@ -228,7 +223,7 @@ export class AccessRequestService implements AccessJobHandlers {
         configChange(this.deps.clock, actor, "access.request", undefined, request, undefined, { reason: `asked for role ${hold.role.name}: ${request.justification}` }),
       );
       await this.tellApprovers(request, hold.policy, directory);
-      views.push(await this.view(actor, { ...request, etag: etag ?? "", changeIds: "" }, directory));
+      views.push(this.view(actor, { ...request, etag: etag ?? "", changeIds: "" }, directory, await this.policyOf(actor.tenantId, hold.role.id)));
     }
     return views;
   }
@@ -257,11 +252,13 @@ export class AccessRequestService implements AccessJobHandlers {
   async list(actor: Actor, view: RequestView): Promise<AccessRequestView[]> {
     if (view === "all" && !isOverseer(actor)) await this.deps.rules.refuse(actor, "access.requests", decideConfig(actor, "approveAccess"));
     const directory = await this.directory(actor.tenantId);
-    const all = await this.deps.access.listRequests(actor.tenantId);
+    const [all, stored] = await Promise.all([this.deps.access.listRequests(actor.tenantId), this.deps.rules.policies(actor.tenantId)]);
+    // The tenant's policies are read once for the whole list, not once per request.
+    const policies = new Map(stored.map((policy) => [policy.roleId, policy]));
     const views: AccessRequestView[] = [];
     for (const request of all.reverse()) {
       if (view === "mine" && request.requesterId !== actor.userId && request.subjectId !== actor.userId) continue;
-      const shown = await this.view(actor, request, directory);
+      const shown = this.view(actor, request, directory, policyOrDefault(policies.get(request.roleId), request.roleId));
       if (view !== "inbox" || shown.canDecide) views.push(shown);
     }
     return views;
@@ -269,8 +266,8 @@ export class AccessRequestService implements AccessJobHandlers {
 
   /** One request, for whoever is part of it, may decide it, or oversees access; 404 for everyone else. */
   async get(actor: Actor, requestId: string, channel: Channel = "api"): Promise<AccessRequestView> {
-    const { request, directory } = await this.visible(actor, requestId);
-    return this.view(actor, request, directory, channel);
+    const { request, policy, directory } = await this.visible(actor, requestId);
+    return this.view(actor, request, directory, policy, channel);
   }
 
   private async visible(actor: Actor, requestId: string): Promise<{ request: Stored<AccessRequest>; policy: ApprovalPolicy; directory: Directory }> {
@@ -287,8 +284,7 @@ export class AccessRequestService implements AccessJobHandlers {
     return { role: directory.roles.get(request.roleId)?.name ?? "a removed role", subject: person(request.subjectId), requester: person(request.requesterId), person };
   }
 
-  private async view(actor: Actor, request: Stored<AccessRequest>, directory: Directory, channel: Channel = "api"): Promise<AccessRequestView> {
-    const policy = await this.policyOf(actor.tenantId, request.roleId);
+  private view(actor: Actor, request: Stored<AccessRequest>, directory: Directory, policy: ApprovalPolicy, channel: Channel = "api"): AccessRequestView {
     const names = this.names(request, directory);
     const now = this.now();
     const role = directory.roles.get(request.roleId);
@@ -357,7 +353,7 @@ export class AccessRequestService implements AccessJobHandlers {
         if (next.status !== "pending") await this.tellSettled(next, directory);
         if (next.status === "approved") await this.apply(actor.tenantId, next.id).catch(() => undefined);
         const saved = (await this.deps.access.getRequest(actor.tenantId, requestId)) ?? { ...next, etag: etag ?? "", changeIds: "" };
-        return await this.view(actor, saved, await this.directory(actor.tenantId));
+        return this.view(actor, saved, directory, policy);
       } catch (error) {
         if (error instanceof AppError && error.code === "precondition_failed" && attempt < 3) continue;
         throw error;
@@ -474,7 +470,7 @@ export class AccessRequestService implements AccessJobHandlers {
     const next: AccessRequest = { ...stripStored(request), status: "expired", closedAt: this.now().toISOString() };
     await this.deps.access.saveRequest(
       next,
-      configChange(this.deps.clock, system(tenantId), "access.expire", { status: "pending" }, { status: "expired" }, request, { reason: "nobody decided in time" }),
+      configChange(this.deps.clock, systemActor(tenantId), "access.expire", { status: "pending" }, { status: "expired" }, request, { reason: "nobody decided in time" }),
     );
     await this.tellSettled(next, await this.directory(tenantId));
   }
@@ -511,14 +507,14 @@ export class AccessRequestService implements AccessJobHandlers {
           tenantId,
           user.userId,
           next,
-          configChange(this.deps.clock, system(tenantId), "access.grantEnd", before, next, user, { reason, events: [{ type: "user.updated", tenantId, userId: user.userId, actorId: "system" }] }),
+          configChange(this.deps.clock, systemActor(tenantId), "access.grantEnd", before, next, user, { reason, events: [{ type: "user.updated", tenantId, userId: user.userId, actorId: "system" }] }),
         );
       }
     }
     await this.deps.access.deleteGrant(
       tenantId,
       grant,
-      configChange(this.deps.clock, system(tenantId), "access.grantEnded", stripStored(grant), undefined, grant, { reason: kept ? "kept: the last Owner" : "ended on time" }),
+      configChange(this.deps.clock, systemActor(tenantId), "access.grantEnded", stripStored(grant), undefined, grant, { reason: kept ? "kept: the last Owner" : "ended on time" }),
     );
     const names = this.names(request, directory);
     for (const userId of concerned(request)) await this.deps.notifications.enqueue(notices.ended(request, names, userId, kept));
@@ -529,11 +525,13 @@ export class AccessRequestService implements AccessJobHandlers {
   }
 }
 
-const system = (tenantId: string) => ({ tenantId, userId: "system", kind: "system" as const });
-
 /** The holder and whoever approved the grant. */
 const concerned = (request: AccessRequest): Set<string> =>
   new Set([request.subjectId, ...request.decisions.filter((decision) => decision.outcome === "approve").map((decision) => decision.approverId)]);
+
+function policyOrDefault(stored: Stored<ApprovalPolicy> | undefined, roleId: string): ApprovalPolicy {
+  return stored ? stripStored(stored) : defaultApprovalPolicy(roleId);
+}
 
 function stripStored<T>({ etag: _e, changeIds: _c, ...value }: Stored<T>): T {
   return value as T;

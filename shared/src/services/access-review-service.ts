@@ -15,9 +15,9 @@ import { newId } from "../domain/ids.js";
 import type { ReviewCampaign, ReviewDecision, ReviewItem, ReviewOutcome } from "../policy/access-review.js";
 import { checkCampaign, decideReview, isOver, isReviewer, progressOf, reviewLimits } from "../policy/access-review.js";
 import { decideConfig } from "../policy/decide.js";
-import type { Actor, RoleDefinition } from "../policy/model.js";
+import type { Actor } from "../policy/model.js";
 import { entityTypes } from "../policy/model.js";
-import { builtInRoles, memberRole, ownerRole } from "../policy/roles.js";
+import { memberRole, ownerRole } from "../policy/roles.js";
 import type { AccessQueue } from "../storage/access-queue.js";
 import type { Stored } from "../storage/access-repository.js";
 import type { AuditRepository } from "../storage/audit-repository.js";
@@ -30,8 +30,10 @@ import type { AccessRequestService } from "./access-request-service.js";
 import type { AccessRulesService } from "./access-rules-service.js";
 import type { ActorService } from "./actor-service.js";
 import type { Clock } from "./clock.js";
-import { configChange } from "./config-change.js";
+import { configChange, systemActor } from "./config-change.js";
 import type { NotificationPort } from "./notifications.js";
+import type { PeopleAndRoles } from "./people-and-roles.js";
+import { readPeopleAndRoles } from "./people-and-roles.js";
 
 const day = 86_400_000;
 
@@ -89,13 +91,9 @@ interface Deps {
   queue: AccessQueue;
 }
 
-interface Directory {
-  roles: Map<string, RoleDefinition>;
-  users: Map<string, UserRecord>;
-}
+type Directory = PeopleAndRoles;
 
 const isOverseer = (actor: Actor): boolean => decideConfig(actor, "approveAccess").allowed;
-const system = (tenantId: string) => ({ tenantId, userId: "system", kind: "system" as const });
 
 export class AccessReviewService implements ReviewJobHandlers {
   constructor(private readonly deps: Deps) {}
@@ -104,9 +102,8 @@ export class AccessReviewService implements ReviewJobHandlers {
     return this.deps.clock.now();
   }
 
-  private async directory(tenantId: string): Promise<Directory> {
-    const [custom, users] = await Promise.all([this.deps.config.listRoles(tenantId), this.deps.config.listUsers(tenantId)]);
-    return { roles: new Map([...builtInRoles, ...custom].map((role) => [role.id, role])), users: new Map(users.map((user) => [user.userId, user])) };
+  private directory(tenantId: string): Promise<Directory> {
+    return readPeopleAndRoles(this.deps.config, tenantId);
   }
 
   // ---- starting ----
@@ -300,7 +297,7 @@ export class AccessReviewService implements ReviewJobHandlers {
     const by = { tenantId: actor.tenantId, userId: actor.userId, kind: "user" as const };
     await this.settle(campaign, item, outcome, trimmed, by, directory);
     const saved = (await this.deps.reviews.getItem(actor.tenantId, campaignId, userId))!;
-    return this.itemView(actor, campaign, saved, await this.directory(actor.tenantId));
+    return this.itemView(actor, campaign, saved, directory);
   }
 
   private nameOf(directory: Directory, userId: string): string {
@@ -472,25 +469,20 @@ export class AccessReviewService implements ReviewJobHandlers {
             item,
             outcome,
             item.isOwner && campaign.whenUndecided === "remove" ? "not reviewed by the due date; an Owner is kept unless a reviewer decides" : "not reviewed by the due date",
-            system(tenantId),
+            systemActor(tenantId),
             directory,
           );
         } catch (error) {
-          // The last Owner keeps their role; anything else is retried with the job.
+          // A reviewer decided this person at the same moment: their decision stands. (Owners are never
+          // removed here, so the organisation cannot lose its last Owner; anything else is retried with the job.)
           if (!(error instanceof AppError && error.code === "conflict")) throw error;
-          const { etag: _e, changeIds: _c, ...plain } = (await this.deps.reviews.getItem(tenantId, campaignId, item.userId))!;
-          await this.deps.reviews.saveItem(
-            tenantId,
-            { ...plain, decision: { outcome: "keep", comment: "not reviewed by the due date", by: "system", at: this.now().toISOString(), result: `kept: ${error.message}` } },
-            configChange(this.deps.clock, system(tenantId), "review.keep", undefined, undefined, await this.deps.reviews.getItem(tenantId, campaignId, item.userId), { reason: error.message }),
-          );
         }
       }
       const { etag: _e, changeIds: _c, ...plain } = campaign;
       const closed: ReviewCampaign = { ...plain, status: "closed", closedAt: this.now().toISOString(), ...(campaign.repeatQuarterly ? { nextId: newId(this.now().getTime()) } : {}) };
       await this.deps.reviews.saveCampaign(
         closed,
-        configChange(this.deps.clock, system(tenantId), "review.close", { status: "open" }, { status: "closed" }, campaign, { reason: "the due date was reached" }),
+        configChange(this.deps.clock, systemActor(tenantId), "review.close", { status: "open" }, { status: "closed" }, campaign, { reason: "the due date was reached" }),
       );
       const items = await this.deps.reviews.items(tenantId, campaignId);
       const removed = items.filter((item) => item.decision && item.decision.outcome !== "keep").length;
@@ -516,7 +508,7 @@ export class AccessReviewService implements ReviewJobHandlers {
       delete next.closedAt;
       delete next.nextId;
       const { etag: _e, changeIds: _c, ...fresh } = next as Stored<ReviewCampaign>;
-      await this.open(fresh, system(tenantId));
+      await this.open(fresh, systemActor(tenantId));
     }
   }
 }

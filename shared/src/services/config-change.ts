@@ -6,6 +6,9 @@ import type { DomainEvent } from "../storage/change-writer.js";
 import type { ConfigChange } from "../storage/config-repository.js";
 import type { Clock } from "./clock.js";
 
+/** Done by the CRM on its own schedule (a request expiring, a grant ending, a review closing), not by a person. */
+export const systemActor = (tenantId: string) => ({ tenantId, userId: "system", kind: "system" as const });
+
 export function configChange(
   clock: Clock,
   actor: Pick<Actor, "tenantId" | "userId"> & { kind: AuditEntry["actorKind"] },

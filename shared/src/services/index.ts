@@ -9,3 +9,4 @@ export { GraphTeamDirectory } from "./team-directory.js";
 export type { VisibleRecord } from "./record-service.js";
 export { exportLimit } from "./record-service.js";
 export type { AccessQuestion } from "./access-service.js";
+export { readableDate } from "./access-notices.js";

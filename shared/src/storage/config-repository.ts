@@ -3,15 +3,14 @@
  * and pipelines. All live in the tenant's own partition of the config table, so
  * every read here is a point read or a small single-partition range.
  */
-import { odata } from "@azure/data-tables";
-import type { TableEntityResult } from "@azure/data-tables";
 import type { FieldDefinition } from "../domain/forms.js";
 import { defaultForm } from "../domain/forms.js";
 import type { Pipeline } from "../domain/pipelines.js";
 import { defaultPipeline } from "../domain/pipelines.js";
 import type { EntityType, RoleDefinition } from "../policy/model.js";
-import type { AuditEntry } from "./audit-repository.js";
-import type { ChangeWriter, DomainEvent, RowProperties } from "./change-writer.js";
+import type { ChangeWriter, RowProperties } from "./change-writer.js";
+import type { ConfigChange, ConfigRow } from "./config-partition.js";
+import { ConfigPartition } from "./config-partition.js";
 import type { TableStore } from "./table-store.js";
 import { isStatus } from "./table-store.js";
 
@@ -55,91 +54,53 @@ const configKeys = {
   pipeline: (id: string) => `pipeline|${id}`,
 };
 
-type Row = TableEntityResult<RowProperties>;
+type Row = ConfigRow;
 
-/**
- * A change to one configuration row: its audit entry (whose id is the change's),
- * the events it raises, and what the caller read before (ETag and change ids):
- * without an ETag the row was never saved, and is created.
- */
-export interface ConfigChange {
-  audit: AuditEntry;
-  events?: DomainEvent[];
-  previous?: { etag?: string; changeIds: string };
-}
+export type { ConfigChange };
 
 /** A user's stored fields, without the keys and the storage bookkeeping. */
 type UserFields = Omit<UserRecord, "etag" | "changeIds" | "tenantId" | "userId" | "removed"> & { removed?: boolean };
 
 export class ConfigRepository {
-  constructor(
-    private readonly store: TableStore,
-    private readonly changes: ChangeWriter,
-  ) {}
+  /** Every read and write of the partition; writes go through the change writer, so the row, its audit entry and events go together. */
+  private readonly rows: ConfigPartition;
+
+  constructor(store: TableStore, changes: ChangeWriter) {
+    this.rows = new ConfigPartition(store, changes);
+  }
 
   saveForm(tenantId: string, form: Pick<StoredForm, "entity" | "fields" | "updatedAt" | "updatedBy">, change: ConfigChange): Promise<string | undefined> {
-    return this.write(tenantId, configKeys.form(form.entity), "save", { fields: JSON.stringify(form.fields), updatedAt: form.updatedAt, updatedBy: form.updatedBy }, change);
+    return this.rows.write(tenantId, configKeys.form(form.entity), { fields: JSON.stringify(form.fields), updatedAt: form.updatedAt, updatedBy: form.updatedBy }, change);
   }
 
   savePipeline(tenantId: string, pipeline: Pipeline, change: ConfigChange): Promise<string | undefined> {
     const { etag: _etag, ...stored } = pipeline;
-    return this.write(tenantId, configKeys.pipeline(pipeline.id), "save", { pipeline: JSON.stringify(stored) }, change);
+    return this.rows.write(tenantId, configKeys.pipeline(pipeline.id), { pipeline: JSON.stringify(stored) }, change);
   }
 
   async deletePipeline(tenantId: string, pipelineId: string, change: ConfigChange): Promise<void> {
-    await this.write(tenantId, configKeys.pipeline(pipelineId), "delete", undefined, change);
+    await this.rows.write(tenantId, configKeys.pipeline(pipelineId), undefined, change);
   }
 
   saveRole(tenantId: string, role: RoleDefinition, change: ConfigChange): Promise<string | undefined> {
-    return this.write(tenantId, configKeys.role(role.id), "save", { role: JSON.stringify(role) }, change);
+    return this.rows.write(tenantId, configKeys.role(role.id), { role: JSON.stringify(role) }, change);
   }
 
   async deleteRole(tenantId: string, roleId: string, change: ConfigChange): Promise<void> {
-    await this.write(tenantId, configKeys.role(roleId), "delete", undefined, change);
+    await this.rows.write(tenantId, configKeys.role(roleId), undefined, change);
   }
 
   /** Creates the user's row, or (with `change.previous`) replaces it; removed users keep theirs as a tombstone. */
   saveUser(tenantId: string, userId: string, user: UserFields, change: ConfigChange): Promise<string | undefined> {
-    return this.write(tenantId, configKeys.user(userId), "save", userRow(user), change);
-  }
-
-  /** Every configuration write: through the change writer, so the row, its audit entry and events go together. */
-  private write(tenantId: string, rowKey: string, op: "save" | "delete", properties: RowProperties | undefined, change: ConfigChange): Promise<string | undefined> {
-    const etag = change.previous?.etag;
-    const effectiveOp = op === "delete" ? "delete" : etag ? "replace" : "create";
-    return this.changes.apply(
-      {
-        id: change.audit.id,
-        write: { table: "config", partitionKey: tenantId, rowKey, op: effectiveOp, ...(properties ? { properties } : {}), ...(etag && effectiveOp !== "create" ? { etag } : {}) },
-        audit: change.audit,
-        events: change.events ?? [],
-      },
-      change.previous?.changeIds ?? "",
-    );
+    return this.rows.write(tenantId, configKeys.user(userId), userRow(user), change);
   }
 
   private get table() {
-    return this.store.table("config");
-  }
-
-  private async read(tenantId: string, rowKey: string): Promise<Row | undefined> {
-    try {
-      return await this.table.getEntity<RowProperties>(tenantId, rowKey);
-    } catch (error) {
-      if (isStatus(error, 404)) return undefined;
-      throw error;
-    }
-  }
-
-  private async range(tenantId: string, prefix: string): Promise<Row[]> {
-    const rows: Row[] = [];
-    const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}`;
-    for await (const row of this.table.listEntities<RowProperties>({ queryOptions: { filter } })) rows.push(row);
-    return rows;
+    return this.rows.table;
   }
 
   async getTenant(tenantId: string): Promise<TenantRow | undefined> {
-    const row = await this.read(tenantId, configKeys.tenant);
+    const row = await this.rows.read(tenantId, configKeys.tenant);
     return row && { tenantId, founderId: String(row.founderId), createdAt: String(row.createdAt), etag: row.etag };
   }
 
@@ -162,25 +123,25 @@ export class ConfigRepository {
   }
 
   async getUser(tenantId: string, userId: string): Promise<UserRecord | undefined> {
-    const row = await this.read(tenantId, configKeys.user(userId));
+    const row = await this.rows.read(tenantId, configKeys.user(userId));
     return row && toUser(tenantId, row);
   }
 
   async listUsers(tenantId: string): Promise<UserRecord[]> {
-    return (await this.range(tenantId, "user|")).map((row) => toUser(tenantId, row));
+    return (await this.rows.range(tenantId, "user|")).map((row) => toUser(tenantId, row));
   }
 
   async getRole(tenantId: string, roleId: string): Promise<(RoleDefinition & { etag: string; changeIds: string }) | undefined> {
-    const row = await this.read(tenantId, configKeys.role(roleId));
+    const row = await this.rows.read(tenantId, configKeys.role(roleId));
     return row && toRole(row);
   }
 
   async listRoles(tenantId: string): Promise<(RoleDefinition & { etag: string; changeIds: string })[]> {
-    return (await this.range(tenantId, "role|")).map(toRole);
+    return (await this.rows.range(tenantId, "role|")).map(toRole);
   }
 
   async getForm(tenantId: string, entity: EntityType): Promise<StoredForm> {
-    const row = await this.read(tenantId, configKeys.form(entity));
+    const row = await this.rows.read(tenantId, configKeys.form(entity));
     if (!row) return { entity, fields: defaultForm(entity), updatedAt: "", updatedBy: "system", changeIds: "" };
     return {
       entity,
@@ -193,7 +154,7 @@ export class ConfigRepository {
   }
 
   async listPipelines(tenantId: string): Promise<(Pipeline & { changeIds: string })[]> {
-    const rows = await this.range(tenantId, "pipeline|");
+    const rows = await this.rows.range(tenantId, "pipeline|");
     if (rows.length === 0) return [{ ...defaultPipeline(), changeIds: "" }];
     return rows
       .map((row) => ({ ...(JSON.parse(String(row.pipeline)) as Pipeline), etag: row.etag, changeIds: String(row.changeIds ?? "") }))

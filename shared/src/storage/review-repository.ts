@@ -3,53 +3,44 @@
  * (`review|<id>`) and one row per person under review (`reviewitem|<id>|<userId>`),
  * each write with its audit entry through the change writer.
  */
-import { odata } from "@azure/data-tables";
-import type { TableEntityResult } from "@azure/data-tables";
 import type { ReviewCampaign, ReviewItem } from "../policy/access-review.js";
-import type { Stored } from "./access-repository.js";
-import type { ChangeWriter, RowProperties } from "./change-writer.js";
-import { changeIdsOf } from "./change-writer.js";
-import type { ConfigChange } from "./config-repository.js";
+import type { ChangeWriter } from "./change-writer.js";
+import type { ConfigChange, Stored } from "./config-partition.js";
+import { ConfigPartition, storedJson } from "./config-partition.js";
 import type { TableStore } from "./table-store.js";
-import { isStatus } from "./table-store.js";
 
 const keys = {
   campaign: (id: string) => `review|${id}`,
   item: (campaignId: string, userId: string) => `reviewitem|${campaignId}|${userId}`,
 };
 
-type Row = TableEntityResult<RowProperties>;
-
 export class ReviewRepository {
-  constructor(
-    private readonly store: TableStore,
-    private readonly changes: ChangeWriter,
-  ) {}
+  private readonly rows: ConfigPartition;
 
-  private get table() {
-    return this.store.table("config");
+  constructor(store: TableStore, changes: ChangeWriter) {
+    this.rows = new ConfigPartition(store, changes);
   }
 
   async listCampaigns(tenantId: string): Promise<Stored<ReviewCampaign>[]> {
-    return (await this.range(tenantId, "review|")).map((row) => fromJson<ReviewCampaign>(row, "campaign"));
+    return (await this.rows.range(tenantId, "review|")).map((row) => storedJson<ReviewCampaign>(row, "campaign"));
   }
 
   async getCampaign(tenantId: string, id: string): Promise<Stored<ReviewCampaign> | undefined> {
-    const row = await this.read(tenantId, keys.campaign(id));
-    return row && fromJson<ReviewCampaign>(row, "campaign");
+    const row = await this.rows.read(tenantId, keys.campaign(id));
+    return row && storedJson<ReviewCampaign>(row, "campaign");
   }
 
   saveCampaign(campaign: ReviewCampaign, change: ConfigChange): Promise<string | undefined> {
-    return this.write(campaign.tenantId, keys.campaign(campaign.id), { campaign: JSON.stringify(campaign) }, change);
+    return this.rows.write(campaign.tenantId, keys.campaign(campaign.id), { campaign: JSON.stringify(campaign) }, change);
   }
 
   async items(tenantId: string, campaignId: string): Promise<Stored<ReviewItem>[]> {
-    return (await this.range(tenantId, `reviewitem|${campaignId}|`)).map((row) => fromJson<ReviewItem>(row, "item"));
+    return (await this.rows.range(tenantId, `reviewitem|${campaignId}|`)).map((row) => storedJson<ReviewItem>(row, "item"));
   }
 
   async getItem(tenantId: string, campaignId: string, userId: string): Promise<Stored<ReviewItem> | undefined> {
-    const row = await this.read(tenantId, keys.item(campaignId, userId));
-    return row && fromJson<ReviewItem>(row, "item");
+    const row = await this.rows.read(tenantId, keys.item(campaignId, userId));
+    return row && storedJson<ReviewItem>(row, "item");
   }
 
   /**
@@ -62,45 +53,12 @@ export class ReviewRepository {
       const batch = items
         .slice(start, start + 100)
         .map((item) => ["upsert", { partitionKey: tenantId, rowKey: keys.item(item.campaignId, item.userId), item: JSON.stringify(item) }, "Replace"] as const);
-      if (batch.length > 0) await this.table.submitTransaction(batch.map((action) => [...action]));
+      if (batch.length > 0) await this.rows.table.submitTransaction(batch.map((action) => [...action]));
     }
   }
 
   /** Creates the item, or (with `change.previous`) replaces it if nobody decided it since. */
   saveItem(tenantId: string, item: ReviewItem, change: ConfigChange): Promise<string | undefined> {
-    return this.write(tenantId, keys.item(item.campaignId, item.userId), { item: JSON.stringify(item) }, change);
+    return this.rows.write(tenantId, keys.item(item.campaignId, item.userId), { item: JSON.stringify(item) }, change);
   }
-
-  private write(tenantId: string, rowKey: string, properties: RowProperties, change: ConfigChange): Promise<string | undefined> {
-    const etag = change.previous?.etag;
-    return this.changes.apply(
-      {
-        id: change.audit.id,
-        write: { table: "config", partitionKey: tenantId, rowKey, op: etag ? "replace" : "create", properties, ...(etag ? { etag } : {}) },
-        audit: change.audit,
-        events: change.events ?? [],
-      },
-      change.previous?.changeIds ?? "",
-    );
-  }
-
-  private async read(tenantId: string, rowKey: string): Promise<Row | undefined> {
-    try {
-      return await this.table.getEntity<RowProperties>(tenantId, rowKey);
-    } catch (error) {
-      if (isStatus(error, 404)) return undefined;
-      throw error;
-    }
-  }
-
-  private async range(tenantId: string, prefix: string): Promise<Row[]> {
-    const rows: Row[] = [];
-    const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}`;
-    for await (const row of this.table.listEntities<RowProperties>({ queryOptions: { filter } })) rows.push(row);
-    return rows;
-  }
-}
-
-function fromJson<T>(row: Row, column: string): Stored<T> {
-  return { ...(JSON.parse(String(row[column])) as T), etag: row.etag, changeIds: changeIdsOf(row) };
 }
