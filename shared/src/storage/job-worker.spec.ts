@@ -53,6 +53,19 @@ describe("JobWorker", () => {
     await second.stop();
   });
 
+  it("writes nothing while nothing is due: no lease is taken", async () => {
+    const queue = new JobQueue<Payload>(store, queueLayout("worker-idle"));
+    const worker = workerOf(queue, "idle-worker", "idle-1", []);
+    await queue.enqueue("t1", "later", { n: 1 }, 10_000, meta);
+    expect(await worker.tick()).toBe(0);
+    expect(await worker.tick()).toBe(0);
+    const leases = store.table("leases").listEntities({ queryOptions: { filter: "PartitionKey eq 'lease' and RowKey eq 'idle-worker'" } });
+    const rows = [];
+    for await (const row of leases) rows.push(row);
+    expect(rows).toEqual([]);
+    await worker.stop();
+  });
+
   it("leaves jobs due later for later, and passes never overlap", async () => {
     const queue = new JobQueue<Payload>(store, queueLayout("worker-later"));
     let running = 0;

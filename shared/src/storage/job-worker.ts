@@ -108,6 +108,8 @@ export class JobWorker<Payload, Plan, Details extends object> {
   }
 
   private async pass(): Promise<number> {
+    // Nothing due: no lease is taken, so an idle worker writes nothing (the markers are only read).
+    if ((await this.queue.dueTenants(this.clock.now().getTime())).length === 0) return 0;
     if (!(await this.leases.tryAcquire(this.options.lease, this.leaseMs))) return 0;
     const now = this.clock.now().getTime();
     const handle = this.startPass();
