@@ -53,6 +53,8 @@ async function countRows(state: string): Promise<number> {
   return count;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function until(predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
@@ -161,6 +163,103 @@ describe("notification queue and sender", () => {
     expect(channel.delivered.map((delivery) => delivery.summary)).toEqual(["Title second: Text second"]);
     const row = await store.table("work").getEntity<{ state: string; lastError: string }>("t6|notify|u-gone", "first");
     expect(row).toMatchObject({ state: "failed", lastError: "403 bot removed" });
+  });
+
+  it("keeps its lease while a slow channel takes longer than the lease: no second sender steps in", async () => {
+    await conversations.remember("t8", { kind: "user", userId: "slow" }, { serviceUrl: "x", conversation: { id: "conv-slow" } });
+    for (let n = 0; n < 6; n += 1) await queue.enqueue(notification("t8", "slow", `slow-${n}`));
+    const slowChannel =
+      (name: string, seen: string[]) =>
+      async (_reference: unknown, reply: ChatReply): Promise<DeliveryResult> => {
+        await sleep(150);
+        seen.push(`${name}:${reply.kind === "card" ? reply.summary : reply.text}`);
+        return { ok: true };
+      };
+    const seen: string[] = [];
+    await store
+      .table("leases")
+      .deleteEntity("lease", "notification-sender")
+      .catch(() => undefined);
+    const options = { leaseTtlMs: 300, pollIntervalMs: 30 };
+    const a = senderWith(slowChannel("a", seen), "slow-a", options);
+    const b = senderWith(slowChannel("b", seen), "slow-b", options);
+    a.start();
+    await sleep(50);
+    b.start();
+    await until(() => seen.length >= 6);
+    await Promise.all([a.stop(), b.stop()]);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5].map((n) => `a:Title slow-${n}: Text slow-${n}`));
+  });
+
+  it("stops before the next message once another instance took its lease", async () => {
+    await conversations.remember("t9", { kind: "user", userId: "fenced" }, { serviceUrl: "x", conversation: { id: "conv-fenced" } });
+    for (let n = 0; n < 4; n += 1) await queue.enqueue(notification("t9", "fenced", `fenced-${n}`));
+    const channel = recorder();
+    const sender = senderWith(
+      async (reference, reply) => {
+        if (channel.delivered.length === 1) {
+          await store.table("leases").updateEntity({ partitionKey: "lease", rowKey: "notification-sender", holder: "usurper", expiresAt: Date.now() + 60_000 }, "Replace");
+          await sleep(150);
+        }
+        return channel.deliver(reference, reply);
+      },
+      "fenced-a",
+      { leaseTtlMs: 300 },
+    );
+    await sender.drainOnce();
+    expect(channel.delivered.map((delivery) => delivery.summary)).toEqual(["Title fenced-0: Text fenced-0", "Title fenced-1: Text fenced-1"]);
+    await sender.stop();
+    await store.table("leases").updateEntity({ partitionKey: "lease", rowKey: "notification-sender", holder: "", expiresAt: 0 }, "Replace");
+    const successor = senderWith(channel.deliver, "fenced-b");
+    await successor.drainOnce();
+    expect(channel.delivered).toHaveLength(4);
+    await successor.stop();
+  });
+
+  it("does not send a row that another sender claimed after it was read", async () => {
+    await conversations.remember("t10", { kind: "user", userId: "claimed" }, { serviceUrl: "x", conversation: { id: "conv-claimed" } });
+    for (let n = 0; n < 2; n += 1) await queue.enqueue(notification("t10", "claimed", `claimed-${n}`));
+    const rows = new NotificationRows(store);
+    const channel = recorder();
+    const sender = senderWith(async (reference, reply) => {
+      // Meanwhile another instance (after a takeover) claims the next row to send it itself.
+      const [, second] = await rows.pending("t10", { kind: "user", userId: "claimed" });
+      if (second && !second.claimedUntil) await rows.claim(second, Date.now() + 60_000);
+      return channel.deliver(reference, reply);
+    }, "claim-a");
+    await sender.drainOnce();
+    await sender.stop();
+    expect(channel.delivered.map((delivery) => delivery.summary)).toEqual(["Title claimed-0: Text claimed-0"]);
+  });
+
+  it("takes no lease and writes nothing while nothing is due, and hands its lease back on stop", async () => {
+    const lease = () =>
+      store
+        .table("leases")
+        .getEntity<{ holder: string }>("lease", "notification-sender")
+        .then(
+          (row) => row.holder,
+          () => undefined,
+        );
+    await store
+      .table("leases")
+      .deleteEntity("lease", "notification-sender")
+      .catch(() => undefined);
+    const idle = senderWith(recorder().deliver, "idle-a");
+    while ((await idle.drainOnce()).sent > 0);
+    await store
+      .table("leases")
+      .deleteEntity("lease", "notification-sender")
+      .catch(() => undefined);
+    // What is left waits (backoff): parked markers are read, and no lease is written.
+    expect((await idle.drainOnce()).sent).toBe(0);
+    expect(await lease()).toBeUndefined();
+    await conversations.remember("t11", { kind: "user", userId: "idle" }, { serviceUrl: "x", conversation: { id: "conv-idle" } });
+    await queue.enqueue(notification("t11", "idle", "wakes"));
+    expect((await idle.drainOnce()).sent).toBe(1);
+    expect(await lease()).toBe("idle-a");
+    await idle.stop();
+    expect(await lease()).toBe("");
   });
 
   it("sweeps finished rows after a week, never pending ones", async () => {

@@ -1,13 +1,15 @@
 /**
- * Drains the notification queues. One instance at a time holds the sender lease;
- * it walks the due markers, sends each conversation's pending rows oldest first,
- * at most `perSecond` per conversation, and marks a row sent only after the
- * channel accepted it. A 429 parks that conversation until its Retry-After; other
- * failures back off exponentially. Everything lives in Table Storage, so a
- * restart resumes where it stopped (a crash between "accepted" and "marked sent"
- * can repeat one message: delivery is at least once).
+ * Drains the notification queues. One instance at a time holds the sender lease,
+ * renewed while it sends and checked before each message (a sender that lost it
+ * stops before sending); it walks the due markers, sends each conversation's pending
+ * rows oldest first, at most `perSecond` per conversation, claims each row before
+ * sending it and marks it sent only after the channel accepted it. A 429 parks that
+ * conversation until its Retry-After; other failures back off exponentially.
+ * Everything lives in Table Storage, so a restart resumes where it stopped: a crash
+ * between "accepted" and "marked sent" can repeat that one message once its claim
+ * runs out (delivery is at least once). Nothing due: no lease is taken, nothing written.
  */
-import type { LeaseManager } from "@crm/shared/storage";
+import type { Lease, LeaseManager } from "@crm/shared/storage";
 import type { Recipient } from "@crm/shared/services";
 import type { ChatReply } from "../chat/chat-turn.js";
 import { renderNotificationFor } from "../cards/notification-card.js";
@@ -26,7 +28,10 @@ export interface SenderOptions {
   /** Messages per second and conversation (Teams allows 7). */
   perSecond: number;
   pollIntervalMs: number;
+  /** How long a crashed sender holds up the others: the lease's time, renewed while sending. */
   leaseTtlMs: number;
+  /** How long a claimed row waits before another sender may try it (the sender crashed between claim and mark). */
+  claimMs: number;
   maxAttempts: number;
   /** Rows a conversation sends per round, so one busy chat cannot hold the others up. */
   batchPerConversation: number;
@@ -37,11 +42,14 @@ export interface SenderOptions {
 const defaultSenderOptions: SenderOptions = {
   perSecond: 7,
   pollIntervalMs: 2_000,
-  leaseTtlMs: 60_000,
+  leaseTtlMs: 10_000,
+  claimMs: 20_000,
   maxAttempts: 8,
   batchPerConversation: 50,
   concurrency: 8,
 };
+
+const senderLease = "notification-sender";
 
 export class NotificationSender {
   private readonly options: SenderOptions;
@@ -75,11 +83,13 @@ export class NotificationSender {
     if (this.started && !this.stopping && !this.running) this.schedule(0);
   }
 
+  /** Stops after the message in hand and hands the lease back, so another instance goes on at once. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.leases.release(senderLease).catch(() => undefined);
   }
 
   private schedule(delayMs: number): void {
@@ -95,26 +105,38 @@ export class NotificationSender {
   private async round(): Promise<void> {
     let next = this.options.pollIntervalMs;
     try {
-      if (await this.leases.tryAcquire("notification-sender", this.options.leaseTtlMs)) {
-        const { sent, nextDueInMs } = await this.drainOnce();
-        if (sent > 0) next = 0;
-        else if (nextDueInMs !== undefined) next = Math.min(next, Math.max(nextDueInMs, 10));
-      }
+      const { sent, nextDueInMs } = await this.drainOnce();
+      if (sent > 0) next = 0;
+      else if (nextDueInMs !== undefined) next = Math.min(next, Math.max(nextDueInMs, 10));
     } catch (error) {
       this.log("notification sender round failed; retrying at the next poll", error);
     }
     if (this.started && !this.stopping) this.schedule(next);
   }
 
-  /** One pass over the due conversations. Exposed for tests and for shutdown drains. */
+  /** One pass over the due conversations, under the sender lease (nothing sent while another instance holds it). Exposed for tests. */
   async drainOnce(now = () => Date.now()): Promise<{ sent: number; nextDueInMs?: number }> {
     const markers = await this.rows.dueMarkers(500);
+    const ready = markers.filter((marker) => !marker.notBefore || marker.notBefore <= now());
+    const waits = markers.filter((marker) => !ready.includes(marker)).map((marker) => marker.notBefore! - now());
+    const later = waits.length > 0 ? { nextDueInMs: Math.min(...waits) } : {};
+    // Nothing ready: no lease is taken, so an idle sender only reads.
+    if (ready.length === 0) return { sent: 0, ...later };
+    const held = await this.leases.hold(senderLease, this.options.leaseTtlMs, (lease) => this.drainMarkers(ready, lease, now));
+    const drained = held?.result ?? { sent: 0 };
+    const nextDueInMs = Math.min(drained.nextDueInMs ?? Infinity, later.nextDueInMs ?? Infinity);
+    return { sent: drained.sent, ...(Number.isFinite(nextDueInMs) ? { nextDueInMs } : {}) };
+  }
+
+  private async drainMarkers(markers: Stored<DueMarkerRow>[], lease: Lease, now: () => number): Promise<{ sent: number; nextDueInMs?: number }> {
     let sent = 0;
     let nextDueInMs: number | undefined;
     const queue = [...markers];
     const worker = async () => {
       for (let marker = queue.shift(); marker; marker = queue.shift()) {
-        const result = await this.drainConversation(marker, now);
+        const result = await this.drainConversation(marker, lease, now);
+        // Its next row waits (backoff, Retry-After, a claim): the marker says until when, so idle rounds skip it.
+        if (result.waitMs) await this.rows.park(marker, now() + result.waitMs);
         sent += result.sent;
         if (result.waitMs !== undefined) nextDueInMs = Math.min(nextDueInMs ?? Infinity, result.waitMs);
       }
@@ -123,10 +145,9 @@ export class NotificationSender {
     return { sent, ...(nextDueInMs !== undefined ? { nextDueInMs } : {}) };
   }
 
-  private async drainConversation(marker: Stored<DueMarkerRow>, now: () => number): Promise<{ sent: number; waitMs?: number }> {
+  private async drainConversation(marker: Stored<DueMarkerRow>, lease: Lease, now: () => number): Promise<{ sent: number; waitMs?: number }> {
     const recipient = JSON.parse(marker.recipient) as Recipient;
     const conversationKey = marker.rowKey;
-    if (marker.notBefore && marker.notBefore > now()) return { sent: 0, waitMs: marker.notBefore - now() };
     const pending = await this.rows.pending(marker.tenantId, recipient);
     if (pending.length === 0) return this.retire(marker);
     const reference = await this.references.get(marker.tenantId, recipient);
@@ -136,10 +157,14 @@ export class NotificationSender {
     if (!reference) return this.retire(marker);
     let sent = 0;
     for (const row of pending.slice(0, this.options.batchPerConversation)) {
-      if (this.stopping) break;
+      if (this.stopping || !lease.held()) return { sent };
       if (row.notBefore > now()) return { sent, waitMs: row.notBefore - now() };
+      if ((row.claimedUntil ?? 0) > now()) return { sent, waitMs: row.claimedUntil! - now() };
       await this.pace(conversationKey, now);
-      const result = await this.deliver(reference, await this.render(marker.tenantId, recipient, row, reference));
+      const reply = await this.render(marker.tenantId, recipient, row, reference);
+      // Claimed on its ETag: a sender that read this row before (another instance, after a takeover) cannot send it too.
+      if (!lease.held() || !(await this.rows.claim(row, now() + this.options.claimMs))) return { sent };
+      const result = await this.deliver(reference, reply);
       if (result.ok) {
         await this.rows.markSent(row, new Date(now()).toISOString());
         sent += 1;

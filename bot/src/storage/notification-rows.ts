@@ -32,6 +32,8 @@ export interface QueuedNotificationRow {
   attempts: number;
   /** Epoch ms before which the row is not sent (429 Retry-After, backoff). */
   notBefore: number;
+  /** Epoch ms until which a sender has claimed the row to send it: no other sender tries it meanwhile. */
+  claimedUntil?: number;
   enqueuedAt: string;
   sentAt?: string;
   lastError?: string;
@@ -74,6 +76,13 @@ export class NotificationRows {
     await this.table.upsertEntity({ partitionKey: duePartition, rowKey: dueRowKey(tenantId, recipient), ...marker }, "Replace");
   }
 
+  /** The conversation waits until `until` (its next row is backing off or claimed); an enqueue since it was read wins (412). */
+  async park(marker: Stored<DueMarkerRow>, until: number): Promise<void> {
+    await this.table.updateEntity({ partitionKey: marker.partitionKey, rowKey: marker.rowKey, notBefore: until }, "Merge", { etag: marker.etag }).catch((error: unknown) => {
+      if (!isStatus(error, 412) && !isStatus(error, 404)) throw error;
+    });
+  }
+
   async dueMarkers(limit: number): Promise<Stored<DueMarkerRow>[]> {
     const markers: Stored<DueMarkerRow>[] = [];
     for await (const marker of this.table.listEntities<DueMarkerRow>({ queryOptions: { filter: odata`PartitionKey eq ${duePartition}` } })) {
@@ -91,6 +100,17 @@ export class NotificationRows {
     return rows.sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt) || a.rowKey.localeCompare(b.rowKey));
   }
 
+  /** Claims the row for sending until `until`; false when anyone wrote it since it was read (its ETag changed). */
+  async claim(row: Stored<QueuedNotificationRow>, until: number): Promise<boolean> {
+    try {
+      await this.table.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, claimedUntil: until }, "Merge", { etag: row.etag });
+      return true;
+    } catch (error) {
+      if (isStatus(error, 412) || isStatus(error, 404)) return false;
+      throw error;
+    }
+  }
+
   async markSent(row: Stored<QueuedNotificationRow>, sentAt: string): Promise<void> {
     await this.table.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, state: "sent", sentAt, attempts: row.attempts + 1 }, "Merge");
   }
@@ -98,7 +118,8 @@ export class NotificationRows {
   /** A failed attempt: tried again after `notBefore`, or given up (`failed`). */
   async markAttemptFailed(row: Stored<QueuedNotificationRow>, attempts: number, error: string, next: { failed: true } | { notBefore: number }): Promise<void> {
     const outcome = "failed" in next ? { state: "failed" } : { notBefore: next.notBefore };
-    await this.table.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, attempts, lastError: error.slice(0, 500), ...outcome }, "Merge");
+    // The claim ends with the attempt: the retry waits for `notBefore` only.
+    await this.table.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, attempts, lastError: error.slice(0, 500), claimedUntil: 0, ...outcome }, "Merge");
   }
 
   /** Rows that will never be delivered: kept as `failed` with the reason, not tried again. */

@@ -1,7 +1,7 @@
 /**
  * The access queue: the follow-ups of access requests, as durable jobs in Table
  * Storage (the facility workflows use), so an expiry or the end of a grant happens on
- * time even across restarts, and on one instance at a time (a lease per pass). Each
+ * time even across restarts, and on one instance at a time (a lease per tenant). Each
  * job's work is idempotent (access-request-service.ts), and a failed one is retried
  * with back-off, then kept as a dead letter.
  */

@@ -7,6 +7,7 @@ export { TableStore, isStatus, ownerIndexTableName } from "./table-store.js";
 export type { EmbeddedAzurite } from "./embedded-azurite.js";
 export { startEmbeddedAzurite } from "./embedded-azurite.js";
 export { LeaseManager } from "./leases.js";
+export type { Lease } from "./leases.js";
 export type { DomainEvent } from "./change-writer.js";
 export type { UserRecord } from "./config-repository.js";
 export { recordPartition, recordRow } from "./record-repository.js";

@@ -1,6 +1,8 @@
 /**
- * The worker: a pass claims the queue's lease, so of two instances only one works;
- * stop hands the lease back; failJob retries with backoff, then dead-letters.
+ * The worker: a pass claims each tenant's lease, so of two instances only one works a
+ * tenant while the other works the next; the lease is renewed while jobs run and
+ * checked before each one; stop ends the pass after the job in hand and hands the
+ * leases back; failJob retries with backoff, then dead-letters.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QueuedJob } from "./job-queue.js";
@@ -21,7 +23,7 @@ afterAll(async () => {
   await store?.close();
 });
 
-const workerOf = (queue: JobQueue<Payload, never, object>, lease: string, holder: string, seen: string[], handle?: (job: QueuedJob<Payload>) => Promise<void>) =>
+const workerOf = (queue: JobQueue<Payload, never, object>, lease: string, holder: string, seen: string[], handle?: (job: QueuedJob<Payload>) => Promise<void>, leaseMs = 60_000) =>
   new JobWorker(
     queue,
     new LeaseManager(store, holder),
@@ -32,8 +34,16 @@ const workerOf = (queue: JobQueue<Payload, never, object>, lease: string, holder
         seen.push(`${holder}:${job.key}`);
         await queue.complete(job);
       }),
-    { lease, leaseMs: 60_000 },
+    { lease, leaseMs },
   );
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function leaseRows(prefix: string) {
+  const rows = [];
+  const filter = `PartitionKey eq 'lease' and RowKey ge '${prefix}' and RowKey lt '${prefix}~'`;
+  for await (const row of store.table("leases").listEntities<{ holder: string }>({ queryOptions: { filter } })) rows.push(row);
+  return rows;
+}
 
 describe("JobWorker", () => {
   it("works under the lease: one instance at a time, the other once the first stops", async () => {
@@ -59,10 +69,7 @@ describe("JobWorker", () => {
     await queue.enqueue("t1", "later", { n: 1 }, 10_000, meta);
     expect(await worker.tick()).toBe(0);
     expect(await worker.tick()).toBe(0);
-    const leases = store.table("leases").listEntities({ queryOptions: { filter: "PartitionKey eq 'lease' and RowKey eq 'idle-worker'" } });
-    const rows = [];
-    for await (const row of leases) rows.push(row);
-    expect(rows).toEqual([]);
+    expect(await leaseRows("idle-worker")).toEqual([]);
     await worker.stop();
   });
 
@@ -85,6 +92,101 @@ describe("JobWorker", () => {
     clock.at = 5_000;
     expect(await worker.drain()).toBe(1);
     await worker.stop();
+  });
+
+  it("spreads tenants over instances: two workers work two tenants at the same time", async () => {
+    const queue = new JobQueue<Payload>(store, queueLayout("worker-spread"));
+    const started = new Set<string>();
+    const both = async (job: QueuedJob<Payload>) => {
+      started.add(job.key);
+      // Each job waits until the other tenant's job has started too: only two workers side by side get past this.
+      for (let waited = 0; started.size < 2 && waited < 3_000; waited += 20) await sleep(20);
+      await queue.complete(job);
+    };
+    const a = workerOf(queue, "spread-worker", "spread-a", [], both);
+    const b = workerOf(queue, "spread-worker", "spread-b", [], both);
+    await queue.enqueue("t1", "one", { n: 1 }, 1_000, meta);
+    await queue.enqueue("t2", "two", { n: 2 }, 1_000, meta);
+    const startedAt = Date.now();
+    const [ranA, ranB] = await Promise.all([a.tick(), b.tick()]);
+    expect([ranA, ranB].sort()).toEqual([1, 1]);
+    expect(Date.now() - startedAt).toBeLessThan(2_500);
+    expect((await leaseRows("spread-worker|")).map((row) => row.holder).sort()).toEqual(["spread-a", "spread-b"]);
+    await Promise.all([a.stop(), b.stop()]);
+    expect((await leaseRows("spread-worker|")).map((row) => row.holder)).toEqual(["", ""]);
+  });
+
+  it("renews the lease while a long job runs, so no other instance takes the tenant meanwhile", async () => {
+    const queue = new JobQueue<Payload>(store, queueLayout("worker-renew"));
+    const seen: string[] = [];
+    const slow = workerOf(
+      queue,
+      "renew-worker",
+      "renew-slow",
+      seen,
+      async (job) => {
+        seen.push(`slow:${job.key}`);
+        await sleep(900);
+        await queue.complete(job);
+      },
+      300,
+    );
+    const other = workerOf(queue, "renew-worker", "renew-other", seen, undefined, 300);
+    await queue.enqueue("t1", "long", { n: 1 }, 1_000, meta);
+    await queue.enqueue("t1", "next", { n: 2 }, 1_000, meta);
+    const running = slow.tick();
+    await sleep(600);
+    expect(await other.tick()).toBe(0);
+    expect(await running).toBe(2);
+    expect(seen).toEqual(["slow:long", "slow:next"]);
+    await Promise.all([slow.stop(), other.stop()]);
+  });
+
+  it("stops before the next job once its lease is taken by another holder", async () => {
+    const queue = new JobQueue<Payload>(store, queueLayout("worker-fenced"));
+    const seen: string[] = [];
+    const worker = workerOf(
+      queue,
+      "fenced-worker",
+      "fenced-1",
+      seen,
+      async (job) => {
+        seen.push(job.key);
+        // Another instance took over (say this one was paused past the lease): its next renewal fails.
+        await store.table("leases").updateEntity({ partitionKey: "lease", rowKey: "fenced-worker|t1", holder: "usurper", expiresAt: Date.now() + 60_000 }, "Replace");
+        await sleep(250);
+        await queue.complete(job);
+      },
+      300,
+    );
+    await queue.enqueue("t1", "first", { n: 1 }, 1_000, meta);
+    await queue.enqueue("t1", "second", { n: 2 }, 1_000, meta);
+    expect(await worker.tick()).toBe(1);
+    expect(seen).toEqual(["first"]);
+    expect((await queue.due("t1", Number.MAX_SAFE_INTEGER, 10)).map((job) => job.key)).toEqual(["second"]);
+    await worker.stop();
+    expect((await leaseRows("fenced-worker|"))[0]?.holder).toBe("usurper");
+  });
+
+  it("stops after the job in hand, and a restarted worker does the rest", async () => {
+    const queue = new JobQueue<Payload>(store, queueLayout("worker-stop"));
+    const seen: string[] = [];
+    let stopped: Promise<void> | undefined;
+    const worker = workerOf(queue, "stop-worker", "stop-1", seen, async (job) => {
+      seen.push(job.key);
+      stopped ??= worker.stop();
+      await queue.complete(job);
+    });
+    for (const key of ["a", "b"]) await queue.enqueue("t1", key, { n: 1 }, 1_000, meta);
+    await queue.enqueue("t2", "c", { n: 1 }, 1_000, meta);
+    expect(await worker.tick()).toBe(1);
+    await stopped;
+    // The pass ended there: it did not even claim the next tenant.
+    expect(await leaseRows("stop-worker|t2")).toEqual([]);
+    const successor = workerOf(queue, "stop-worker", "stop-2", seen);
+    expect(await successor.drain()).toBe(2);
+    expect(seen).toEqual(["a", "stop-2:b", "stop-2:c"]);
+    await successor.stop();
   });
 
   it("failJob retries with the policy's backoff, then dead-letters (at once when permanent)", async () => {

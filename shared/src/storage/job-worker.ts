@@ -1,8 +1,11 @@
 /**
- * Works off a JobQueue: a pass claims the queue's lease (LeaseManager), so across
- * instances one worker at a time does it, then hands each tenant's due jobs to the
- * handler and settles the tenant's marker. Passes never overlap within a process.
- * Business time comes from the Clock; only the polling cadence is real time.
+ * Works off a JobQueue: for each tenant with due jobs a pass claims that tenant's
+ * lease (LeaseManager), so across instances one worker at a time works a tenant while
+ * another instance works the next one, then hands the tenant's due jobs to the
+ * handler and settles its marker. The lease is renewed while the tenant's jobs run,
+ * and checked before each job: a worker that lost it stops before acting. Passes
+ * never overlap within a process. Business time comes from the Clock; only the
+ * polling cadence and the leases are real time.
  *
  * The handler settles every job it is given: `complete`, `savePlan` as it goes,
  * or `failJob` (retry later, or dead-letter).
@@ -46,8 +49,9 @@ export async function failJob<Payload, Plan, Details extends object>(
 }
 
 interface JobWorkerOptions {
-  /** The lease's name: one per queue. */
+  /** The leases' name: one per queue, taken per tenant (`<lease>|<tenant id>`). */
   lease: string;
+  /** How long a crashed worker's tenants wait for another instance: the lease's time (renewed while working). */
   leaseMs?: number;
   /** Jobs per tenant per pass. */
   batchSize?: number;
@@ -58,6 +62,8 @@ type PassHandler<Payload, Plan> = (job: QueuedJob<Payload, Plan>) => Promise<voi
 
 export class JobWorker<Payload, Plan, Details extends object> {
   private serial: Promise<unknown> = Promise.resolve();
+  /** Set by `stop`: the pass ends after the job in hand, not after the whole batch. */
+  private stopping = false;
   private poller: NodeJS.Timeout | undefined;
   private readonly leaseMs: number;
   private readonly batchSize: number;
@@ -69,7 +75,7 @@ export class JobWorker<Payload, Plan, Details extends object> {
     private readonly startPass: () => PassHandler<Payload, Plan>,
     private readonly options: JobWorkerOptions,
   ) {
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? 10_000;
     this.batchSize = options.batchSize ?? 50;
   }
 
@@ -80,13 +86,15 @@ export class JobWorker<Payload, Plan, Details extends object> {
     this.poller.unref();
   }
 
-  /** Stops polling, lets the current pass finish, and hands the lease back so a successor need not wait for it to expire. */
+  /** Stops polling, lets the current job finish (the pass ends there), and hands the leases back so a successor need not wait for them to expire. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.poller) clearInterval(this.poller);
     this.poller = undefined;
     await this.serial.catch(() => undefined);
-    // Storage gone at shutdown: the lease simply expires.
-    await this.leases.release(this.options.lease).catch(() => undefined);
+    this.stopping = false;
+    // Storage gone at shutdown: the leases simply expire.
+    await this.leases.releaseAll(`${this.options.lease}|`).catch(() => undefined);
   }
 
   /** One pass over the due work; returns how many jobs it handled. */
@@ -109,17 +117,26 @@ export class JobWorker<Payload, Plan, Details extends object> {
 
   private async pass(): Promise<number> {
     // Nothing due: no lease is taken, so an idle worker writes nothing (the markers are only read).
-    if ((await this.queue.dueTenants(this.clock.now().getTime())).length === 0) return 0;
-    if (!(await this.leases.tryAcquire(this.options.lease, this.leaseMs))) return 0;
     const now = this.clock.now().getTime();
+    const tenants = await this.queue.dueTenants(now);
+    if (tenants.length === 0) return 0;
     const handle = this.startPass();
     let handled = 0;
-    for (const { tenantId, etag } of await this.queue.dueTenants(now)) {
-      for (const job of await this.queue.due(tenantId, now, this.batchSize)) {
-        await handle(job);
-        handled += 1;
-      }
-      await this.queue.settle(tenantId, etag);
+    for (const { tenantId, etag } of tenants) {
+      if (this.stopping) break;
+      // Another instance works this tenant now (undefined): this one goes on to the next.
+      const held = await this.leases.hold(`${this.options.lease}|${tenantId}`, this.leaseMs, async (lease) => {
+        let count = 0;
+        for (const job of await this.queue.due(tenantId, now, this.batchSize)) {
+          if (this.stopping || !lease.held()) return { count, settle: false };
+          await handle(job);
+          count += 1;
+        }
+        return { count, settle: lease.held() };
+      });
+      if (!held) continue;
+      handled += held.result.count;
+      if (held.result.settle) await this.queue.settle(tenantId, etag);
     }
     return handled;
   }

@@ -4,7 +4,7 @@
  *    change id); one job per matching workflow is enqueued, keyed so a redelivery
  *    finds it already there;
  * 2. the worker (storage/job-worker.ts) works the due jobs under the workflow lease,
- *    one instance at a time; runner.ts plans, acts (actions/), records the run, and
+ *    one instance at a time per tenant; runner.ts plans, acts (actions/), records the run, and
  *    retries or dead-letters;
  * 3. timers.ts: time triggers are stored timers, due later; reminders.ts: task reminders;
  * 4. chain-depth.ts: a chain of workflows starting each other stops at `maxDepth`.
@@ -137,7 +137,7 @@ export class WorkflowEngine {
     this.worker.start(intervalMs);
   }
 
-  /** Stops polling, lets the current pass finish, and hands the lease back. */
+  /** Stops polling after the job in hand and hands the leases back. */
   stop(): Promise<void> {
     return this.worker.stop();
   }
