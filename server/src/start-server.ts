@@ -93,9 +93,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     workflows,
     close: async () => {
       clearInterval(sweeper);
-      await workflows.stop();
-      await services.accessJobs.stop();
-      await app.close();
+      // Side by side: background work stops after the job in hand while the requests in flight finish
+      // (and any that arrive meanwhile get 503); leases are handed back, then storage is flushed.
+      await Promise.all([workflows.stop(), services.accessJobs.stop(), app.close()]);
       await store.close();
     },
   };

@@ -56,11 +56,35 @@ interface ApiOptions {
   extend?: (app: FastifyInstance) => Promise<void>;
 }
 
+/**
+ * From the moment the server starts closing, a request that still reaches it (on a
+ * kept-alive connection) is refused at once with 503 and Retry-After, so the client
+ * retries on another instance or after the restart; requests already in flight finish.
+ */
+function refuseWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    if (!closing) return;
+    // The load balancer's probe reads health's own answer: closing, so it sends no more traffic here.
+    if (request.routeOptions.url === "/api/health") return reply.code(503).header("Retry-After", "5").send({ status: "closing", storage: "ok" });
+    throw new AppError("unavailable", "The CRM is restarting. Try again in a few seconds.");
+  });
+  // A kept-alive connection would hold the close up until it times out: each answer from now on ends its connection.
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
+}
+
 export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     trustProxy: false,
+    // Requests that come while the server closes get our own 503 (refuseWhileClosing), not Fastify's.
+    return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, strict: false } },
     routerOptions: { maxParamLength: 200 },
     // Malformed or over-long path segments are refused by the router, before any error handler.
@@ -73,6 +97,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   });
   // Dev mode answers this machine only: before any other hook, on every route.
   if (options.devIssuer) registerDevModeGuard(app);
+  refuseWhileClosing(app);
   registerSecurityHeaders(app);
   // JSON only: without this, Fastify's built-in text/plain parser lets text bodies reach validation.
   app.removeContentTypeParser("text/plain");
