@@ -16,7 +16,9 @@ import type { CrmServices } from "../services/create-services.js";
 import { enforceRequirements } from "./authorize.js";
 import { registerDevModeGuard } from "./dev-mode-guard.js";
 import { registerErrorHandling, toAppError } from "./error-handler.js";
+import { registerIdempotency, idempotencyHeader } from "./idempotency.js";
 import { registerJsonBodyParser } from "./json-body-parser.js";
+import { IdempotencyKeys } from "../storage/idempotency-keys.js";
 import { apiContentSecurityPolicy, applySecurityHeaders, registerSecurityHeaders } from "./security-headers.js";
 import { requires } from "../policy/requirement.js";
 import { ErrorBody } from "./schemas.js";
@@ -54,6 +56,16 @@ interface ApiOptions {
   logger?: FastifyServerOptions["logger"];
   /** Registered after the API routes, inside the same instance (the bot, the tab). */
   extend?: (app: FastifyInstance) => Promise<void>;
+}
+
+/** Changes accept an Idempotency-Key (api/idempotency.ts): the OpenAPI document says so on each of them. */
+function withIdempotencyKey<S extends { headers?: unknown }>(schema: S, method: string | string[]): S {
+  const methods = Array.isArray(method) ? method : [method];
+  if (!methods.some((one) => ["POST", "PUT", "PATCH", "DELETE"].includes(one))) return schema;
+  const headers = (schema.headers ?? { type: "object", properties: {} }) as { type: string; properties: Record<string, unknown> };
+  const description =
+    "A new random value (a UUID) for each change; send the same one when retrying it. A repeat with the same key and body gets the first answer (with Idempotent-Replayed: true); the same key with another body gets 422. Keys are kept 24 hours per user.";
+  return { ...schema, headers: { ...headers, properties: { ...headers.properties, [idempotencyHeader]: { type: "string", minLength: 1, maxLength: 255, description } } } };
 }
 
 /**
@@ -112,7 +124,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
     },
     hideUntagged: false,
     // Only the REST API is documented: the tab's files and the bot's endpoint are not part of it.
-    transform: ({ schema, url }) => ({ schema: url.startsWith("/api/") && url !== "/api/messages" ? schema : { ...schema, hide: true }, url }),
+    transform: ({ schema, url, route }) => ({ schema: url.startsWith("/api/") && url !== "/api/messages" ? withIdempotencyKey(schema, route.method) : { ...schema, hide: true }, url }),
   });
   app.addSchema(ErrorBody);
   await app.register(rateLimit, {
@@ -138,6 +150,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   });
   // Registered before any route: it refuses a route that declares no requirement, and asks the policy before validation.
   enforceRequirements(app, options.services, options.stepUp);
+  registerIdempotency(app, new IdempotencyKeys(options.services.store), options.services.clock, (message, error) => app.log.error({ err: error }, message));
 
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   registerHealthRoute(typed, options.services);

@@ -14,6 +14,7 @@ type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "precondition_required"
+  | "idempotency_key_reused"
   | "rate_limited"
   | "consent_required"
   | "unavailable"
@@ -30,6 +31,7 @@ const statusByCode: { readonly [C in ErrorCode]: number } = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   precondition_required: 428,
+  idempotency_key_reused: 422,
   rate_limited: 429,
   consent_required: 403,
   unavailable: 503,

@@ -14,6 +14,35 @@ function stepUpServer() {
 const clientOf = (server: FakeServer, stepUp: StepUpSource) => new ApiClient(async () => "test-token", "", server.fetch, stepUp);
 
 describe("ApiClient", () => {
+  it("sends each change with its own Idempotency-Key, and reads without one", async () => {
+    const server = new FakeServer().on("POST /api/leads", json(201, { id: "l1" })).on("GET /api/leads/l1", json(200, { id: "l1" }));
+    const client = server.client();
+    await client.create("lead", { name: "A" });
+    await client.create("lead", { name: "B" });
+    await client.request("GET", "/api/leads/l1");
+    const [first, second, read] = server.calls.map((call) => call.headers["idempotency-key"]);
+    expect(first).toMatch(/^[0-9a-f-]{32,36}$/);
+    expect(second).toMatch(/^[0-9a-f-]{32,36}$/);
+    expect(second).not.toBe(first);
+    expect(read).toBeUndefined();
+  });
+
+  it("retries a change once when the network drops, with the same key", async () => {
+    const server = new FakeServer().on("POST /api/leads", json(201, { id: "l1" }));
+    let failures = 1;
+    const flaky: typeof fetch = async (input, init) => {
+      if (failures-- > 0) {
+        server.calls.push({ method: "POST", path: "(dropped)", headers: init?.headers as Record<string, string>, body: undefined });
+        throw new TypeError("Failed to fetch");
+      }
+      return server.fetch(input, init);
+    };
+    const client = new ApiClient(async () => "test-token", "", flaky);
+    expect(await client.create("lead", { name: "A" })).toEqual({ id: "l1" });
+    expect(server.calls).toHaveLength(2);
+    expect(server.calls[1]!.headers["idempotency-key"]).toBe(server.calls[0]!.headers["idempotency-key"]);
+  });
+
   it("sends the bearer token, and the ETag as If-Match on updates", async () => {
     const server = new FakeServer().on("PATCH /api/leads/abc", json(200, { id: "abc" }));
     await server.client().update("lead", "abc", 'W/"1"', { name: "A" });
@@ -88,6 +117,9 @@ describe("ApiClient", () => {
         .updateUser("max", { active: false })
         .catch((failure: unknown) => failure)) as ApiError;
       expect([refused.code, refused.claims, asked, stubborn.calls.length]).toEqual(["step_up_required", claims, 1, 2]);
+      // The retry after signing in again is the same change: it carries the same key.
+      expect(stubborn.calls[0]!.headers["idempotency-key"]).toBeTruthy();
+      expect(stubborn.calls[1]!.headers["idempotency-key"]).toBe(stubborn.calls[0]!.headers["idempotency-key"]);
     });
 
     it("without a step-up source, is an ordinary error", async () => {

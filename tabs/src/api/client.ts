@@ -113,6 +113,14 @@ function withQuery(path: string, query: Query = {}): string {
   return text ? `${path}?${text}` : path;
 }
 
+const retryAfterNetworkErrorMs = 500;
+
+/** A random key for one change (`Idempotency-Key`). */
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 export class ApiClient {
   constructor(
     private readonly token: TokenSource,
@@ -122,26 +130,31 @@ export class ApiClient {
   ) {}
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    let answer = await this.send(method, path, options, await this.token());
+    // One key per change, sent again by its retries: a retry after a lost answer gets the first answer, never a second record.
+    const sending = { ...options, ...(method === "GET" ? {} : { idempotencyKey: newIdempotencyKey() }) };
+    let answer = await this.send(method, path, sending, await this.token());
     if (answer.error?.code === "step_up_required" && this.stepUp) {
       const token = await this.stepUp({ claims: answer.error.claims ?? "", message: answer.error.message }).catch(() => null);
       if (token === null) throw new ApiError(401, "step_up_failed", stepUpFailed);
       if (token === undefined) throw new ApiError(401, "step_up_declined", stepUpDeclined);
       // Once: a token that still does not satisfy the API ends in its refusal, not in a loop of sign-ins.
-      answer = await this.send(method, path, options, token);
+      answer = await this.send(method, path, sending, token);
     }
     if (answer.error) throw answer.error;
     return answer.value as T;
   }
 
-  private async send(method: string, path: string, options: RequestOptions, token: string): Promise<Answer> {
+  private async send(method: string, path: string, options: RequestOptions & { idempotencyKey?: string }, token: string): Promise<Answer> {
     const headers: Record<string, string> = { accept: "application/json", authorization: `Bearer ${token}` };
     if (options.body !== undefined) headers["content-type"] = "application/json";
     if (options.etag) headers["if-match"] = options.etag;
-    const response = await this.fetchImpl(`${this.baseUrl}${withQuery(path, options.query)}`, {
-      method,
-      headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
+    const init = { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) };
+    const url = `${this.baseUrl}${withQuery(path, options.query)}`;
+    // The network dropped (Wi-Fi, a sleeping laptop): once more after a moment, with the same key.
+    const response = await this.fetchImpl(url, init).catch(async () => {
+      await new Promise((resolve) => setTimeout(resolve, retryAfterNetworkErrorMs));
+      return this.fetchImpl(url, init);
     });
     if (response.status === 204) return {};
     const text = await response.text();
