@@ -56,6 +56,8 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
     default:
       break;
   }
+  if (isStorageUnreachable(error))
+    return new AppError("unavailable", "The CRM cannot reach its storage just now. Try again in a few seconds.", { logMessage: `storage unavailable: ${error.message}` });
   if (fastifyError.statusCode === 400 && error instanceof SyntaxError) return new AppError("invalid_input", "The request body is not valid JSON.");
   if (fastifyError.statusCode === 429) return new AppError("rate_limited", "Too many requests; slow down and try again shortly.");
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
@@ -64,10 +66,21 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
   return new AppError("internal", "Something went wrong on our side. Try again; if it keeps happening, tell your CRM Owner.", { logMessage: error.message, cause: error });
 }
 
+/**
+ * The storage SDK's failures that are about reaching it, not about the request: no
+ * answer (refused, reset, timed out) or a server error (500, 503 server busy).
+ */
+function isStorageUnreachable(error: Error): boolean {
+  const status = (error as { statusCode?: number }).statusCode;
+  if (error.name === "RestError") return status === undefined || status >= 500;
+  return error.name === "AbortError" || error.name === "TimeoutError";
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error);
     if (appError.code === "internal") request.log.error({ err: error }, "unhandled error");
+    else if (appError.code === "unavailable" && appError.logMessage) request.log.warn(appError.logMessage);
     if (appError.status === 503) reply.header("Retry-After", "5");
     if (appError.wwwAuthenticate) reply.header("WWW-Authenticate", appError.wwwAuthenticate);
     reply.code(appError.status).type("application/json").send(appError.toBody());

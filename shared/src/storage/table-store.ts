@@ -29,6 +29,15 @@ export interface StorageOptions {
   inMemory?: boolean;
 }
 
+/**
+ * Storage that is gone answers fast: one retry after 200 ms (the SDK's default is three,
+ * backing off for seconds), each try at most `storageTryTimeoutMs`. A request then fails
+ * within about ten seconds at worst, and at once when the connection is refused; the API
+ * answers 503 with Retry-After (api/error-handler.ts), and the client retries.
+ */
+const boundedRetries = { retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 1_000 } };
+const storageTryTimeoutMs = 5_000;
+
 export class TableStore {
   private readonly clients = new Map<string, TableClient>();
   private readonly createdTables = new Set<string>();
@@ -45,7 +54,7 @@ export class TableStore {
   static async open(options: StorageOptions): Promise<TableStore> {
     let store: TableStore;
     if (options.connectionString) {
-      const clientOptions = insecureIfLocal(options.connectionString);
+      const clientOptions = { ...boundedRetries, ...insecureIfLocal(options.connectionString) };
       store = new TableStore(
         (table) => TableClient.fromConnectionString(options.connectionString!, table, clientOptions),
         TableServiceClient.fromConnectionString(options.connectionString, clientOptions),
@@ -54,10 +63,15 @@ export class TableStore {
       );
     } else if (options.endpoint) {
       const credential = new DefaultAzureCredential();
-      store = new TableStore((table) => new TableClient(options.endpoint!, table, credential), new TableServiceClient(options.endpoint, credential), undefined, "managed identity");
+      store = new TableStore(
+        (table) => new TableClient(options.endpoint!, table, credential, boundedRetries),
+        new TableServiceClient(options.endpoint, credential, boundedRetries),
+        undefined,
+        "managed identity",
+      );
     } else {
       const embedded = await startEmbeddedAzurite(options.inMemory ? {} : { dataDir: options.dataDir ?? ".data" });
-      const clientOptions = { allowInsecureConnection: true };
+      const clientOptions = { ...boundedRetries, allowInsecureConnection: true };
       store = new TableStore(
         (table) => TableClient.fromConnectionString(embedded.connectionString, table, clientOptions),
         TableServiceClient.fromConnectionString(embedded.connectionString, clientOptions),
@@ -86,6 +100,8 @@ export class TableStore {
         name: "countRoundTrips",
         sendRequest: (request, next) => {
           this.roundTrips += 1;
+          // Storage that hangs fails the try after this long, instead of holding the request open.
+          if (!request.timeout) request.timeout = storageTryTimeoutMs;
           return next(request);
         },
       });
