@@ -134,7 +134,21 @@ function serveTab(app: FastifyInstance, tabDir: string | undefined): void {
     app.get("/", { config: { requires: requires.public("the tab's files") } }, async (_request, reply) => reply.type("text/plain").send("The tab is not built yet: run `npm run build`, then reload."));
     return;
   }
-  void app.register(fastifyStatic, { root: tabDir, prefix: "/", wildcard: false, index: ["index.html"] });
+  void app.register(fastifyStatic, {
+    root: tabDir,
+    prefix: "/",
+    wildcard: false,
+    index: ["index.html"],
+    // The build's .br/.gz copies to browsers that accept them (tabs/vite.config.ts makes them).
+    preCompressed: true,
+    cacheControl: false,
+    // Hashed assets never change under their name: cached for a year. Pages are checked each time, so a deploy shows at once.
+    setHeaders: (response, filePath) => {
+      response.setHeader("cache-control", filePath.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache");
+      // One address, several encodings: caches must keep them apart.
+      response.setHeader("vary", "accept-encoding");
+    },
+  });
   app.get("/*", { config: { requires: requires.public("the tab's files") } }, async (request, reply) => {
     if (request.url.startsWith("/api/")) {
       return reply.code(404).send({ error: { code: "not_found", message: `There is no ${request.method} ${request.url.split("?")[0]} in this API.` } });
