@@ -16,7 +16,7 @@ import type { CrmServices } from "../services/create-services.js";
 import { enforceRequirements } from "./authorize.js";
 import { registerDevModeGuard } from "./dev-mode-guard.js";
 import { registerErrorHandling, toAppError } from "./error-handler.js";
-import { registerIdempotency, idempotencyHeader } from "./idempotency.js";
+import { changingMethods, registerIdempotency, idempotencyHeader } from "./idempotency.js";
 import { registerJsonBodyParser } from "./json-body-parser.js";
 import { IdempotencyKeys } from "../storage/idempotency-keys.js";
 import { apiContentSecurityPolicy, applySecurityHeaders, registerSecurityHeaders } from "./security-headers.js";
@@ -61,7 +61,7 @@ interface ApiOptions {
 /** Changes accept an Idempotency-Key (api/idempotency.ts): the OpenAPI document says so on each of them. */
 function withIdempotencyKey<S extends { headers?: unknown }>(schema: S, method: string | string[]): S {
   const methods = Array.isArray(method) ? method : [method];
-  if (!methods.some((one) => ["POST", "PUT", "PATCH", "DELETE"].includes(one))) return schema;
+  if (!methods.some((one) => changingMethods.has(one))) return schema;
   const headers = (schema.headers ?? { type: "object", properties: {} }) as { type: string; properties: Record<string, unknown> };
   const description =
     "A new random value (a UUID) for each change; send the same one when retrying it. A repeat with the same key and body gets the first answer (with Idempotent-Replayed: true); the same key with another body gets 422. Keys are kept 24 hours per user.";

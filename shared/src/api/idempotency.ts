@@ -15,7 +15,8 @@ import type { IdempotencyKeys } from "../storage/idempotency-keys.js";
 import { keptAnswerLimit } from "../storage/idempotency-keys.js";
 
 export const idempotencyHeader = "idempotency-key";
-const changing = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** The methods that change something: the ones a key is honoured on (and documented for). */
+export const changingMethods: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const wellFormedKey = /^[\x21-\x7e]{1,255}$/;
 
 interface Claimed {
@@ -35,7 +36,7 @@ export function registerIdempotency(app: FastifyInstance, keys: IdempotencyKeys,
 
   app.addHook("preHandler", async (request, reply) => {
     const header = request.headers[idempotencyHeader];
-    if (header === undefined || !changing.has(request.method) || !request.identity) return;
+    if (header === undefined || !changingMethods.has(request.method) || !request.identity) return;
     if (typeof header !== "string" || !wellFormedKey.test(header)) {
       throw new AppError("invalid_input", "Idempotency-Key must be 1 to 255 visible characters (a new random value for each change, the same one when retrying it).");
     }
