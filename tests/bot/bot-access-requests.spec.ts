@@ -60,8 +60,9 @@ async function post(body: unknown): Promise<{ status: number; body: any }> {
 /** Says something in the person's personal chat; answers with the bot's replies there. */
 async function say(from: Person, text: string): Promise<SentActivity[]> {
   const before = channel.sent.length;
-  expect((await post(activity(from, { text }))).status).toBe(200);
-  return channel.sent.slice(before).filter((entry) => entry.body?.conversation?.id === personalChat(from));
+  const message = activity(from, { text });
+  expect((await post(message)).status).toBe(200);
+  return channel.repliesTo(message.id, before);
 }
 
 /** An `adaptiveCard/action` invoke, as Teams sends it for a press ("manual") or a refresh it makes by itself ("automatic"). */

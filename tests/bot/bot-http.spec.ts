@@ -63,8 +63,9 @@ async function post(body: unknown): Promise<number> {
 /** Posts and returns what the bot sent back in that turn. */
 async function say(from: { aadObjectId: string; name: string }, text: string, extra: Record<string, unknown> = {}): Promise<string[]> {
   const before = channel.sent.length;
-  expect(await post(activity(from, text, extra))).toBe(200);
-  return channel.sent.slice(before).map((entry) => shownText(entry.body));
+  const message = activity(from, text, extra);
+  expect(await post(message)).toBe(200);
+  return channel.repliesTo(message.id, before).map((entry) => shownText(entry.body));
 }
 
 /** Replies go to /activities/<the incoming activity's id>; proactive messages do not answer one of ours. */

@@ -59,10 +59,11 @@ function activity(from: { aadObjectId: string; name: string }, text: string, ext
 
 async function say(from: { aadObjectId: string; name: string }, text: string, extra: Record<string, unknown> = {}): Promise<string[]> {
   const before = channel.sent.length;
-  const response = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity(from, text, extra)) });
+  const message = activity(from, text, extra);
+  const response = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message) });
   await response.text();
   expect(response.status).toBe(200);
-  return channel.sent.slice(before).map((entry) => shownText(entry.body));
+  return channel.repliesTo(message.id, before).map((entry) => shownText(entry.body));
 }
 
 const proactiveTo = (userId: string, title: string): SentActivity[] =>

@@ -20,6 +20,12 @@ export interface ChannelRecorder {
   throttled: SentActivity[];
   /** Answer the next `count` requests whose path contains `pathPart` with 429 and this Retry-After (seconds). */
   throttleNext(count: number, retryAfterSeconds: number, pathPart?: string): void;
+  /**
+   * The bot's answers to one incoming activity among what was delivered since `from`:
+   * replies carry the activity's id as `replyToId`, so a proactive notice that lands in
+   * the same chat at the same moment is not taken for the answer.
+   */
+  repliesTo(activityId: string, from?: number): SentActivity[];
   /** Resolves once `predicate` holds for the delivered activities, or rejects after `timeoutMs`. */
   waitFor(predicate: (sent: SentActivity[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -59,6 +65,9 @@ export async function startChannelRecorder(): Promise<ChannelRecorder> {
     url: `http://127.0.0.1:${port}`,
     sent,
     throttled,
+    repliesTo(activityId, from = 0) {
+      return sent.slice(from).filter((entry) => entry.body?.replyToId === activityId);
+    },
     throttleNext(count, retryAfterSeconds, pathPart = "") {
       throttle = { count, retryAfterSeconds, pathPart };
     },
