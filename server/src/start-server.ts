@@ -9,7 +9,7 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import { DevTokenIssuer, createEntraTokenVerifier, createGraphOnBehalfOf } from "@crm/shared/auth";
 import { GraphTeamDirectory, createServices, systemClock } from "@crm/shared/services";
-import { LeaseManager, TableStore } from "@crm/shared/storage";
+import { LeaseManager, RetentionSweeper, TableStore } from "@crm/shared/storage";
 import { createApi } from "@crm/shared/api";
 import { requires } from "@crm/shared/policy";
 import type { Clock, CrmServices, NotificationPort, TeamDirectory } from "@crm/shared/services";
@@ -81,6 +81,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const port = typeof address === "object" && address ? address.port : config.port;
 
   const sweeper = startOutboxSweeper(services, options.sweepIntervalMs ?? 30_000);
+  const retention = startRetentionSweeper(services, config.retention);
   if ((options.workflowPollMs ?? 1000) > 0) {
     workflows.start(options.workflowPollMs ?? 1000);
     services.accessJobs.start(options.workflowPollMs ?? 1000);
@@ -93,6 +94,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     workflows,
     close: async () => {
       clearInterval(sweeper);
+      clearInterval(retention);
       // Side by side: background work stops after the job in hand while the requests in flight finish
       // (and any that arrive meanwhile get 503); leases are handed back, then storage is flushed.
       await Promise.all([workflows.stop(), services.accessJobs.stop(), app.close()]);
@@ -125,6 +127,25 @@ function startOutboxSweeper(services: CrmServices, intervalMs: number): NodeJS.T
   const timer = setInterval(() => void sweep(), intervalMs);
   timer.unref();
   void sweep();
+  return timer;
+}
+
+/** Deletes old run records, picks and Idempotency-Key answers, once per interval across all instances. */
+function startRetentionSweeper(services: CrmServices, settings: ServerConfig["retention"]): NodeJS.Timeout {
+  const leases = new LeaseManager(services.store, randomUUID());
+  const sweeper = new RetentionSweeper(services.store, settings);
+  const intervalMs = settings.sweepMinutes * 60_000;
+  const timer = setInterval(() => {
+    void (async () => {
+      try {
+        // Held longer than one interval, so one instance sweeps per interval even if another starts meanwhile.
+        if (await leases.tryAcquire("retention-sweeper", intervalMs)) await sweeper.sweep();
+      } catch {
+        // Storage unreachable: the next interval tries again.
+      }
+    })();
+  }, intervalMs);
+  timer.unref();
   return timer;
 }
 

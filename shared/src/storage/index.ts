@@ -12,3 +12,5 @@ export type { DomainEvent } from "./change-writer.js";
 export type { UserRecord } from "./config-repository.js";
 export { recordPartition, recordRow } from "./record-repository.js";
 export { StoredNotificationPort } from "./stored-notifications.js";
+export type { RetentionPolicy } from "./retention.js";
+export { RetentionSweeper, defaultRetention, minimumIdempotencyKeysHours } from "./retention.js";
