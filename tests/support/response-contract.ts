@@ -40,7 +40,8 @@ export function guardResponseContract(app: FastifyInstance, onDrift: (drift: Res
   app.addHook("onSend", async (request, reply, payload) => {
     const before = given.get(request);
     given.delete(request);
-    if (before === undefined || typeof payload !== "string") return payload;
+    // A 503 replacing a success (a saved change left unfinished, api/unfinished-changes.ts) is written by a hook, not a schema.
+    if (before === undefined || typeof payload !== "string" || reply.statusCode === 503) return payload;
     const expected: unknown = JSON.parse(before);
     const written: unknown = JSON.parse(payload);
     const difference = firstDifference(expected, written);

@@ -17,6 +17,7 @@ import { enforceRequirements } from "./authorize.js";
 import { registerDevModeGuard } from "./dev-mode-guard.js";
 import { registerErrorHandling, toAppError } from "./error-handler.js";
 import { changingMethods, registerIdempotency, idempotencyHeader } from "./idempotency.js";
+import { registerUnfinishedChanges } from "./unfinished-changes.js";
 import { registerJsonBodyParser } from "./json-body-parser.js";
 import { IdempotencyKeys } from "../storage/idempotency-keys.js";
 import { apiContentSecurityPolicy, applySecurityHeaders, registerSecurityHeaders } from "./security-headers.js";
@@ -151,6 +152,8 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   // Registered before any route: it refuses a route that declares no requirement, and asks the policy before validation.
   enforceRequirements(app, options.services, options.stepUp);
   registerIdempotency(app, new IdempotencyKeys(options.services.store), options.services.clock, (message, error) => app.log.error({ err: error }, message));
+  // After the idempotency hook: a kept answer is the route's success, the caller hears 503.
+  registerUnfinishedChanges(app);
 
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   registerHealthRoute(typed, options.services);

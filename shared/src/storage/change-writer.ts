@@ -15,6 +15,7 @@
 import { AppError } from "../errors/app-error.js";
 import type { AuditEntry } from "./audit-repository.js";
 import { AuditRepository } from "./audit-repository.js";
+import { noteUnfinishedChange } from "./follow-ups.js";
 import type { TableKey, TableStore } from "./table-store.js";
 import { isStatus } from "./table-store.js";
 
@@ -58,6 +59,8 @@ type EventSink = (event: DomainEvent, changeId: string) => Promise<void>;
 export const outboxPrefix = "~outbox|";
 const changesProperty = "changeIds";
 const rememberedChanges = 8;
+/** Waits before the follow-ups are tried again within the request (all idempotent): a blip heals before anyone is told. */
+const followUpRetryDelaysMs = [100, 400];
 
 /** What the rest of the process may do with changes: hear their events, and finish what a crash left behind. */
 export type DomainEvents = Pick<ChangeWriter, "onEvent" | "sweep">;
@@ -106,12 +109,22 @@ export class ChangeWriter {
       throw error;
     }
     const current = write.op === "delete" ? undefined : { partitionKey: write.partitionKey, rowKey: write.rowKey, ...write.properties, etag };
-    try {
-      await this.finish(write.table, write.partitionKey, intentKey, change, current);
-    } catch (error) {
-      // The change itself is made: the caller must hear success. Its intent stays
-      // in the outbox, so the sweeper runs the follow-ups again (all idempotent).
-      this.followUpFailed(change.id, error);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.finish(write.table, write.partitionKey, intentKey, change, current);
+        break;
+      } catch (error) {
+        const delay = followUpRetryDelaysMs[attempt];
+        if (delay !== undefined) {
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          continue;
+        }
+        // The change itself is made and its intent stays in the outbox, so the sweeper
+        // finishes the follow-ups (all idempotent). The request is told: it must not answer success.
+        this.followUpFailed(change.id, error);
+        noteUnfinishedChange(change.id);
+        break;
+      }
     }
     return etag;
   }
