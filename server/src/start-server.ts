@@ -14,7 +14,7 @@ import { createApi } from "@crm/shared/api";
 import { requires } from "@crm/shared/policy";
 import type { Clock, CrmServices, NotificationPort, TeamDirectory } from "@crm/shared/services";
 import type { TokenVerifier } from "@crm/shared/auth";
-import type { WorkflowEngine } from "@crm/shared/workflows";
+import type { WorkflowEngine, WorkflowEngineOptions } from "@crm/shared/workflows";
 import { ConfigurationError } from "./config.js";
 import type { ServerConfig } from "./config.js";
 
@@ -40,6 +40,8 @@ export interface StartOptions {
   sweepIntervalMs?: number;
   /** Where workflows send notifications (the bot); without one they are stored for later delivery. */
   notifications?: NotificationPort;
+  /** The workflow engine's settings (the bench reads each job's lag through `onJobDone`). */
+  workflowOptions?: WorkflowEngineOptions;
   /** How often the workflow and access workers look for due work (real time); 0 leaves it to tests calling tick/drain. */
   workflowPollMs?: number;
 }
@@ -58,6 +60,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const services = createServices(store, options.clock ?? systemClock, {
     ...(options.notifications ? { notifications: options.notifications } : {}),
     decisionsNeedStepUp: config.stepUp !== undefined,
+    ...(options.workflowOptions ? { workflows: options.workflowOptions } : {}),
   });
   const workflows = services.workflowEngine;
   const production = options.verifier ?? (config.entra ? createEntraTokenVerifier(config.entra) : undefined);

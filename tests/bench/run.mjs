@@ -149,3 +149,6 @@ if (existsSync("tests/bench/workflows.mjs")) {
   const { runWorkflowBench } = await import("./workflows.mjs");
   if (typeof runWorkflowBench === "function") await runWorkflowBench({ seconds });
 }
+// 6. The background backlog under six clients with round-robin on (BENCH_SOAK_SECONDS, 60 by default).
+const { printSoakBench } = await import("./soak.mjs");
+await printSoakBench();

@@ -22,8 +22,8 @@ const percentile = (values, p) => {
 const round = (value) => Math.round(value * 100) / 100;
 
 export async function runWorkflowsBench({ events = 200, timeLimitMs = 60_000 } = {}) {
-  const shared = await import("../../shared/dist/index.js");
-  const { TableStore, createServices } = shared;
+  const { TableStore } = await import("../../shared/dist/storage/index.js");
+  const { createServices } = await import("../../shared/dist/services/index.js");
   const deadline = Date.now() + timeLimitMs;
   const store = await TableStore.open({ inMemory: true });
   try {

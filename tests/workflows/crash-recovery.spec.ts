@@ -18,7 +18,7 @@ let engine: WorkflowEngine;
 let owner: Actor;
 const crash = { armed: false };
 
-/** The services' view of the store: when armed, the process "dies" as the engine writes the change's job, so the job is never stored. */
+/** The services' view of the store: while armed, the process is "dead" from the moment the engine writes the change's job, so the job is never stored (nor on the writer's retries); disarming is the restart. */
 function dyingAtEnqueue(store: TableStore): TableStore {
   const passThrough = <T extends object>(target: T, override: (property: string | symbol) => unknown) =>
     new Proxy(target, {
@@ -37,7 +37,6 @@ function dyingAtEnqueue(store: TableStore): TableStore {
         if (name !== "work" || method !== "createEntity") return undefined;
         return async (...args: Parameters<typeof client.createEntity>) => {
           if (crash.armed && String(args[0].partitionKey).endsWith("|q")) {
-            crash.armed = false;
             throw new Error("the process died here");
           }
           return client.createEntity(...args);
@@ -81,6 +80,7 @@ describe("a crash between the change and the action", () => {
     crash.armed = true;
     // The write is made and its caller hears success; the follow-ups (events included) stay in the outbox.
     await services.records.create(owner, "lead", { name: "Acme" });
+    crash.armed = false; // the restart
     const leads = await services.records.list(owner, "lead", { owner: "all" });
     expect(leads.items).toHaveLength(1);
     const leadId = leads.items[0]!.record.id;

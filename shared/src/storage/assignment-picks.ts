@@ -23,6 +23,9 @@ interface PoolRef {
 const partition = (tenantId: string, ref: PoolRef) => `${tenantId}|rr|${ref.workflowId}|${hashKey(JSON.stringify(ref.pool))}`;
 
 export class AssignmentPicks {
+  /** Picks of one pool in this process wait for each other instead of racing for the counter's ETag. */
+  private readonly inProcess = new Map<string, Promise<unknown>>();
+
   constructor(private readonly store: TableStore) {}
 
   private get table() {
@@ -32,6 +35,18 @@ export class AssignmentPicks {
   /** The user picked for the action `actionKey`: decided once, the counter advanced with it. */
   async pick(tenantId: string, ref: PoolRef, actionKey: string, choose: ChooseByTurn, at: string): Promise<string> {
     const partitionKey = partition(tenantId, ref);
+    const before = this.inProcess.get(partitionKey) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(() => this.pickNow(partitionKey, actionKey, choose, at));
+    this.inProcess.set(partitionKey, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.inProcess.get(partitionKey) === mine) this.inProcess.delete(partitionKey);
+    }
+  }
+
+  /** Other instances may pick from the same pool: the counter's ETag decides, and a loser reads again. */
+  private async pickNow(partitionKey: string, actionKey: string, choose: ChooseByTurn, at: string): Promise<string> {
     const planKey = `plan|${hashKey(actionKey)}`;
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const planned = await this.read(partitionKey, planKey);

@@ -46,6 +46,34 @@ async function leaseRows(prefix: string) {
 }
 
 describe("JobWorker", () => {
+  it("works a tenant's jobs side by side up to its concurrency, one lane's jobs in due order", async () => {
+    const queue = new JobQueue<Payload>(store, queueLayout("worker-lanes"));
+    for (let n = 0; n < 12; n += 1) await queue.enqueue("lanes", `job-${n}`, { n }, 1_000 + n, meta);
+    let inFlight = 0;
+    let widest = 0;
+    const order: number[] = [];
+    const worker = new JobWorker(
+      queue,
+      new LeaseManager(store, "lanes"),
+      clock,
+      () => async (job) => {
+        inFlight += 1;
+        widest = Math.max(widest, inFlight);
+        await sleep(20);
+        order.push(job.job.n);
+        inFlight -= 1;
+        await queue.complete(job);
+      },
+      // Three lanes by n % 3: 0,3,6,9 / 1,4,7,10 / 2,5,8,11.
+      { lease: "lanes-worker", concurrency: 4, orderKey: (job) => String(job.job.n % 3) },
+    );
+    clock.at = 2_000;
+    expect(await worker.drain()).toBe(12);
+    expect(widest).toBe(3);
+    for (const lane of [0, 1, 2]) expect(order.filter((n) => n % 3 === lane)).toEqual([0, 3, 6, 9].map((n) => n + lane));
+    clock.at = 1_000;
+  });
+
   it("works under the lease: one instance at a time, the other once the first stops", async () => {
     const queue = new JobQueue<Payload>(store, queueLayout("worker-spec"));
     const seen: string[] = [];

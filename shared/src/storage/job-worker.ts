@@ -48,13 +48,17 @@ export async function failJob<Payload, Plan, Details extends object>(
   return { outcome: "retrying", retryAt };
 }
 
-interface JobWorkerOptions {
+interface JobWorkerOptions<Payload, Plan> {
   /** The leases' name: one per queue, taken per tenant (`<lease>|<tenant id>`). */
   lease: string;
   /** How long a crashed worker's tenants wait for another instance: the lease's time (renewed while working). */
   leaseMs?: number;
   /** Jobs per tenant per pass. */
   batchSize?: number;
+  /** Jobs of one tenant worked at the same time (1 by default: one after another). */
+  concurrency?: number;
+  /** Jobs with the same order key run one after another, in due order (a record's events); undefined: no order with any other job. */
+  orderKey?: (job: QueuedJob<Payload, Plan>) => string | undefined;
 }
 
 /** What a pass does with each job; made fresh per pass, so it may cache what it reads for the pass. */
@@ -73,7 +77,7 @@ export class JobWorker<Payload, Plan, Details extends object> {
     private readonly leases: LeaseManager,
     private readonly clock: Clock,
     private readonly startPass: () => PassHandler<Payload, Plan>,
-    private readonly options: JobWorkerOptions,
+    private readonly options: JobWorkerOptions<Payload, Plan>,
   ) {
     this.leaseMs = options.leaseMs ?? 10_000;
     this.batchSize = options.batchSize ?? 50;
@@ -127,12 +131,19 @@ export class JobWorker<Payload, Plan, Details extends object> {
       // Another instance works this tenant now (undefined): this one goes on to the next.
       const held = await this.leases.hold(`${this.options.lease}|${tenantId}`, this.leaseMs, async (lease) => {
         let count = 0;
-        for (const job of await this.queue.due(tenantId, now, this.batchSize)) {
-          if (this.stopping || !lease.held()) return { count, settle: false };
+        let complete = true;
+        const jobs = await this.queue.due(tenantId, now, this.batchSize);
+        await inOrderedLanes(jobs, this.options.concurrency ?? 1, this.options.orderKey, async (job) => {
+          // Stopping, or the lease lost: no job starts any more; those in hand finish.
+          if (this.stopping || !lease.held()) {
+            complete = false;
+            return false;
+          }
           await handle(job);
           count += 1;
-        }
-        return { count, settle: lease.held() };
+          return true;
+        });
+        return { count, settle: complete && lease.held() };
       });
       if (!held) continue;
       handled += held.result.count;
@@ -140,4 +151,32 @@ export class JobWorker<Payload, Plan, Details extends object> {
     }
     return handled;
   }
+}
+
+/**
+ * Works `items` in lanes: items with the same key share a lane and run one after
+ * another in their given order; up to `width` lanes run at once. `work` answering
+ * false stops its lane and starts no other.
+ */
+async function inOrderedLanes<T>(items: T[], width: number, keyOf: ((item: T) => string | undefined) | undefined, work: (item: T) => Promise<boolean>): Promise<void> {
+  const lanes = new Map<string, T[]>();
+  items.forEach((item, index) => {
+    const key = keyOf?.(item) ?? `#${index}`;
+    const lane = lanes.get(key);
+    if (lane) lane.push(item);
+    else lanes.set(key, [item]);
+  });
+  const waiting = [...lanes.values()];
+  let stopped = false;
+  const runner = async () => {
+    for (let lane = waiting.shift(); lane && !stopped; lane = waiting.shift()) {
+      for (const item of lane) {
+        if (stopped || !(await work(item))) {
+          stopped = true;
+          return;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(width, waiting.length)) }, runner));
 }

@@ -34,3 +34,6 @@ export const workflowOfJob = (job: WorkflowJob): string | undefined => ("workflo
 
 /** The record a job concerns, if any. */
 export const recordOfJob = (job: WorkflowJob): string | undefined => ("recordId" in job ? job.recordId : job.kind === "event" ? job.event.recordId : undefined);
+
+/** Jobs that must not overlap run in this order: a record's (events, timers, runs), a task's reminders, a workflow's backfill. */
+export const orderOfJob = (job: WorkflowJob): string => (job.kind === "reminder" ? `task:${job.taskId}` : job.kind === "backfill" ? `backfill:${job.workflowId}` : `record:${recordOfJob(job)}`);

@@ -25,6 +25,7 @@ import type { QueuedWorkflowJob, WorkflowStores } from "../../storage/workflow-s
 import { workflowWorkerLease } from "../../storage/workflow-stores.js";
 import { ActionRunner } from "../actions/dispatch.js";
 import type { JobPlan, LetterDetails, WorkflowJob } from "../jobs.js";
+import { orderOfJob } from "../jobs.js";
 import type { WorkflowDefinition } from "../model.js";
 import { workflowLimits } from "../model.js";
 import { WorkflowIntake } from "./intake.js";
@@ -44,6 +45,8 @@ export interface WorkflowEngineOptions {
   maxDepth?: number;
   /** Jobs per tenant per tick. */
   batchSize?: number;
+  /** Jobs of one tenant worked at once, across records (8 by default). */
+  concurrency?: number;
   leaseMs?: number;
   onJobDone?: (info: JobDoneInfo) => void;
   /** Where the raw text of unexpected failures goes (users see only a reference); console.error by default. */
@@ -121,6 +124,9 @@ export class WorkflowEngine {
       lease: workflowWorkerLease,
       ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      // A tenant's jobs for different records run side by side; one record's jobs keep their order.
+      concurrency: options.concurrency ?? 8,
+      orderKey: (job) => orderOfJob(job.job),
     });
   }
 
