@@ -41,7 +41,7 @@ export interface RaciChart {
 }
 
 export const raciLimits = { tasks: 30, name: 80, description: 300, assignments: 40 } as const;
-export const taskKeyPattern = /^[a-z][A-Za-z0-9]{0,39}$/;
+const taskKeyPattern = /^[a-z][A-Za-z0-9]{0,39}$/;
 
 /** The stable keys of the shipped tasks (other features route by them: data quality uses `dataCleanup`). */
 export const raciTaskKeys = {
@@ -110,7 +110,7 @@ export const defaultRaciChart: RaciChart = {
   ],
 };
 
-export const isTemplateRef = (ref: RaciRoleRef): boolean => ref.startsWith(templatePrefix);
+const isTemplateRef = (ref: RaciRoleRef): boolean => ref.startsWith(templatePrefix);
 
 /** Whether a role the user holds is meant by the reference (`everyone` is decided by the caller: every active user). */
 export function refMatchesRole(ref: RaciRoleRef, role: Pick<RoleDefinition, "id" | "template">): boolean {

@@ -27,7 +27,7 @@ export interface ReviewJobHandlers {
 }
 
 /** The quarterly reminder of the RACI chart (RaciService): idempotent. */
-export interface RaciJobHandlers {
+interface RaciJobHandlers {
   remindReviews(tenantId: string): Promise<void>;
 }
 

@@ -49,7 +49,7 @@ interface RaciPerson {
   displayName: string;
 }
 
-export interface RaciTaskView {
+interface RaciTaskView {
   key: string;
   name: string;
   description: string;
@@ -61,7 +61,7 @@ export interface RaciTaskView {
   reviewDue: boolean;
 }
 
-export interface RaciView {
+interface RaciView {
   /** 0 while the tenant uses the shipped chart. */
   version: number;
   etag?: string;
@@ -74,7 +74,7 @@ export interface RaciView {
 }
 
 /** A task the caller has a letter in, for "my responsibilities". */
-export interface MyResponsibility {
+interface MyResponsibility {
   key: string;
   name: string;
   letters: RaciLetter[];
@@ -86,7 +86,7 @@ interface Directory {
   users: UserRecord[];
 }
 
-export interface RaciDeps {
+interface RaciDeps {
   raci: RaciRepository;
   config: ConfigRepository;
   audit: AuditRepository;
