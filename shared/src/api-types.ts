@@ -10,6 +10,7 @@ import type * as access from "./api/contract/access-governance.js";
 import type * as audit from "./api/contract/audit.js";
 import type * as configuration from "./api/contract/configuration.js";
 import type * as people from "./api/contract/people.js";
+import type * as raci from "./api/contract/raci.js";
 import type * as records from "./api/contract/records.js";
 import type * as reports from "./api/contract/reports.js";
 import type * as workflows from "./api/contract/workflows.js";
@@ -92,3 +93,7 @@ export type AccessReviewDetail = Static<typeof access.ReviewCampaignDetailOutput
 export type AccessReviewItem = Static<typeof access.ReviewItemOutput>;
 export type AccessReviewInput = Static<typeof access.ReviewCampaignInput>;
 export type AccessReviewEvidence = Static<typeof access.EvidenceOutput>;
+/** Responsibilities (`/api/raci`): the chart as read and as saved, and one task. */
+export type RaciChart = Static<typeof raci.RaciChartOutput>;
+export type RaciChartInput = Static<typeof raci.RaciChartInput>;
+export type RaciTask = Static<typeof raci.RaciTaskOutput>;

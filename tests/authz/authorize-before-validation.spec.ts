@@ -40,6 +40,7 @@ function concrete(url: string): string {
 function configParts(requirement: Requirement | undefined): { permission: string; action: string }[] {
   if (!requirement) return [];
   if (requirement.kind === "config") return [{ permission: requirement.permission, action: requirement.action }];
+  if (requirement.kind === "anyConfig") return requirement.permissions.map((permission) => ({ permission, action: requirement.action }));
   if (requirement.kind === "all") return requirement.of.flatMap(configParts);
   if (requirement.kind === "selfOr") return [];
   return [];

@@ -12,6 +12,7 @@ import { myTasksCommand } from "./my-tasks.js";
 import { newLeadCommand } from "./new-lead.js";
 import { pipelineCommand } from "./pipeline.js";
 import { requestRoleCommand } from "./request-role.js";
+import { myResponsibilitiesCommand, whoDoesCommand } from "./responsibilities.js";
 import { showRecordCommand } from "./show-record.js";
 import { whyCantICommand } from "./why-cant-i.js";
 
@@ -35,5 +36,7 @@ export const commands: readonly Command[] = [
   whyCantICommand,
   requestRoleCommand,
   myRequestsCommand,
+  whoDoesCommand,
+  myResponsibilitiesCommand,
   announcementsCommand,
 ];

@@ -70,10 +70,12 @@ async function enforce(request: FastifyRequest, enforcer: Enforcer, actor: Actor
       return;
     case "signedIn":
     case "config":
+    case "anyConfig":
     case "entity": {
       const decision = decideDeclared(actor, requirement);
       if (decision.allowed) return;
-      const attempt = requirement.kind === "config" ? requirement.action : requirement.kind === "entity" ? entityAttempt(requirement.entity, requirement.action) : "signedIn";
+      const attempt =
+        requirement.kind === "config" || requirement.kind === "anyConfig" ? requirement.action : requirement.kind === "entity" ? entityAttempt(requirement.entity, requirement.action) : "signedIn";
       await services.audit.denied(actor, attempt, decision, requirement.kind === "entity" ? { entity: requirement.entity } : {});
       throw forbidden(decision.reason);
     }

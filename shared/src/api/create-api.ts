@@ -34,6 +34,7 @@ import { registerPipelineRoutes } from "./routes/pipelines.js";
 import { registerRecordRoutes } from "./routes/records.js";
 import { registerRoleRoutes } from "./routes/roles.js";
 import { registerUserRoutes } from "./routes/users.js";
+import { registerRaciRoutes } from "./routes/raci.js";
 import { registerReportRoutes } from "./routes/reports.js";
 import { registerTeamImportRoutes } from "./routes/team-import.js";
 import { registerWorkflowRoutes } from "./routes/workflows.js";
@@ -170,6 +171,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   registerAuditRoutes(typed, options.services);
   registerReportRoutes(typed, options.services);
   registerWorkflowRoutes(typed, options.services);
+  registerRaciRoutes(typed, options.services);
   app.get("/api/openapi.json", { schema: { hide: true }, config: { requires: requires.public("the API's description") } }, async () => app.swagger());
   if (options.extend) await options.extend(app);
   return app;

@@ -13,3 +13,5 @@ export type { Conflict, ConflictRule, GrantCheck, Power } from "./separation-of-
 export { checkRoleGrant, conflictExamples, conflictsOf, describePower } from "./separation-of-duties.js";
 export type { AccessDecision, AccessRequest, ApprovalPolicy, RequestStatus } from "./access-approval.js";
 export { approvalLimits, checkApprovalPolicy, checkRequest, defaultApprovalPolicy, decideApproval, decideWithdrawal, statusAt, withDecision } from "./access-approval.js";
+export type { RaciChart, RaciLetter, RaciTask } from "./raci.js";
+export { checkRaciChart, defaultRaciChart, raciLetters, raciTaskKeys } from "./raci.js";

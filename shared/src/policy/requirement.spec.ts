@@ -23,6 +23,18 @@ describe("decideDeclared", () => {
     expect(decideDeclared(actor([]), { kind: "entity", entity: "lead", action: "read" }).allowed).toBe(false);
   });
 
+  it("allows any one of several configuration permissions, and refuses naming them all", () => {
+    const raci = requires.anyConfig(["forms", "usersAndRoles"], "raci.save") as Parameters<typeof decideDeclared>[1];
+    const formsOnly = { ...memberRole, id: "f", name: "Form keeper", config: ["forms" as const] };
+    const usersOnly = { ...memberRole, id: "u", name: "People keeper", config: ["usersAndRoles" as const] };
+    expect(decideDeclared(actor([formsOnly]), raci)).toMatchObject({ allowed: true, roleName: "Form keeper" });
+    expect(decideDeclared(actor([usersOnly]), raci)).toMatchObject({ allowed: true, roleName: "People keeper" });
+    expect(decideDeclared(actor([memberRole]), raci)).toMatchObject({ allowed: false, reason: "no role of this user (Member) may manage forms or manage users and roles" });
+    expect(decideDeclared(actor([ownerRole], false), raci)).toMatchObject({ allowed: false, reason: "the user is deactivated in this tenant" });
+    expect(describeRequirement(raci)).toBe("config:forms or config:usersAndRoles");
+    expect(attemptOf(raci)).toBe("raci.save");
+  });
+
   it("refuses a deactivated user everything but being signed in", () => {
     expect(decideDeclared(actor([ownerRole], false), { kind: "config", permission: "forms", action: "form.update" }).allowed).toBe(false);
     expect(decideDeclared(actor([ownerRole], false), { kind: "entity", entity: "lead", action: "read" }).allowed).toBe(false);

@@ -7,6 +7,7 @@
  */
 import { decideConfig, decideOnEntity } from "./decide.js";
 import type { Actor, ConfigPermission, Decision, EntityType, RecordAction } from "./model.js";
+import { configLabels } from "./model.js";
 
 /** Where a route finds a value it names: a path parameter or a query-string parameter. */
 export type RequestValue = { params: string } | { query: string };
@@ -18,6 +19,8 @@ export type Requirement =
   | { kind: "signedIn"; why?: string }
   /** A configuration permission; `action` names the attempt in the audit log. */
   | { kind: "config"; permission: ConfigPermission; action: string }
+  /** Any one of these configuration permissions (e.g. the RACI chart: forms or users and roles); `action` as for `config`. */
+  | { kind: "anyConfig"; permissions: readonly ConfigPermission[]; action: string }
   /** The action on the entity at some scope (lists, create, export, reports); the service applies the scope. */
   | { kind: "entity"; entity: EntityType; action: RecordAction }
   /** The action on one stored record, loaded before validation: 404 when it may not be read, 403 when only the action is refused. */
@@ -36,6 +39,7 @@ export const requires = {
   public: (why: string): Requirement => ({ kind: "public", why }),
   signedIn: (why?: string): Requirement => ({ kind: "signedIn", ...(why ? { why } : {}) }),
   config: (permission: ConfigPermission, action: string): Requirement => ({ kind: "config", permission, action }),
+  anyConfig: (permissions: readonly [ConfigPermission, ...ConfigPermission[]], action: string): Requirement => ({ kind: "anyConfig", permissions, action }),
   entity: (entity: EntityType, action: RecordAction): Requirement => ({ kind: "entity", entity, action }),
   record: (entity: EntityType | RequestValue, action: RecordAction, id: RequestValue = { params: "id" }): Requirement => ({ kind: "record", entity, id, action }),
   all: (...of: Requirement[]): Requirement => ({ kind: "all", of }),
@@ -61,6 +65,7 @@ export const entityAttempt = (entity: EntityType, action: RecordAction): string 
 export function attemptOf(requirement: Requirement): string {
   switch (requirement.kind) {
     case "config":
+    case "anyConfig":
       return requirement.action;
     case "entity":
       return entityAttempt(requirement.entity, requirement.action);
@@ -80,19 +85,33 @@ export function attemptOf(requirement: Requirement): string {
 
 /**
  * The decision for the parts of a requirement that need no stored record:
- * `signedIn`, `config` and `entity`. `record`, `all` and `selfOr` are walked by
+ * `signedIn`, `config`, `anyConfig` and `entity`. `record`, `all` and `selfOr` are walked by
  * the enforcing hook, which reads the request and loads the record; so is `stepUp`,
  * which needs the token's sign-in proof and the time.
  */
-export function decideDeclared(actor: Actor, requirement: Extract<Requirement, { kind: "signedIn" | "config" | "entity" }>): Decision {
+export function decideDeclared(actor: Actor, requirement: Extract<Requirement, { kind: "signedIn" | "config" | "anyConfig" | "entity" }>): Decision {
   switch (requirement.kind) {
     case "signedIn":
       return { allowed: true, scope: "own", reason: "any signed-in user of the tenant may ask" };
     case "config":
       return decideConfig(actor, requirement.permission);
+    case "anyConfig":
+      return decideAnyConfig(actor, requirement.permissions);
     case "entity":
       return decideOnEntity(actor, requirement.action, requirement.entity);
   }
+}
+
+/** Allowed by the first permission a role holds; refused with every permission named, in words. */
+function decideAnyConfig(actor: Actor, permissions: readonly ConfigPermission[]): Decision {
+  const decisions = permissions.map((permission) => decideConfig(actor, permission));
+  const first = decisions[0];
+  if (!first) return { allowed: false, scope: "none", reason: "no permission is named" };
+  const allowed = decisions.find((decision) => decision.allowed);
+  if (allowed) return allowed;
+  if (!actor.active) return first;
+  const others = permissions.slice(1).map((permission) => ` or ${configLabels[permission]}`);
+  return { ...first, reason: `${first.reason}${others.join("")}` };
 }
 
 const valueText = (value: RequestValue): string => ("params" in value ? `:${value.params}` : `?${value.query}`);
@@ -106,6 +125,8 @@ export function describeRequirement(requirement: Requirement): string {
       return requirement.why ? `signed in (${requirement.why})` : "signed in";
     case "config":
       return `config:${requirement.permission}`;
+    case "anyConfig":
+      return requirement.permissions.map((permission) => `config:${permission}`).join(" or ");
     case "entity":
       return `${requirement.entity}:${requirement.action} at some scope`;
     case "record": {

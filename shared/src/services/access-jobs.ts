@@ -26,6 +26,11 @@ export interface ReviewJobHandlers {
   close(tenantId: string, campaignId: string): Promise<void>;
 }
 
+/** The quarterly reminder of the RACI chart (RaciService): idempotent. */
+interface RaciJobHandlers {
+  remindReviews(tenantId: string): Promise<void>;
+}
+
 /** Started and stopped by the server with the workflow worker; tests drive it with `tick`/`drain`. */
 export class AccessJobs {
   private readonly worker: JobWorker<AccessJob, never, { id: string }>;
@@ -36,6 +41,7 @@ export class AccessJobs {
     private readonly clock: Clock,
     private readonly requests: AccessJobHandlers,
     private readonly reviews: ReviewJobHandlers,
+    private readonly raci: RaciJobHandlers,
     private readonly logError: (message: string, error: unknown) => void = (message, error) => console.error(message, error),
   ) {
     this.worker = new JobWorker(queue, leases, clock, () => (job) => this.run(job), { lease: "access-worker" });
@@ -54,7 +60,7 @@ export class AccessJobs {
   }
 
   private handle(kind: AccessJob["kind"], tenantId: string, id: string): Promise<void> {
-    const { requests, reviews } = this;
+    const { requests, reviews, raci } = this;
     switch (kind) {
       case "apply":
         return requests.apply(tenantId, id);
@@ -70,6 +76,8 @@ export class AccessJobs {
         return reviews.escalate(tenantId, id);
       case "reviewClose":
         return reviews.close(tenantId, id);
+      case "raciRemind":
+        return raci.remindReviews(tenantId);
     }
   }
 

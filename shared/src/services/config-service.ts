@@ -24,6 +24,7 @@ import type { TeamMember } from "./team-directory.js";
 import type { RecordService } from "./record-service.js";
 import type { AccessRequestService, AccessRequestView, GrantReason, HeldGrant } from "./access-request-service.js";
 import type { AccessRulesService } from "./access-rules-service.js";
+import type { RaciService } from "./raci-service.js";
 
 interface RoleInput {
   name: string;
@@ -63,7 +64,7 @@ export class ConfigService {
     private readonly recordService: RecordService,
     private readonly changes: ChangeWriter,
     private readonly clock: Clock,
-    private readonly governance: { rules: AccessRulesService; requests: AccessRequestService },
+    private readonly governance: { rules: AccessRulesService; requests: AccessRequestService; raci: Pick<RaciService, "usesOfRole"> },
   ) {}
 
   async require(actor: Actor, permission: ConfigPermission, action: string): Promise<void> {
@@ -260,6 +261,8 @@ export class ConfigService {
     const users = await this.config.listUsers(actor.tenantId);
     const holders = users.filter((user) => user.roleIds.includes(roleId));
     if (holders.length > 0) throw new AppError("conflict", `${holders.length} users still hold this role: give them another role first.`);
+    const uses = await this.governance.raci.usesOfRole(actor.tenantId, roleId);
+    if (uses.length > 0) throw new AppError("conflict", `The responsibilities chart names this role in ${uses.join(", ")}: give those tasks another role first.`, { details: { tasks: uses } });
     await this.config.deleteRole(actor.tenantId, roleId, this.change(actor, "role.delete", existing, undefined, existing));
   }
 

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { DomainEvents } from "../storage/change-writer.js";
 import { ChangeWriter } from "../storage/change-writer.js";
 import { AccessRepository } from "../storage/access-repository.js";
+import { RaciRepository } from "../storage/raci-repository.js";
 import { ConfigRepository } from "../storage/config-repository.js";
 import { LeaseManager } from "../storage/leases.js";
 import { ReviewRepository } from "../storage/review-repository.js";
@@ -20,6 +21,7 @@ import { AccessRequestService } from "./access-request-service.js";
 import { AccessReviewService } from "./access-review-service.js";
 import { AccessRulesService } from "./access-rules-service.js";
 import { AccessService } from "./access-service.js";
+import { RaciService } from "./raci-service.js";
 import { openWorkflowStores } from "../storage/workflow-stores.js";
 import type { WorkflowEngineOptions } from "../workflows/engine/workflow-engine.js";
 import { WorkflowEngine } from "../workflows/engine/workflow-engine.js";
@@ -60,6 +62,11 @@ export interface CrmServices {
   accessReviews: AccessReviewService;
   /** The follow-ups of access requests and reviews (expiry, grants ending); started and stopped by the server like the workflow engine. */
   accessJobs: AccessJobs;
+  /**
+   * Responsibilities: the RACI chart, and `holdersOf(tenantId, taskKey, letter)`, who to
+   * route a task's work to (the Owners when the chart names nobody).
+   */
+  raci: RaciService;
 }
 
 export interface ServiceOptions {
@@ -108,7 +115,8 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     notifications,
     queue: accessQueue,
   });
-  const configuration = new ConfigService(config, recordRepository, records, changes, clock, { rules: accessRules, requests: accessRequests });
+  const raci = new RaciService({ raci: new RaciRepository(store, changes), config, audit: changes.audit, clock, notifications, queue: accessQueue });
+  const configuration = new ConfigService(config, recordRepository, records, changes, clock, { rules: accessRules, requests: accessRequests, raci });
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
   return {
     store,
@@ -125,6 +133,7 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     accessRules,
     accessRequests,
     accessReviews,
-    accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests, accessReviews),
+    accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests, accessReviews, raci),
+    raci,
   };
 }

@@ -12,6 +12,7 @@ describe("hash routes", () => {
     expect(parseRoute("")).toEqual({ view: "list", entity: "lead" });
     expect(parseRoute("#/approvals")).toEqual({ view: "approvals" });
     expect(parseRoute(routeHref.approvals("ask"))).toEqual({ view: "approvals", ask: true });
+    expect(parseRoute(routeHref.raci())).toEqual({ view: "raci" });
   });
   it("builds the links it parses", () => {
     expect(parseRoute(routeHref.record("case", "c 1"))).toEqual({ view: "record", entity: "case", id: "c 1" });

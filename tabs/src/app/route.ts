@@ -10,6 +10,7 @@ export type Route =
   | { view: "tasks" }
   | { view: "approvals"; ask?: true }
   | { view: "reviews"; id?: string }
+  | { view: "raci" }
   | { view: "settings"; section: SettingsSection };
 
 export const settingsSections = ["forms", "pipelines", "users", "workflows", "audit", "access"] as const;
@@ -30,6 +31,7 @@ export function parseRoute(hash: string): Route {
   if (first === "tasks") return { view: "tasks" };
   // #/approvals/ask opens the "Ask for a role" dialog (from the account menu).
   if (first === "approvals") return second === "ask" ? { view: "approvals", ask: true } : { view: "approvals" };
+  if (first === "responsibilities") return { view: "raci" };
   if (first === "reviews") return second ? { view: "reviews", id: decodeURIComponent(second) } : { view: "reviews" };
   if (first === "settings") {
     const section = (settingsSections as readonly string[]).includes(second ?? "") ? (second as SettingsSection) : "forms";
@@ -46,6 +48,7 @@ export const routeHref = {
   tasks: () => "#/tasks",
   approvals: (ask?: "ask") => (ask ? "#/approvals/ask" : "#/approvals"),
   reviews: () => "#/reviews",
+  raci: () => "#/responsibilities",
   review: (id: string) => `#/reviews/${encodeURIComponent(id)}`,
   settings: (section: SettingsSection) => `#/settings/${section}`,
 };

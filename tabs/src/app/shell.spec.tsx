@@ -23,6 +23,7 @@ describe("what the shell shows per permission", () => {
     renderWithSession(<Shell />, server, memberMe);
     expect(await screen.findByText("No leads yet.")).toBeTruthy();
     expect(screen.queryByRole("tab", { name: "Settings" })).toBeNull();
+    expect(screen.getByRole("tab", { name: "Responsibilities" })).toBeTruthy();
     expect(screen.queryByRole("combobox", { name: "Owner" })).toBeNull();
     expect(server.callsTo("GET", "/api/leads")[0]!.path).not.toContain("owner=all");
   });

@@ -18,6 +18,7 @@ const SettingsView = lazy(() => import("../features/settings/settings-view"));
 const TasksView = lazy(() => import("../features/tasks/tasks-view"));
 const ApprovalsView = lazy(() => import("../features/approvals/approvals-view"));
 const ReviewsView = lazy(() => import("../features/reviews/reviews-view"));
+const RaciView = lazy(() => import("../features/raci/raci-view"));
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", height: "100%", backgroundColor: tokens.colorNeutralBackground3, color: tokens.colorNeutralForeground1 },
@@ -46,7 +47,7 @@ const useStyles = makeStyles({
   main: { flexGrow: 1, overflow: "auto", padding: "16px", "@media (max-width: 480px)": { padding: "8px" } },
 });
 
-type NavKey = "lead" | "opportunity" | "board" | "case" | "dashboard" | "tasks" | "approvals" | "reviews" | "settings";
+type NavKey = "lead" | "opportunity" | "board" | "case" | "dashboard" | "tasks" | "approvals" | "reviews" | "raci" | "settings";
 
 function navKeyOf(route: Route): NavKey {
   if (route.view === "list" || route.view === "record") return route.entity;
@@ -62,6 +63,7 @@ const navHref: Record<NavKey, string> = {
   tasks: routeHref.tasks(),
   approvals: routeHref.approvals(),
   reviews: routeHref.reviews(),
+  raci: routeHref.raci(),
   settings: routeHref.settings("forms"),
 };
 
@@ -81,6 +83,8 @@ export function Shell() {
     { key: "approvals", label: "Approvals", shown: true },
     // Reviewers are named by role: whoever holds only the Member role is never asked, so needs no entry.
     { key: "reviews", label: "Access reviews", shown: me.roles.some((role) => role.id !== "member") },
+    // Everyone reads the chart: a Member sees whom to ask.
+    { key: "raci", label: "Responsibilities", shown: true },
     { key: "settings", label: "Settings", shown: canConfigureAnything(me) },
   ];
 
@@ -158,6 +162,8 @@ function RouteView({ route }: { route: Route }) {
       return <ApprovalsView ask={route.ask ?? false} />;
     case "reviews":
       return <ReviewsView {...(route.id ? { reviewId: route.id } : {})} />;
+    case "raci":
+      return <RaciView />;
     case "settings":
       return canConfigureAnything(me) ? <SettingsView section={route.section} /> : <Text>You have no configuration permissions.</Text>;
   }
