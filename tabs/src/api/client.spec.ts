@@ -14,6 +14,25 @@ function stepUpServer() {
 const clientOf = (server: FakeServer, stepUp: StepUpSource) => new ApiClient(async () => "test-token", "", server.fetch, stepUp);
 
 describe("ApiClient", () => {
+  it("answers a read from the one started earlier for the same path and query, once", async () => {
+    const server = new FakeServer().on("GET /api/leads", json(200, { items: [{ id: "l1" }] }));
+    const client = server.client();
+    client.prefetchList("lead", { sort: "newest", pageSize: 25 });
+    expect(await client.list("lead", { sort: "newest", pageSize: 25 })).toEqual({ items: [{ id: "l1" }] });
+    expect(server.calls).toHaveLength(1);
+    // Another query, or the same one again, is a request of its own.
+    await client.list("lead", { sort: "oldest", pageSize: 25 });
+    await client.list("lead", { sort: "newest", pageSize: 25 });
+    expect(server.calls).toHaveLength(3);
+  });
+
+  it("hands an early read's failure to the screen that takes it", async () => {
+    const server = new FakeServer().on("GET /api/config/forms", json(503, { error: { code: "unavailable", message: "The CRM cannot reach its storage just now. Try again in a few seconds." } }));
+    const client = server.client();
+    client.prefetch("/api/config/forms");
+    await expect(client.forms()).rejects.toMatchObject({ status: 503, code: "unavailable" });
+  });
+
   it("sends each change with its own Idempotency-Key, and reads without one", async () => {
     const server = new FakeServer().on("POST /api/leads", json(201, { id: "l1" })).on("GET /api/leads/l1", json(200, { id: "l1" }));
     const client = server.client();

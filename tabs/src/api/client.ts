@@ -104,6 +104,8 @@ interface RequestOptions {
   query?: Query;
 }
 
+const prefetchKeptMs = 10_000;
+
 function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -129,7 +131,34 @@ export class ApiClient {
     private readonly stepUp?: StepUpSource,
   ) {}
 
+  /** Reads started before the screen that needs them mounted (see `prefetch`), each taken once. */
+  private readonly early = new Map<string, Promise<unknown>>();
+
+  /**
+   * Starts a GET now, so that the screen asking for the same path and query a moment
+   * later gets this answer instead of waiting for a second request (the tab's cold
+   * open: forms and the first list load side by side with the sign-in). Unused after
+   * 10 s, it is dropped.
+   */
+  prefetch(path: string, query?: Query): void {
+    const key = withQuery(path, query);
+    if (this.early.has(key)) return;
+    const answer = this.request("GET", path, query ? { query } : {});
+    // A failure is seen by whoever takes the answer; left untaken, it is not an unhandled rejection.
+    answer.catch(() => undefined);
+    this.early.set(key, answer);
+    setTimeout(() => this.early.get(key) === answer && this.early.delete(key), prefetchKeptMs);
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    if (method === "GET") {
+      const key = withQuery(path, options.query);
+      const early = this.early.get(key);
+      if (early) {
+        this.early.delete(key);
+        return early as Promise<T>;
+      }
+    }
     // One key per change, sent again by its retries: a retry after a lost answer gets the first answer, never a second record.
     const sending = { ...options, ...(method === "GET" ? {} : { idempotencyKey: newIdempotencyKey() }) };
     let answer = await this.send(method, path, sending, await this.token());
@@ -164,6 +193,7 @@ export class ApiClient {
 
   me = () => this.request<Me>("GET", "/api/me");
 
+  prefetchList = (entity: EntityType, query: ListQuery) => this.prefetch(`/api/${entityPaths[entity]}`, query);
   list = (entity: EntityType, query: ListQuery = {}) => this.request<Page<CrmRecord>>("GET", `/api/${entityPaths[entity]}`, { query: query });
   get = (entity: EntityType, id: string) => this.request<CrmRecord>("GET", `/api/${entityPaths[entity]}/${id}`);
   create = (entity: EntityType, values: Record<string, unknown>) => this.request<CrmRecord>("POST", `/api/${entityPaths[entity]}`, { body: values });

@@ -12,6 +12,7 @@ import { clientIdFor, needsConsent } from "../auth/consent";
 import { ConsentScreen } from "./consent-screen";
 import { ErrorScreen } from "./error-screen";
 import { useConfigPage } from "./config-route";
+import { startFirstScreen, startSession } from "./first-screen";
 import { useLegalPage } from "./legal-route";
 import { navigate } from "./route";
 import { SessionProvider } from "./session";
@@ -57,7 +58,10 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
       };
       const api = new ApiClient(async () => current.token, "", undefined, stepUp);
       try {
-        const me = await api.me();
+        const asked = api.me();
+        startSession(api);
+        const me = await asked;
+        startFirstScreen(api, me);
         saveDevSession(session);
         setState({ phase: "ready", api, me, dev: true });
       } catch (error) {
@@ -77,7 +81,11 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
       ({ claims }) => host.stepUp(claims),
     );
     try {
-      setState({ phase: "ready", api, me: await api.me(), dev: false });
+      const asked = api.me();
+      startSession(api);
+      const me = await asked;
+      startFirstScreen(api, me);
+      setState({ phase: "ready", api, me, dev: false });
     } catch (error) {
       if (needsConsent(error)) setState({ phase: "consent", host, clientId: clientIdFor(window.location.search, lastToken) });
       else setState({ phase: "failed", message: describeError(error) });

@@ -8,9 +8,19 @@ import type { Route } from "./route";
 import { navigate, routeHref, useRoute } from "./route";
 import { useSession } from "./session";
 
-const LeadsView = lazy(() => import("../features/leads/leads-view"));
-const OpportunitiesView = lazy(() => import("../features/opportunities/opportunities-view"));
-const CasesView = lazy(() => import("../features/cases/cases-view"));
+const listViews = {
+  lead: () => import("../features/leads/leads-view"),
+  opportunity: () => import("../features/opportunities/opportunities-view"),
+  case: () => import("../features/cases/cases-view"),
+} satisfies Record<EntityType, unknown>;
+const LeadsView = lazy(listViews.lead);
+const OpportunitiesView = lazy(listViews.opportunity);
+const CasesView = lazy(listViews.case);
+
+/** Starts loading a list screen's code before the shell renders it (the tab's cold open). */
+export function preloadListView(entity: EntityType): void {
+  listViews[entity]().catch(() => undefined);
+}
 const BoardView = lazy(() => import("../features/opportunities/board/board-view"));
 const RecordDetail = lazy(() => import("../features/record-detail/record-detail"));
 const DashboardView = lazy(() => import("../features/dashboard/dashboard-view"));

@@ -35,6 +35,7 @@ import { navigate, routeHref } from "../../app/route";
 import { useSession } from "../../app/session";
 import { useNarrow } from "../../app/use-narrow";
 import { formatValue } from "./form-values";
+import { firstListQuery, listPageSize } from "./first-list";
 
 const RecordDialog = lazy(() => import("./record-dialog").then((module) => ({ default: module.RecordDialog })));
 
@@ -74,7 +75,7 @@ export function RecordList(props: RecordListProps) {
   const labels = entityLabels[entity];
   const seeAll = canSeeAll(me, entity);
   const [search, setSearch] = useState("");
-  const [query, setQuery] = useState<ListQuery>({ sort: "newest", ...(seeAll ? { owner: "all" } : {}) });
+  const [query, setQuery] = useState<ListQuery>(() => firstListQuery(me, entity));
   const [items, setItems] = useState<CrmRecord[]>();
   const [next, setNext] = useState<string>();
   const [error, setError] = useState<string>();
@@ -88,7 +89,9 @@ export function RecordList(props: RecordListProps) {
   }, [seeAll, reloadUsers]);
 
   useEffect(() => {
-    const timer = setTimeout(() => setQuery((current) => ({ ...current, q: search.trim() || undefined })), 300);
+    // The same query stays the same object: the list is not fetched again when the search is unchanged (as on mount).
+    const q = search.trim() || undefined;
+    const timer = setTimeout(() => setQuery((current) => (current.q === q ? current : { ...current, q })), 300);
     return () => clearTimeout(timer);
   }, [search]);
 
@@ -96,7 +99,7 @@ export function RecordList(props: RecordListProps) {
     let current = true;
     setItems(undefined);
     setError(undefined);
-    api.list(entity, { ...query, pageSize: 25 }).then(
+    api.list(entity, { ...query, pageSize: listPageSize }).then(
       (page) => {
         if (!current) return;
         setItems(page.items);
@@ -114,7 +117,7 @@ export function RecordList(props: RecordListProps) {
     if (!next) return;
     setLoadingMore(true);
     try {
-      const page = await api.list(entity, { ...query, pageSize: 25, continuationToken: next });
+      const page = await api.list(entity, { ...query, pageSize: listPageSize, continuationToken: next });
       setItems((current) => [...(current ?? []), ...page.items]);
       setNext(page.continuationToken);
     } catch (failure) {
