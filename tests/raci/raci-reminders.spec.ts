@@ -34,6 +34,15 @@ afterAll(async () => {
 });
 
 describe("the quarterly review reminder", () => {
+  it("reaches a tenant that never saved its chart: queued when the tenant is founded", async () => {
+    const untouched = { tenantId: "raci-untouched", userId: "founder" };
+    await call(untouched, "GET", "/api/me");
+    const queued: unknown[] = [];
+    for await (const row of server.services.store.table("work").listEntities<{ job: string; dueAt: number }>({ queryOptions: { filter: "PartitionKey eq 'raci-untouched|q|access'" } }))
+      queued.push({ ...JSON.parse(row.job), dueAt: row.dueAt });
+    expect(queued).toEqual([{ kind: "raciRemind", id: "2027-01-01", dueAt: Date.parse("2027-01-01T00:00:00Z") }]);
+  });
+
   it("is queued by the first save for the next quarter's start, and then tells each Accountable once per task", async () => {
     const view = (await call(founder, "GET", "/api/raci")).body;
     const chart = {

@@ -86,7 +86,7 @@ export class ActorService {
           reason: founder ? "first user of the tenant becomes its Owner" : "new users join as Members",
           after: record,
         },
-        events: [{ type: "user.joined", tenantId: identity.tenantId, userId: identity.userId }],
+        events: [{ type: "user.joined", tenantId: identity.tenantId, userId: identity.userId, ...(founder ? { founder: true } : {}) }],
       });
     } catch (error) {
       // Two first requests of one user raced: the other one created the row.

@@ -116,6 +116,10 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     queue: accessQueue,
   });
   const raci = new RaciService({ raci: new RaciRepository(store, changes), config, audit: changes.audit, clock, notifications, queue: accessQueue });
+  // A new tenant's chart (the defaults until someone saves it) is reviewed from its first quarter on.
+  changes.onEvent(async (event) => {
+    if (event.type === "user.joined" && event.founder === true) await raci.scheduleReminder(event.tenantId);
+  });
   const configuration = new ConfigService(config, recordRepository, records, changes, clock, { rules: accessRules, requests: accessRequests, raci });
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
   return {
