@@ -10,6 +10,7 @@ import { ChangeWriter } from "../storage/change-writer.js";
 import { AccessRepository } from "../storage/access-repository.js";
 import { ConfigRepository } from "../storage/config-repository.js";
 import { LeaseManager } from "../storage/leases.js";
+import { QualityRepository } from "../storage/quality-repository.js";
 import { ReviewRepository } from "../storage/review-repository.js";
 import { NoteRepository } from "../storage/note-repository.js";
 import { RecordRepository } from "../storage/record-repository.js";
@@ -29,6 +30,12 @@ import { caseStatusGuard } from "./case-status-guard.js";
 import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
 import { ConfigService } from "./config-service.js";
+import { QualityChecker } from "./data-quality/quality-checker.js";
+import type { QualityRouting } from "./data-quality/quality-routing.js";
+import { ownerRouting } from "./data-quality/quality-routing.js";
+import { QualityScan } from "./data-quality/quality-scan.js";
+import type { ScanPlan } from "./data-quality/quality-scan.js";
+import { QualityService } from "./data-quality/quality-service.js";
 import type { NotificationPort } from "./notifications.js";
 import { RecordService } from "./record-service.js";
 import { ReportService } from "./report-service.js";
@@ -60,6 +67,10 @@ export interface CrmServices {
   accessReviews: AccessReviewService;
   /** The follow-ups of access requests and reviews (expiry, grants ending); started and stopped by the server like the workflow engine. */
   accessJobs: AccessJobs;
+  /** Data-quality findings, rules and scans; the checker hears every change. */
+  dataQuality: QualityService;
+  /** The full data-quality scan's worker; started and stopped by the server like the workflow engine. */
+  qualityScan: QualityScan;
 }
 
 export interface ServiceOptions {
@@ -70,6 +81,10 @@ export interface ServiceOptions {
   decisionsNeedStepUp?: boolean;
   /** Who this instance is, for the workflow worker's lease (random by default). */
   holderId?: string;
+  /** Who hears about data-quality findings (the record's owner, and the Owners for duplicates, by default). */
+  qualityRouting?: QualityRouting;
+  /** The full scan's batch size, and a hook after each batch (tests). */
+  qualityScan?: { batchSize?: number; onBatch?: (tenantId: string, plan: ScanPlan) => void };
 }
 
 export function createServices(store: TableStore, clock: Clock = systemClock, options: ServiceOptions = {}): CrmServices {
@@ -109,6 +124,27 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     queue: accessQueue,
   });
   const configuration = new ConfigService(config, recordRepository, records, changes, clock, { rules: accessRules, requests: accessRequests });
+  const quality = new QualityRepository(store, changes);
+  const checker = new QualityChecker({
+    quality,
+    records: recordRepository,
+    config,
+    caseWorkflows: workflowStores.definitions,
+    routing: options.qualityRouting ?? ownerRouting(config),
+    notifications,
+    clock,
+  });
+  const qualityScan = new QualityScan(store, new LeaseManager(store, holderId), clock, recordRepository, checker, options.qualityScan);
+  const dataQuality = new QualityService({
+    quality,
+    checker,
+    scan: qualityScan,
+    records,
+    audit: changes.audit,
+    clock,
+    requireConfig: (actor, permission, action) => configuration.require(actor, permission, action),
+  });
+  changes.onEvent((event, changeId) => dataQuality.onEvent(event, changeId));
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
   return {
     store,
@@ -126,5 +162,7 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     accessRequests,
     accessReviews,
     accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests, accessReviews),
+    dataQuality,
+    qualityScan,
   };
 }
