@@ -9,6 +9,7 @@ import type { Static, TSchema } from "typebox";
 import type * as access from "./api/contract/access-governance.js";
 import type * as audit from "./api/contract/audit.js";
 import type * as configuration from "./api/contract/configuration.js";
+import type * as dataQuality from "./api/contract/data-quality.js";
 import type * as people from "./api/contract/people.js";
 import type * as records from "./api/contract/records.js";
 import type * as reports from "./api/contract/reports.js";
@@ -92,3 +93,5 @@ export type AccessReviewDetail = Static<typeof access.ReviewCampaignDetailOutput
 export type AccessReviewItem = Static<typeof access.ReviewItemOutput>;
 export type AccessReviewInput = Static<typeof access.ReviewCampaignInput>;
 export type AccessReviewEvidence = Static<typeof access.EvidenceOutput>;
+export type QualityFinding = Static<typeof dataQuality.FindingOutput>;
+export type QualityFindingList = Static<typeof dataQuality.FindingListOutput>;
