@@ -207,8 +207,8 @@ describe("the CRM tab in a browser", () => {
     await expect.poll(() => inView("tasks")).toBe(true);
     expect(await inView("lead")).toBe(false);
     await shot(narrow.page, "13b-member-tasks-320px-nav");
-    // The Member's last entry is Approvals: one more step right wraps to the first, scrolled into view.
-    await narrow.page.getByRole("tab", { name: "Approvals" }).focus();
+    // The Member's last entry is Data quality: one more step right wraps to the first, scrolled into view.
+    await narrow.page.getByRole("tab", { name: "Data quality" }).focus();
     await narrow.page.keyboard.press("ArrowRight");
     await expect.poll(() => narrow.page.evaluate(() => document.activeElement?.getAttribute("data-nav"))).toBe("lead");
     await expect.poll(() => inView("lead")).toBe(true);
