@@ -149,3 +149,7 @@ if (existsSync("tests/bench/workflows.mjs")) {
   const { runWorkflowBench } = await import("./workflows.mjs");
   if (typeof runWorkflowBench === "function") await runWorkflowBench({ seconds });
 }
+if (existsSync("tests/bench/data-quality.mjs")) {
+  const { runQualityBench } = await import("./data-quality.mjs");
+  await runQualityBench({ seconds });
+}
