@@ -38,7 +38,7 @@ const recordPrefix = (entity: EntityType, recordId: string) => `${entity}|${reco
 export const valueHash = (value: string): string => createHash("sha256").update(value).digest("hex").slice(0, 32);
 
 /** How many findings a list reads at most, so a request never walks an unbounded partition. */
-export const findingReadLimit = 5_000;
+const findingReadLimit = 5_000;
 
 export class QualityRepository {
   private readonly config: ConfigPartition;

@@ -92,7 +92,7 @@ function staleProblems(record: CrmRecord, context: CheckContext): RecordProblem[
 }
 
 /** A value a duplicate is looked up by: the rule, the normalised value, and the fields it comes from. */
-export interface DuplicateKey {
+interface DuplicateKey {
   rule: DuplicateRule;
   value: string;
   fields: string[];

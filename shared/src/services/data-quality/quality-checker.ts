@@ -41,7 +41,7 @@ interface CheckerParts {
 }
 
 /** What the tenant's configuration says, read once per check (or once per scan batch). */
-export interface TenantQualityContext {
+interface TenantQualityContext {
   rules: QualityRules;
   forms: Map<EntityType, CheckContext["form"]>;
   closedStages: Set<string>;

@@ -25,7 +25,7 @@ import type { RecordService } from "../record-service.js";
 import type { QualityChecker } from "./quality-checker.js";
 import type { QualityScan } from "./quality-scan.js";
 
-export interface FindingQuery {
+interface FindingQuery {
   state?: FindingState;
   rule?: RuleId;
   /** "me" or a user id. */
@@ -35,7 +35,7 @@ export interface FindingQuery {
   pageSize?: number;
 }
 
-export type FindingView = Omit<Finding, "routedTo" | "dismissedBy"> & { ruleLabel: string; recordTitle?: string };
+type FindingView = Omit<Finding, "routedTo" | "dismissedBy"> & { ruleLabel: string; recordTitle?: string };
 
 interface ServiceParts {
   quality: QualityRepository;
