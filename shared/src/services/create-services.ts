@@ -144,8 +144,9 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     clock,
     requireConfig: (actor, permission, action) => configuration.require(actor, permission, action),
   });
-  changes.onEvent((event, changeId) => dataQuality.onEvent(event, changeId));
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
+  // After the workflow engine's intake: a data-quality failure must not hold back workflows (the sweeper reruns both, each idempotent).
+  changes.onEvent((event, changeId) => dataQuality.onEvent(event, changeId));
   return {
     store,
     clock,
