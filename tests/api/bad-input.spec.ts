@@ -69,7 +69,7 @@ async function fingerprint(): Promise<string> {
   return JSON.stringify(parts);
 }
 
-const concreteParams = (): Record<string, string> => ({ entity: "lead", userId: "member", roleId: ids.roleId, stageId: "prospecting" });
+const concreteParams = (): Record<string, string> => ({ entity: "lead", userId: "member", roleId: ids.roleId, stageId: "prospecting", recordId: ids.lead, key: "duplicateEmail" });
 function concrete(url: string, override: Record<string, string> = {}): string {
   const entityId = url.startsWith("/api/opportunities") ? ids.opportunity : url.startsWith("/api/cases") ? ids.case : url.startsWith("/api/config/pipelines") ? ids.pipelineId : ids.lead;
   const values: Record<string, string> = { ...concreteParams(), id: entityId, ...override };

@@ -149,6 +149,10 @@ if (existsSync("tests/bench/workflows.mjs")) {
   const { runWorkflowBench } = await import("./workflows.mjs");
   if (typeof runWorkflowBench === "function") await runWorkflowBench({ seconds });
 }
+if (existsSync("tests/bench/data-quality.mjs")) {
+  const { runQualityBench } = await import("./data-quality.mjs");
+  await runQualityBench({ seconds });
+}
 // 6. The background backlog under six clients with round-robin on (BENCH_SOAK_SECONDS, 60 by default).
 const { printSoakBench } = await import("./soak.mjs");
 await printSoakBench();

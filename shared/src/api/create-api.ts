@@ -26,6 +26,7 @@ import { ErrorBody } from "./schemas.js";
 import { registerAccessRoutes } from "./routes/access.js";
 import { registerAccessGovernanceRoutes } from "./routes/access-governance.js";
 import { registerAuditRoutes } from "./routes/audit.js";
+import { registerDataQualityRoutes } from "./routes/data-quality.js";
 import { registerDevTokenRoute } from "./routes/dev-token.js";
 import { registerFormRoutes } from "./routes/forms.js";
 import { registerHealthRoute } from "./routes/health.js";
@@ -172,6 +173,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   registerReportRoutes(typed, options.services);
   registerWorkflowRoutes(typed, options.services);
   registerRaciRoutes(typed, options.services);
+  registerDataQualityRoutes(typed, options.services);
   app.get("/api/openapi.json", { schema: { hide: true }, config: { requires: requires.public("the API's description") } }, async () => app.swagger());
   if (options.extend) await options.extend(app);
   return app;

@@ -11,6 +11,7 @@ import { AccessRepository } from "../storage/access-repository.js";
 import { RaciRepository } from "../storage/raci-repository.js";
 import { ConfigRepository } from "../storage/config-repository.js";
 import { LeaseManager } from "../storage/leases.js";
+import { QualityRepository } from "../storage/quality-repository.js";
 import { ReviewRepository } from "../storage/review-repository.js";
 import { NoteRepository } from "../storage/note-repository.js";
 import { RecordRepository } from "../storage/record-repository.js";
@@ -31,6 +32,12 @@ import { caseStatusGuard } from "./case-status-guard.js";
 import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
 import { ConfigService } from "./config-service.js";
+import { QualityChecker } from "./data-quality/quality-checker.js";
+import type { QualityRouting } from "./data-quality/quality-routing.js";
+import { raciRouting } from "./data-quality/quality-routing.js";
+import { QualityScan } from "./data-quality/quality-scan.js";
+import type { ScanPlan } from "./data-quality/quality-scan.js";
+import { QualityService } from "./data-quality/quality-service.js";
 import type { NotificationPort } from "./notifications.js";
 import { RecordService } from "./record-service.js";
 import { ReportService } from "./report-service.js";
@@ -67,6 +74,10 @@ export interface CrmServices {
    * route a task's work to (the Owners when the chart names nobody).
    */
   raci: RaciService;
+  /** Data-quality findings, rules and scans; the checker hears every change. */
+  dataQuality: QualityService;
+  /** The full data-quality scan's worker; started and stopped by the server like the workflow engine. */
+  qualityScan: QualityScan;
 }
 
 export interface ServiceOptions {
@@ -77,6 +88,10 @@ export interface ServiceOptions {
   decisionsNeedStepUp?: boolean;
   /** Who this instance is, for the workflow worker's lease (random by default). */
   holderId?: string;
+  /** Who hears about data-quality findings (the record's owner, and the Owners for duplicates, by default). */
+  qualityRouting?: QualityRouting;
+  /** The full scan's batch size, and a hook after each batch (tests). */
+  qualityScan?: { batchSize?: number; onBatch?: (tenantId: string, plan: ScanPlan) => void };
 }
 
 export function createServices(store: TableStore, clock: Clock = systemClock, options: ServiceOptions = {}): CrmServices {
@@ -121,7 +136,29 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     if (event.type === "user.joined" && event.founder === true) await raci.scheduleReminder(event.tenantId);
   });
   const configuration = new ConfigService(config, recordRepository, records, changes, clock, { rules: accessRules, requests: accessRequests, raci });
+  const quality = new QualityRepository(store, changes);
+  const checker = new QualityChecker({
+    quality,
+    records: recordRepository,
+    config,
+    caseWorkflows: workflowStores.definitions,
+    routing: options.qualityRouting ?? raciRouting(raci),
+    notifications,
+    clock,
+  });
+  const qualityScan = new QualityScan(store, new LeaseManager(store, holderId), clock, recordRepository, checker, options.qualityScan);
+  const dataQuality = new QualityService({
+    quality,
+    checker,
+    scan: qualityScan,
+    records,
+    audit: changes.audit,
+    clock,
+    requireConfig: (actor, permission, action) => configuration.require(actor, permission, action),
+  });
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
+  // After the workflow engine's intake: a data-quality failure must not hold back workflows (the sweeper reruns both, each idempotent).
+  changes.onEvent((event, changeId) => dataQuality.onEvent(event, changeId));
   return {
     store,
     clock,
@@ -139,5 +176,7 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     accessReviews,
     accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests, accessReviews, raci),
     raci,
+    dataQuality,
+    qualityScan,
   };
 }

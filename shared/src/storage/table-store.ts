@@ -17,6 +17,7 @@ export const tableNames = {
   bot: "crmbot",
   leases: "crmleases",
   work: "crmwork",
+  quality: "crmquality",
 } as const;
 export type TableKey = keyof typeof tableNames;
 

@@ -7,6 +7,7 @@ export type Route =
   | { view: "record"; entity: EntityType; id: string }
   | { view: "board" }
   | { view: "dashboard" }
+  | { view: "dataQuality" }
   | { view: "tasks" }
   | { view: "approvals"; ask?: true }
   | { view: "reviews"; id?: string }
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
   // The Teams manifest's "Pipeline" tab opens #/pipeline.
   if (first === "board" || first === "pipeline") return { view: "board" };
   if (first === "dashboard") return { view: "dashboard" };
+  if (first === "data-quality") return { view: "dataQuality" };
   if (first === "tasks") return { view: "tasks" };
   // #/approvals/ask opens the "Ask for a role" dialog (from the account menu).
   if (first === "approvals") return second === "ask" ? { view: "approvals", ask: true } : { view: "approvals" };
@@ -45,6 +47,7 @@ export const routeHref = {
   record: (entity: EntityType, id: string) => `#/${entityPath(entity)}/${encodeURIComponent(id)}`,
   board: () => "#/board",
   dashboard: () => "#/dashboard",
+  dataQuality: () => "#/data-quality",
   tasks: () => "#/tasks",
   approvals: (ask?: "ask") => (ask ? "#/approvals/ask" : "#/approvals"),
   reviews: () => "#/reviews",

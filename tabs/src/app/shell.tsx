@@ -27,6 +27,7 @@ const DashboardView = lazy(() => import("../features/dashboard/dashboard-view"))
 const SettingsView = lazy(() => import("../features/settings/settings-view"));
 const TasksView = lazy(() => import("../features/tasks/tasks-view"));
 const ApprovalsView = lazy(() => import("../features/approvals/approvals-view"));
+const DataQualityView = lazy(() => import("../features/data-quality/data-quality-view"));
 const ReviewsView = lazy(() => import("../features/reviews/reviews-view"));
 const RaciView = lazy(() => import("../features/raci/raci-view"));
 
@@ -57,7 +58,7 @@ const useStyles = makeStyles({
   main: { flexGrow: 1, overflow: "auto", padding: "16px", "@media (max-width: 480px)": { padding: "8px" } },
 });
 
-type NavKey = "lead" | "opportunity" | "board" | "case" | "dashboard" | "tasks" | "approvals" | "reviews" | "raci" | "settings";
+type NavKey = "lead" | "opportunity" | "board" | "case" | "dashboard" | "dataQuality" | "tasks" | "approvals" | "reviews" | "raci" | "settings";
 
 function navKeyOf(route: Route): NavKey {
   if (route.view === "list" || route.view === "record") return route.entity;
@@ -70,6 +71,7 @@ const navHref: Record<NavKey, string> = {
   board: routeHref.board(),
   case: routeHref.list("case"),
   dashboard: routeHref.dashboard(),
+  dataQuality: routeHref.dataQuality(),
   tasks: routeHref.tasks(),
   approvals: routeHref.approvals(),
   reviews: routeHref.reviews(),
@@ -91,6 +93,7 @@ export function Shell() {
     { key: "dashboard", label: "Dashboard", shown: true },
     { key: "tasks", label: "My tasks", shown: true },
     { key: "approvals", label: "Approvals", shown: true },
+    { key: "dataQuality", label: "Data quality", shown: true },
     // Reviewers are named by role: whoever holds only the Member role is never asked, so needs no entry.
     { key: "reviews", label: "Access reviews", shown: me.roles.some((role) => role.id !== "member") },
     // Everyone reads the chart: a Member sees whom to ask.
@@ -166,6 +169,8 @@ function RouteView({ route }: { route: Route }) {
       return <BoardView />;
     case "dashboard":
       return <DashboardView />;
+    case "dataQuality":
+      return <DataQualityView />;
     case "tasks":
       return <TasksView />;
     case "approvals":
