@@ -364,6 +364,7 @@ export class AccessReviewService implements ReviewJobHandlers {
       roleIds: outcome === "removeRoles" ? (remaining.length > 0 ? remaining : [memberRole.id]) : user.roleIds,
       teamIds: user.teamIds,
       active: outcome === "deactivate" ? false : user.active,
+      source: user.source,
       createdAt: user.createdAt,
       updatedAt: this.now().toISOString(),
     };

@@ -11,6 +11,7 @@ import { AccessRepository } from "../storage/access-repository.js";
 import { ConfigRepository } from "../storage/config-repository.js";
 import { LeaseManager } from "../storage/leases.js";
 import { ReviewRepository } from "../storage/review-repository.js";
+import { RosterRepository } from "../storage/roster-repository.js";
 import { NoteRepository } from "../storage/note-repository.js";
 import { RecordRepository } from "../storage/record-repository.js";
 import type { TableStore } from "../storage/table-store.js";
@@ -32,6 +33,7 @@ import { ConfigService } from "./config-service.js";
 import type { NotificationPort } from "./notifications.js";
 import { RecordService } from "./record-service.js";
 import { ReportService } from "./report-service.js";
+import { RosterService } from "./roster-service.js";
 import { WorkflowService } from "./workflow-service.js";
 
 /**
@@ -60,6 +62,8 @@ export interface CrmServices {
   accessReviews: AccessReviewService;
   /** The follow-ups of access requests and reviews (expiry, grants ending); started and stopped by the server like the workflow engine. */
   accessJobs: AccessJobs;
+  /** CRM users following the linked Teams teams (joiners, movers, leavers). */
+  roster: RosterService;
 }
 
 export interface ServiceOptions {
@@ -126,5 +130,6 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     accessRequests,
     accessReviews,
     accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests, accessReviews),
+    roster: new RosterService({ config, roster: new RosterRepository(store, changes), rules: accessRules, configuration, notifications, clock }),
   };
 }

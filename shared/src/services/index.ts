@@ -10,3 +10,4 @@ export type { VisibleRecord } from "./record-service.js";
 export { exportLimit } from "./record-service.js";
 export type { AccessQuestion } from "./access-service.js";
 export { readableDate } from "./access-notices.js";
+export type { RosterEvent, RosterOutcome } from "./roster-service.js";
