@@ -84,6 +84,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if ((options.workflowPollMs ?? 1000) > 0) {
     workflows.start(options.workflowPollMs ?? 1000);
     services.accessJobs.start(options.workflowPollMs ?? 1000);
+    services.leaverJobs.start(options.workflowPollMs ?? 1000);
   }
   return {
     url: `http://${config.host}:${port}`,
@@ -95,7 +96,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       clearInterval(sweeper);
       // Side by side: background work stops after the job in hand while the requests in flight finish
       // (and any that arrive meanwhile get 503); leases are handed back, then storage is flushed.
-      await Promise.all([workflows.stop(), services.accessJobs.stop(), app.close()]);
+      await Promise.all([workflows.stop(), services.accessJobs.stop(), services.leaverJobs.stop(), app.close()]);
       await store.close();
     },
   };

@@ -372,7 +372,10 @@ export class ConfigService {
       actor.tenantId,
       userId,
       next,
-      this.change(actor, "user.update", before, next, existing, [{ type: "user.updated", tenantId: actor.tenantId, userId, actorId: actor.userId }]),
+      this.change(actor, "user.update", before, next, existing, [
+        { type: "user.updated", tenantId: actor.tenantId, userId, actorId: actor.userId },
+        ...(existing.active && !next.active ? [{ type: "user.deactivated", tenantId: actor.tenantId, userId, actorId: actor.userId }] : []),
+      ]),
     );
     await this.governance.requests.rolesRemoved(
       actor,
@@ -392,7 +395,8 @@ export class ConfigService {
     const { etag: _e, changeIds: _c, ...before } = existing;
     // A tombstone, not a delete: a removed user who signs in again must not join afresh (or as founder).
     const tombstone = { ...before, active: false, removed: true, updatedAt: this.clock.now().toISOString() };
-    await this.config.saveUser(actor.tenantId, userId, tombstone, this.change(actor, "user.remove", before, { removed: true }, existing));
+    const events = existing.active ? [{ type: "user.deactivated", tenantId: actor.tenantId, userId, actorId: actor.userId }] : [];
+    await this.config.saveUser(actor.tenantId, userId, tombstone, this.change(actor, "user.remove", before, { removed: true }, existing, events));
   }
 
   /** A tenant always keeps at least one active Owner. */

@@ -12,6 +12,7 @@ import { ConfigRepository } from "../storage/config-repository.js";
 import { LeaseManager } from "../storage/leases.js";
 import { ReviewRepository } from "../storage/review-repository.js";
 import { RosterRepository } from "../storage/roster-repository.js";
+import { LeaverRepository, openLeaverQueue } from "../storage/leaver-repository.js";
 import { NoteRepository } from "../storage/note-repository.js";
 import { RecordRepository } from "../storage/record-repository.js";
 import type { TableStore } from "../storage/table-store.js";
@@ -34,6 +35,8 @@ import type { NotificationPort } from "./notifications.js";
 import { RecordService } from "./record-service.js";
 import { ReportService } from "./report-service.js";
 import { RosterService } from "./roster-service.js";
+import { LeaverJobs } from "./leaver-jobs.js";
+import { LeaverService } from "./leaver-service.js";
 import { WorkflowService } from "./workflow-service.js";
 
 /**
@@ -64,6 +67,10 @@ export interface CrmServices {
   accessJobs: AccessJobs;
   /** CRM users following the linked Teams teams (joiners, movers, leavers). */
   roster: RosterService;
+  /** Leavers' open records and tasks, reassigned by the Owner's rule. */
+  leavers: LeaverService;
+  /** The leavers' queue worker; started and stopped by the server like the access jobs. */
+  leaverJobs: LeaverJobs;
 }
 
 export interface ServiceOptions {
@@ -113,6 +120,12 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     queue: accessQueue,
   });
   const configuration = new ConfigService(config, recordRepository, records, changes, clock, { rules: accessRules, requests: accessRequests });
+  const leaverQueue = openLeaverQueue(store);
+  const leavers = new LeaverService({ leavers: new LeaverRepository(store, changes), queue: leaverQueue, config, records: recordRepository, configuration, notifications, clock });
+  // Delivered at least once (and again by the outbox sweeper): the job is keyed by the change.
+  changes.onEvent(async (event, changeId) => {
+    if (event.type === "user.deactivated" && typeof event.userId === "string") await leavers.deactivated(event.tenantId, event.userId, changeId);
+  });
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
   return {
     store,
@@ -130,6 +143,8 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     accessRequests,
     accessReviews,
     accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests, accessReviews),
+    leavers,
+    leaverJobs: new LeaverJobs(leaverQueue, new LeaseManager(store, holderId), clock, leavers),
     roster: new RosterService({ config, roster: new RosterRepository(store, changes), rules: accessRules, configuration, notifications, clock }),
   };
 }
