@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
-import { DevTokenIssuer, createEntraTokenVerifier, createGraphOnBehalfOf } from "@crm/shared/auth";
+import { DevTokenIssuer, createEntraTokenVerifier, createGraphAppDirectory, createGraphOnBehalfOf } from "@crm/shared/auth";
 import { GraphTeamDirectory, createServices, systemClock } from "@crm/shared/services";
 import { LeaseManager, TableStore } from "@crm/shared/storage";
 import { createApi } from "@crm/shared/api";
@@ -58,6 +58,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const services = createServices(store, options.clock ?? systemClock, {
     ...(options.notifications ? { notifications: options.notifications } : {}),
     decisionsNeedStepUp: config.stepUp !== undefined,
+    ...(config.graph ? { rosterGraph: createGraphAppDirectory(config.graph) } : {}),
   });
   const workflows = services.workflowEngine;
   const production = options.verifier ?? (config.entra ? createEntraTokenVerifier(config.entra) : undefined);
@@ -85,6 +86,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     workflows.start(options.workflowPollMs ?? 1000);
     services.accessJobs.start(options.workflowPollMs ?? 1000);
     services.leaverJobs.start(options.workflowPollMs ?? 1000);
+    services.rosterReconciliation.start();
   }
   return {
     url: `http://${config.host}:${port}`,
@@ -94,6 +96,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     workflows,
     close: async () => {
       clearInterval(sweeper);
+      services.rosterReconciliation.stop();
       // Side by side: background work stops after the job in hand while the requests in flight finish
       // (and any that arrive meanwhile get 503); leases are handed back, then storage is flushed.
       await Promise.all([workflows.stop(), services.accessJobs.stop(), services.leaverJobs.stop(), app.close()]);

@@ -35,6 +35,8 @@ import type { NotificationPort } from "./notifications.js";
 import { RecordService } from "./record-service.js";
 import { ReportService } from "./report-service.js";
 import { RosterService } from "./roster-service.js";
+import { RosterReconciliation } from "./roster-reconciliation.js";
+import type { GraphAppDirectory } from "../auth/graph-app-directory.js";
 import { LeaverJobs } from "./leaver-jobs.js";
 import { LeaverService } from "./leaver-service.js";
 import { WorkflowService } from "./workflow-service.js";
@@ -71,6 +73,8 @@ export interface CrmServices {
   leavers: LeaverService;
   /** The leavers' queue worker; started and stopped by the server like the access jobs. */
   leaverJobs: LeaverJobs;
+  /** The scheduled roster catch-up through Graph; off without the app's credentials. */
+  rosterReconciliation: RosterReconciliation;
 }
 
 export interface ServiceOptions {
@@ -79,6 +83,8 @@ export interface ServiceOptions {
   workflows?: WorkflowEngineOptions;
   /** Step-up sign-in is on: access decisions are made in the tab (the API asks for it), never from chat. */
   decisionsNeedStepUp?: boolean;
+  /** Graph with the app's own permission, for the roster reconciliation; without it reconciliation is off. */
+  rosterGraph?: GraphAppDirectory;
   /** Who this instance is, for the workflow worker's lease (random by default). */
   holderId?: string;
 }
@@ -126,6 +132,8 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
   changes.onEvent(async (event, changeId) => {
     if (event.type === "user.deactivated" && typeof event.userId === "string") await leavers.deactivated(event.tenantId, event.userId, changeId);
   });
+  const rosterRows = new RosterRepository(store, changes);
+  const roster = new RosterService({ config, roster: rosterRows, rules: accessRules, configuration, notifications, clock });
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
   return {
     store,
@@ -145,6 +153,7 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests, accessReviews),
     leavers,
     leaverJobs: new LeaverJobs(leaverQueue, new LeaseManager(store, holderId), clock, leavers),
-    roster: new RosterService({ config, roster: new RosterRepository(store, changes), rules: accessRules, configuration, notifications, clock }),
+    roster,
+    rosterReconciliation: new RosterReconciliation({ roster, rosterRows, config, leases: new LeaseManager(store, holderId), ...(options.rosterGraph ? { graph: options.rosterGraph } : {}) }),
   };
 }

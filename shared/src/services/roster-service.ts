@@ -139,9 +139,9 @@ export class RosterService {
   }
 
   /** A joiner: a new Member, a user who gains a team, or one the roster had deactivated coming back. */
-  async joined(tenantId: string, team: LinkedTeam, person: RosterPerson, cause?: string): Promise<string> {
+  async joined(tenantId: string, team: LinkedTeam, person: RosterPerson, cause?: string, why?: string): Promise<string> {
     const user = await this.deps.config.getUser(tenantId, person.userId);
-    const reason = `Teams roster: joined team ${team.name}`;
+    const reason = why ?? `Teams roster: joined team ${team.name}`;
     if (!user) return this.addJoiner(tenantId, team, person, reason, cause);
     if (user.removed) return `${user.displayName} was removed by hand and is not brought back`;
     const teamIds = user.teamIds.includes(team.groupId) ? user.teamIds : [...user.teamIds, team.groupId];
@@ -220,6 +220,23 @@ export class RosterService {
     }
     await this.saveUser(user, { teamIds, active: false }, "roster.leave", reason, [{ type: "user.deactivated", tenantId, userId, actorId: "system" }]);
     await this.deps.roster.markLeft(tenantId, userId, this.now());
+    return `${user.displayName} was deactivated`;
+  }
+
+  /** Entra says the account is disabled: deactivated wherever they are (never the last Owner). */
+  async disabledInEntra(tenantId: string, userId: string): Promise<string> {
+    const user = await this.deps.config.getUser(tenantId, userId);
+    if (!user || user.removed || !user.active) return "not an active user";
+    if (isActiveOwner(user) && !(await this.keepsAnotherOwner(user))) {
+      await this.tellOwners(
+        tenantId,
+        `disabled|${userId}|${user.updatedAt}`,
+        "The last Owner's account is disabled",
+        `${user.displayName}'s Microsoft account is disabled, but they are your organisation's last Owner, so the CRM keeps them. Make someone else Owner.`,
+      );
+      return `${user.displayName} is the last Owner and stays active`;
+    }
+    await this.saveUser(user, { active: false }, "roster.disabled", "Entra: the account is disabled", [{ type: "user.deactivated", tenantId, userId, actorId: "system" }]);
     return `${user.displayName} was deactivated`;
   }
 

@@ -30,7 +30,11 @@ const keys = {
   settings: "roster|settings",
   event: (activityId: string) => `rosterevent|${createHash("sha256").update(activityId).digest("hex").slice(0, 40)}`,
   left: (userId: string) => `rosterleft|${userId}`,
+  delta: (groupId: string) => `rosterdelta|${groupId}`,
 };
+
+/** The one partition that crosses tenants: which tenants have linked teams (tenant ids only), for the reconciliation. */
+const tenantsPartition = "~roster|tenants";
 
 export class RosterRepository {
   private readonly rows: ConfigPartition;
@@ -48,8 +52,24 @@ export class RosterRepository {
     return (await this.rows.range(tenantId, "rosterteam|")).map((row) => storedJson<LinkedTeam>(row, "team"));
   }
 
-  saveTeam(tenantId: string, team: LinkedTeam, change: ConfigChange): Promise<string | undefined> {
-    return this.rows.write(tenantId, keys.team(team.groupId), { team: JSON.stringify(team) }, change);
+  async saveTeam(tenantId: string, team: LinkedTeam, change: ConfigChange): Promise<string | undefined> {
+    const etag = await this.rows.write(tenantId, keys.team(team.groupId), { team: JSON.stringify(team) }, change);
+    await this.rows.table.upsertEntity({ partitionKey: tenantsPartition, rowKey: tenantId }, "Replace");
+    return etag;
+  }
+
+  /** Tenants that linked a team at some point (a tenant without teams left is simply skipped). */
+  async tenantsWithTeams(): Promise<string[]> {
+    return (await this.rows.range(tenantsPartition, "")).map((row) => row.rowKey!);
+  }
+
+  async getDeltaLink(tenantId: string, groupId: string): Promise<string | undefined> {
+    const row = await this.rows.read(tenantId, keys.delta(groupId));
+    return row ? String(row.link) : undefined;
+  }
+
+  async saveDeltaLink(tenantId: string, groupId: string, link: string): Promise<void> {
+    await this.rows.table.upsertEntity({ partitionKey: tenantId, rowKey: keys.delta(groupId), link }, "Replace");
   }
 
   async deleteTeam(tenantId: string, groupId: string, change: ConfigChange): Promise<void> {
