@@ -12,6 +12,7 @@ import type * as configuration from "./api/contract/configuration.js";
 import type * as people from "./api/contract/people.js";
 import type * as records from "./api/contract/records.js";
 import type * as reports from "./api/contract/reports.js";
+import type * as roster from "./api/contract/roster.js";
 import type * as workflows from "./api/contract/workflows.js";
 import type * as schemas from "./api/schemas.js";
 import type { FieldValue } from "./domain/forms.js";
@@ -92,3 +93,6 @@ export type AccessReviewDetail = Static<typeof access.ReviewCampaignDetailOutput
 export type AccessReviewItem = Static<typeof access.ReviewItemOutput>;
 export type AccessReviewInput = Static<typeof access.ReviewCampaignInput>;
 export type AccessReviewEvidence = Static<typeof access.EvidenceOutput>;
+
+export type RosterStatus = Static<typeof roster.RosterStatusOutput>;
+export type Reassignment = Static<typeof roster.ReassignmentOutput>;

@@ -132,7 +132,7 @@ const rosterKinds: Readonly<Record<string, RosterEvent["kind"]>> = {
  * comes from the authenticated activity as for messages; the team by its Entra group id.
  * The bot's own arrival or departure is not a roster change.
  */
-export function toRosterEvent(activity: Activity): RosterEvent | { ignored: string } {
+function toRosterEvent(activity: Activity): RosterEvent | { ignored: string } {
   if (activity.channelId !== "msteams" || activity.type !== "conversationUpdate") return { ignored: "not a Teams conversation update" };
   const channelData = (activity.channelData ?? {}) as { eventType?: string; tenant?: { id?: string }; team?: { id?: string; name?: string; aadGroupId?: string } };
   const kind = channelData.eventType ? rosterKinds[channelData.eventType] : undefined;

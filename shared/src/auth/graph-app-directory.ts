@@ -7,7 +7,7 @@
 import { AppError } from "../errors/app-error.js";
 import { confidentialClientFor } from "./graph-on-behalf-of.js";
 
-export interface GraphAppConfig {
+interface GraphAppConfig {
   clientId: string;
   clientSecret: string;
   authorityHost?: string;

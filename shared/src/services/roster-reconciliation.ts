@@ -12,9 +12,9 @@ import type { LeaseManager } from "../storage/leases.js";
 import type { RosterRepository } from "../storage/roster-repository.js";
 import type { RosterService } from "./roster-service.js";
 
-export type ReconciliationStatus = { enabled: true } | { enabled: false; reason: string };
+type ReconciliationStatus = { enabled: true } | { enabled: false; reason: string };
 
-export interface ReconciliationResult {
+interface ReconciliationResult {
   tenantId: string;
   changes: string[];
 }

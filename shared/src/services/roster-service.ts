@@ -29,7 +29,7 @@ export type RosterEvent = { tenantId: string; groupId: string; activityId?: stri
 
 export type RosterOutcome = { handled: true; changes: string[] } | { handled: false; reason: string };
 
-export interface RosterStatus {
+interface RosterStatus {
   paused: boolean;
   teams: LinkedTeam[];
   settingsEtag?: string;
