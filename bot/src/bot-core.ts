@@ -1,5 +1,5 @@
 /** The bot's parts over one set of services, without HTTP: what registerBot mounts and what the specs drive. */
-import type { CrmServices } from "@crm/shared/services";
+import type { CrmServices, RosterEvent } from "@crm/shared/services";
 import { CrmActivityHandler } from "./adapter/bot-framework.js";
 import { ChatEngine } from "./chat/chat-engine.js";
 import type { Command } from "./chat/command.js";
@@ -26,5 +26,15 @@ export function createBotCore(services: CrmServices, log: (message: string, erro
   const queue = new NotificationQueue(notificationRows);
   const engine = new ChatEngine({ services, conversations, processed, notifications: queue, commands: [...commands, ...extraCommands], cardActions, readOnlyCardActions, log });
   notifyOnDomainEvents(services, queue, serviceLookups(services, conversations), log);
-  return { engine, handler: new CrmActivityHandler(engine), queue, notificationRows, conversations, processed };
+  // A roster event that fails is logged, not retried by Teams: the scheduled reconciliation catches what it missed.
+  const onRoster = async (event: RosterEvent | { ignored: string }): Promise<void> => {
+    if ("ignored" in event) return;
+    try {
+      const outcome = await services.roster.handle(event);
+      if (!outcome.handled) log(`Teams roster event ignored: ${outcome.reason}`);
+    } catch (error) {
+      log("a Teams roster event failed; the reconciliation catches it up", error);
+    }
+  };
+  return { engine, handler: new CrmActivityHandler(engine, onRoster), queue, notificationRows, conversations, processed };
 }

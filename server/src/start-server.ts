@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
-import { DevTokenIssuer, createEntraTokenVerifier, createGraphOnBehalfOf } from "@crm/shared/auth";
+import { DevTokenIssuer, createEntraTokenVerifier, createGraphAppDirectory, createGraphOnBehalfOf } from "@crm/shared/auth";
 import { GraphTeamDirectory, createServices, systemClock } from "@crm/shared/services";
 import { LeaseManager, RetentionSweeper, TableStore } from "@crm/shared/storage";
 import { createApi } from "@crm/shared/api";
@@ -61,6 +61,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.notifications ? { notifications: options.notifications } : {}),
     decisionsNeedStepUp: config.stepUp !== undefined,
     ...(options.workflowOptions ? { workflows: options.workflowOptions } : {}),
+    ...(config.graph ? { rosterGraph: createGraphAppDirectory(config.graph) } : {}),
   });
   const workflows = services.workflowEngine;
   const production = options.verifier ?? (config.entra ? createEntraTokenVerifier(config.entra) : undefined);
@@ -89,6 +90,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     workflows.start(options.workflowPollMs ?? 1000);
     services.accessJobs.start(options.workflowPollMs ?? 1000);
     services.qualityScan.start(options.workflowPollMs ?? 1000);
+    services.leaverJobs.start(options.workflowPollMs ?? 1000);
+    services.rosterReconciliation.start();
   }
   return {
     url: `http://${config.host}:${port}`,
@@ -99,9 +102,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     close: async () => {
       clearInterval(sweeper);
       clearInterval(retention);
+      services.rosterReconciliation.stop();
       // Side by side: background work stops after the job in hand while the requests in flight finish
       // (and any that arrive meanwhile get 503); leases are handed back, then storage is flushed.
-      await Promise.all([workflows.stop(), services.accessJobs.stop(), services.qualityScan.stop(), app.close()]);
+      await Promise.all([workflows.stop(), services.accessJobs.stop(), services.qualityScan.stop(), services.leaverJobs.stop(), app.close()]);
       await store.close();
     },
   };

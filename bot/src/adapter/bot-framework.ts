@@ -13,6 +13,7 @@ import type { ChatEngine } from "../chat/chat-engine.js";
 import type { CardActionTurn, ChatReply, ChatTurn, ConversationKind } from "../chat/chat-turn.js";
 import type { DeliveryResult } from "../notifications/notification-sender.js";
 import type { StoredReference } from "../storage/conversation-references.js";
+import type { RosterEvent } from "@crm/shared/services";
 
 export interface BotAuthConfig {
   appId?: string;
@@ -119,10 +120,54 @@ function toCardActionTurn(activity: Activity, invoke: AdaptiveCardInvokeValue): 
   return { ...base, verb: typeof invoke.action.verb === "string" ? invoke.action.verb : "", data, trigger };
 }
 
+const rosterKinds: Readonly<Record<string, RosterEvent["kind"]>> = {
+  teamMemberAdded: "membersAdded",
+  teamMemberRemoved: "membersRemoved",
+  teamRenamed: "teamRenamed",
+  teamDeleted: "teamDeleted",
+};
+
+/**
+ * A Teams team's `conversationUpdate` as a roster event, or why it is not one. The tenant
+ * comes from the authenticated activity as for messages; the team by its Entra group id.
+ * The bot's own arrival or departure is not a roster change.
+ */
+function toRosterEvent(activity: Activity): RosterEvent | { ignored: string } {
+  if (activity.channelId !== "msteams" || activity.type !== "conversationUpdate") return { ignored: "not a Teams conversation update" };
+  const channelData = (activity.channelData ?? {}) as { eventType?: string; tenant?: { id?: string }; team?: { id?: string; name?: string; aadGroupId?: string } };
+  const kind = channelData.eventType ? rosterKinds[channelData.eventType] : undefined;
+  if (!kind) return { ignored: `event ${channelData.eventType ?? "without a type"} is not a roster change` };
+  const [conversationTenant, dataTenant] = [activity.conversation?.tenantId, channelData.tenant?.id];
+  if (conversationTenant && dataTenant && normalizeDirectoryId(conversationTenant) !== normalizeDirectoryId(dataTenant)) return { ignored: "the activity names two organisations" };
+  const tenant = conversationTenant ?? dataTenant;
+  const groupId = channelData.team?.aadGroupId;
+  if (!tenant || !groupId) return { ignored: "the activity names no organisation or no team group id" };
+  const base = {
+    tenantId: normalizeDirectoryId(tenant),
+    groupId: normalizeDirectoryId(groupId),
+    ...(activity.id ? { activityId: activity.id } : {}),
+    ...(channelData.team?.name ? { teamName: channelData.team.name } : {}),
+  };
+  if (kind === "teamRenamed" || kind === "teamDeleted") return { ...base, kind };
+  const accounts = (kind === "membersAdded" ? activity.membersAdded : activity.membersRemoved) ?? [];
+  const members = accounts
+    .filter((account) => account.id !== activity.recipient?.id && account.aadObjectId)
+    .map((account) => ({ userId: normalizeDirectoryId(account.aadObjectId!), ...(account.name ? { displayName: account.name } : {}) }));
+  if (members.length === 0) return { ignored: "no person joined or left (the bot itself, or accounts without an Entra id)" };
+  return { ...base, kind, members };
+}
+
 /** Teams' activity handler wired to the chat engine. */
 export class CrmActivityHandler extends TeamsActivityHandler {
-  constructor(private readonly engine: ChatEngine) {
+  constructor(
+    private readonly engine: ChatEngine,
+    private readonly onRoster: (event: RosterEvent | { ignored: string }) => Promise<void> = async () => undefined,
+  ) {
     super();
+    this.onConversationUpdate(async (context, next) => {
+      await this.onRoster(toRosterEvent(context.activity));
+      await next();
+    });
     this.onMessage(async (context, next) => {
       await this.answer(context);
       await next();

@@ -34,6 +34,7 @@ import { registerMeRoute } from "./routes/me.js";
 import { registerPipelineRoutes } from "./routes/pipelines.js";
 import { registerRecordRoutes } from "./routes/records.js";
 import { registerRoleRoutes } from "./routes/roles.js";
+import { registerRosterRoutes } from "./routes/roster.js";
 import { registerUserRoutes } from "./routes/users.js";
 import { registerRaciRoutes } from "./routes/raci.js";
 import { registerReportRoutes } from "./routes/reports.js";
@@ -167,6 +168,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   registerUserRoutes(typed, options.services);
   registerAccessGovernanceRoutes(typed, options.services);
   registerTeamImportRoutes(typed, options.services, options.teamDirectory);
+  registerRosterRoutes(typed, options.services);
   registerRoleRoutes(typed, options.services);
   registerAccessRoutes(typed, options.services);
   registerAuditRoutes(typed, options.services);

@@ -53,14 +53,44 @@ function createMemoryTokenCacheStore(maxUsers = 1_000): TokenCacheStore {
   };
 }
 
+/**
+ * A client for one tenant, with an empty cache of its own. The authority's metadata
+ * is given up front, so MSAL makes no discovery call: the token endpoint is the only
+ * address it ever reaches (a test points it at loopback).
+ */
+export function confidentialClientFor(config: Pick<GraphOnBehalfOfConfig, "clientId" | "clientSecret" | "authorityHost" | "tokenEndpointHost">, tenantId: string): ConfidentialClientApplication {
+  const authorityHost = new URL(config.authorityHost ?? defaultAuthorityHost);
+  const tokenEndpointHost = (config.tokenEndpointHost ?? authorityHost.origin).replace(/\/+$/, "");
+  const host = authorityHost.host;
+  const endpoint = `${tokenEndpointHost}/${tenantId}/oauth2/v2.0`;
+  const authorityMetadata = {
+    token_endpoint: `${endpoint}/token`,
+    authorization_endpoint: `${endpoint}/authorize`,
+    end_session_endpoint: `${endpoint}/logout`,
+    issuer: `${authorityHost.origin}/${tenantId}/v2.0`,
+    jwks_uri: `${tokenEndpointHost}/${tenantId}/discovery/v2.0/keys`,
+  };
+  const cloudDiscoveryMetadata = {
+    tenant_discovery_endpoint: `${authorityHost.origin}/${tenantId}/v2.0/.well-known/openid-configuration`,
+    "api-version": "1.1",
+    metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+  };
+  return new ConfidentialClientApplication({
+    auth: {
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      authority: `${authorityHost.origin}/${tenantId}`,
+      knownAuthorities: [host],
+      authorityMetadata: JSON.stringify(authorityMetadata),
+      cloudDiscoveryMetadata: JSON.stringify(cloudDiscoveryMetadata),
+    },
+  });
+}
+
 class GraphOnBehalfOf implements GraphTokenProvider {
-  private readonly authorityHost: URL;
-  private readonly tokenEndpointHost: string;
   private readonly cacheStore: TokenCacheStore;
 
   constructor(private readonly config: GraphOnBehalfOfConfig) {
-    this.authorityHost = new URL(config.authorityHost ?? defaultAuthorityHost);
-    this.tokenEndpointHost = (config.tokenEndpointHost ?? this.authorityHost.origin).replace(/\/+$/, "");
     this.cacheStore = config.cacheStore ?? createMemoryTokenCacheStore();
   }
 
@@ -81,36 +111,8 @@ class GraphOnBehalfOf implements GraphTokenProvider {
     }
   }
 
-  /**
-   * A client for the user's own tenant, with an empty cache of its own.
-   * The authority's metadata is given up front, so MSAL makes no discovery call:
-   * the token endpoint is the only address it ever reaches.
-   */
   private clientFor(tenantId: string): ConfidentialClientApplication {
-    const host = this.authorityHost.host;
-    const endpoint = `${this.tokenEndpointHost}/${tenantId}/oauth2/v2.0`;
-    const authorityMetadata = {
-      token_endpoint: `${endpoint}/token`,
-      authorization_endpoint: `${endpoint}/authorize`,
-      end_session_endpoint: `${endpoint}/logout`,
-      issuer: `${this.authorityHost.origin}/${tenantId}/v2.0`,
-      jwks_uri: `${this.tokenEndpointHost}/${tenantId}/discovery/v2.0/keys`,
-    };
-    const cloudDiscoveryMetadata = {
-      tenant_discovery_endpoint: `${this.authorityHost.origin}/${tenantId}/v2.0/.well-known/openid-configuration`,
-      "api-version": "1.1",
-      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
-    };
-    return new ConfidentialClientApplication({
-      auth: {
-        clientId: this.config.clientId,
-        clientSecret: this.config.clientSecret,
-        authority: `${this.authorityHost.origin}/${tenantId}`,
-        knownAuthorities: [host],
-        authorityMetadata: JSON.stringify(authorityMetadata),
-        cloudDiscoveryMetadata: JSON.stringify(cloudDiscoveryMetadata),
-      },
-    });
+    return confidentialClientFor(this.config, tenantId);
   }
 }
 

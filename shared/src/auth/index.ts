@@ -8,3 +8,5 @@ export type { EntraConfig } from "./entra-token-verifier.js";
 export { createEntraTokenVerifier, defaultAuthorityHost, readEntraConfigFromEnv } from "./entra-token-verifier.js";
 export type { GraphOnBehalfOfConfig } from "./graph-on-behalf-of.js";
 export { createGraphOnBehalfOf, readGraphOnBehalfOfConfigFromEnv } from "./graph-on-behalf-of.js";
+export type { GraphAppDirectory } from "./graph-app-directory.js";
+export { createGraphAppDirectory } from "./graph-app-directory.js";

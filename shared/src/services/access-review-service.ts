@@ -364,6 +364,7 @@ export class AccessReviewService implements ReviewJobHandlers {
       roleIds: outcome === "removeRoles" ? (remaining.length > 0 ? remaining : [memberRole.id]) : user.roleIds,
       teamIds: user.teamIds,
       active: outcome === "deactivate" ? false : user.active,
+      source: user.source,
       createdAt: user.createdAt,
       updatedAt: this.now().toISOString(),
     };
@@ -374,11 +375,12 @@ export class AccessReviewService implements ReviewJobHandlers {
     }
     const { etag: _e, changeIds: _c, tenantId: _t, userId: _u, ...before } = user;
     const event = { type: "user.updated", tenantId: campaign.tenantId, userId: user.userId, actorId: by.userId };
+    const deactivated = user.active && !next.active ? [{ ...event, type: "user.deactivated" }] : [];
     await this.deps.config.saveUser(
       campaign.tenantId,
       user.userId,
       next,
-      configChange(this.deps.clock, by, outcome === "deactivate" ? "review.deactivateUser" : "review.removeRoleIds", before, next, user, { reason, events: [event] }),
+      configChange(this.deps.clock, by, outcome === "deactivate" ? "review.deactivateUser" : "review.removeRoleIds", before, next, user, { reason, events: [event, ...deactivated] }),
     );
     const removed = user.roleIds.filter((roleId) => !next.roleIds.includes(roleId));
     if (removed.length > 0) await this.deps.requests.rolesRemoved(by, user.userId, removed);

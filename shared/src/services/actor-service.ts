@@ -16,7 +16,13 @@ export interface ActorContext {
   user: UserRecord;
 }
 
+/** "Last seen" is written at most this often per user and instance: a sign-in is not a write per request. */
+const lastSeenEveryMs = 15 * 60_000;
+
 export class ActorService {
+  /** When this instance last wrote each user's "last seen" (tenant, user). */
+  private readonly seenWritten = new Map<string, number>();
+
   constructor(
     private readonly config: ConfigRepository,
     private readonly clock: Clock,
@@ -25,7 +31,18 @@ export class ActorService {
   async resolve(identity: Pick<VerifiedIdentity, "tenantId" | "userId" | "displayName" | "email">): Promise<ActorContext> {
     const user = (await this.config.getUser(identity.tenantId, identity.userId)) ?? (await this.join(identity));
     if (user.removed) throw new AppError("forbidden", "Your access to this CRM was removed. Ask an Owner of your organisation to add you again.");
+    await this.noteSeen(user.tenantId, user.userId);
     return { actor: await this.actorOf(user), user };
+  }
+
+  private async noteSeen(tenantId: string, userId: string): Promise<void> {
+    const key = `${tenantId}\n${userId}`;
+    const now = this.clock.now().getTime();
+    const last = this.seenWritten.get(key);
+    if (last !== undefined && now - last < lastSeenEveryMs && now >= last) return;
+    if (this.seenWritten.size > 50_000) this.seenWritten.clear();
+    this.seenWritten.set(key, now);
+    await this.config.touchLastSeen(tenantId, userId, new Date(now).toISOString());
   }
 
   /** A stored user, removed ones included (their names still label history and notifications). */
@@ -69,6 +86,7 @@ export class ActorService {
       roleIds: [founder ? ownerRole.id : memberRole.id],
       teamIds: [],
       active: true,
+      source: "signIn" as const,
       createdAt: now,
       updatedAt: now,
     };

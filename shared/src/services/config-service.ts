@@ -15,7 +15,7 @@ import type { Actor, ConfigPermission, Decision, EntityType, RoleDefinition } fr
 import { entityTypes } from "../policy/model.js";
 import { builtInRoles, findPersonaTemplate, memberRole, ownerRole } from "../policy/roles.js";
 import type { ChangeWriter, DomainEvent } from "../storage/change-writer.js";
-import type { ConfigChange, ConfigRepository, UserRecord } from "../storage/config-repository.js";
+import type { ConfigChange, ConfigRepository, UserRecord, UserSource } from "../storage/config-repository.js";
 import type { RecordRepository } from "../storage/record-repository.js";
 import { auditDenial } from "./audit-context.js";
 import { configChange } from "./config-change.js";
@@ -43,6 +43,8 @@ interface UserInput {
   teamIds?: string[];
   /** Why, for roles whose grant needs approval. */
   access?: GrantReason;
+  /** Where the user comes from (by hand unless said otherwise). */
+  source?: UserSource;
 }
 
 interface UserPatch {
@@ -289,7 +291,7 @@ export class ConfigService {
     if (apply) {
       for (const entry of plan) {
         if (!entry.current) {
-          await this.addUser(actor, { userId: entry.userId, displayName: entry.displayName, email: entry.email, roleIds: [entry.makeOwner ? ownerRole.id : memberRole.id] });
+          await this.addUser(actor, { userId: entry.userId, displayName: entry.displayName, email: entry.email, roleIds: [entry.makeOwner ? ownerRole.id : memberRole.id], source: "import" });
         } else {
           const roleIds = entry.makeOwner && !entry.current.roleIds.includes(ownerRole.id) ? [...entry.current.roleIds, ownerRole.id] : entry.current.roleIds;
           const unchanged = entry.current.displayName === entry.displayName && entry.current.email === entry.email && roleIds === entry.current.roleIds;
@@ -304,6 +306,17 @@ export class ConfigService {
     return (await this.config.listUsers(tenantId)).filter((user) => !user.removed);
   }
 
+  /** The users as this actor sees the list: when each was last seen only for those who manage users. */
+  async usersFor(actor: Actor): Promise<(UserRecord & { lastSeenAt?: string })[]> {
+    const users = await this.listUsers(actor.tenantId);
+    if (!decideConfig(actor, "usersAndRoles").allowed) return users;
+    const seen = await this.config.listLastSeen(actor.tenantId);
+    return users.map((user) => {
+      const lastSeenAt = seen.get(user.userId);
+      return lastSeenAt ? { ...user, lastSeenAt } : user;
+    });
+  }
+
   /** Adds a user; roles whose grant needs approval are held back as requests (the user starts without them). */
   async addUser(actor: Actor, input: UserInput): Promise<SavedUser> {
     await this.require(actor, "usersAndRoles", "user.add");
@@ -313,7 +326,7 @@ export class ConfigService {
     const held = await this.governance.requests.planGrants(actor, added, added, input.access);
     const roleIds = withoutHeld(wanted, held);
     const now = this.clock.now().toISOString();
-    const user = { displayName: input.displayName, email: input.email ?? "", roleIds, teamIds: input.teamIds ?? [], active: true, createdAt: now, updatedAt: now };
+    const user = { displayName: input.displayName, email: input.email ?? "", roleIds, teamIds: input.teamIds ?? [], active: true, source: input.source ?? "manual", createdAt: now, updatedAt: now };
     const removed = await this.config.getUser(actor.tenantId, input.userId);
     try {
       if (removed?.removed) {
@@ -351,6 +364,7 @@ export class ConfigService {
       roleIds,
       teamIds: patch.teamIds ?? existing.teamIds,
       active: patch.active ?? existing.active,
+      source: existing.source,
       createdAt: existing.createdAt,
       updatedAt: this.clock.now().toISOString(),
     };
@@ -361,7 +375,10 @@ export class ConfigService {
       actor.tenantId,
       userId,
       next,
-      this.change(actor, "user.update", before, next, existing, [{ type: "user.updated", tenantId: actor.tenantId, userId, actorId: actor.userId }]),
+      this.change(actor, "user.update", before, next, existing, [
+        { type: "user.updated", tenantId: actor.tenantId, userId, actorId: actor.userId },
+        ...(existing.active && !next.active ? [{ type: "user.deactivated", tenantId: actor.tenantId, userId, actorId: actor.userId }] : []),
+      ]),
     );
     await this.governance.requests.rolesRemoved(
       actor,
@@ -381,7 +398,8 @@ export class ConfigService {
     const { etag: _e, changeIds: _c, ...before } = existing;
     // A tombstone, not a delete: a removed user who signs in again must not join afresh (or as founder).
     const tombstone = { ...before, active: false, removed: true, updatedAt: this.clock.now().toISOString() };
-    await this.config.saveUser(actor.tenantId, userId, tombstone, this.change(actor, "user.remove", before, { removed: true }, existing));
+    const events = existing.active ? [{ type: "user.deactivated", tenantId: actor.tenantId, userId, actorId: actor.userId }] : [];
+    await this.config.saveUser(actor.tenantId, userId, tombstone, this.change(actor, "user.remove", before, { removed: true }, existing, events));
   }
 
   /** A tenant always keeps at least one active Owner. */

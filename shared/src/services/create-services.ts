@@ -13,6 +13,8 @@ import { ConfigRepository } from "../storage/config-repository.js";
 import { LeaseManager } from "../storage/leases.js";
 import { QualityRepository } from "../storage/quality-repository.js";
 import { ReviewRepository } from "../storage/review-repository.js";
+import { RosterRepository } from "../storage/roster-repository.js";
+import { LeaverRepository, openLeaverQueue } from "../storage/leaver-repository.js";
 import { NoteRepository } from "../storage/note-repository.js";
 import { RecordRepository } from "../storage/record-repository.js";
 import type { TableStore } from "../storage/table-store.js";
@@ -41,6 +43,11 @@ import { QualityService } from "./data-quality/quality-service.js";
 import type { NotificationPort } from "./notifications.js";
 import { RecordService } from "./record-service.js";
 import { ReportService } from "./report-service.js";
+import { RosterService } from "./roster-service.js";
+import { RosterReconciliation } from "./roster-reconciliation.js";
+import type { GraphAppDirectory } from "../auth/graph-app-directory.js";
+import { LeaverJobs } from "./leaver-jobs.js";
+import { LeaverService } from "./leaver-service.js";
 import { WorkflowService } from "./workflow-service.js";
 
 /**
@@ -78,6 +85,14 @@ export interface CrmServices {
   dataQuality: QualityService;
   /** The full data-quality scan's worker; started and stopped by the server like the workflow engine. */
   qualityScan: QualityScan;
+  /** CRM users following the linked Teams teams (joiners, movers, leavers). */
+  roster: RosterService;
+  /** Leavers' open records and tasks, reassigned by the Owner's rule. */
+  leavers: LeaverService;
+  /** The leavers' queue worker; started and stopped by the server like the access jobs. */
+  leaverJobs: LeaverJobs;
+  /** The scheduled roster catch-up through Graph; off without the app's credentials. */
+  rosterReconciliation: RosterReconciliation;
 }
 
 export interface ServiceOptions {
@@ -86,6 +101,8 @@ export interface ServiceOptions {
   workflows?: WorkflowEngineOptions;
   /** Step-up sign-in is on: access decisions are made in the tab (the API asks for it), never from chat. */
   decisionsNeedStepUp?: boolean;
+  /** Graph with the app's own permission, for the roster reconciliation; without it reconciliation is off. */
+  rosterGraph?: GraphAppDirectory;
   /** Who this instance is, for the workflow worker's lease (random by default). */
   holderId?: string;
   /** Who hears about data-quality findings (the record's owner, and the Owners for duplicates, by default). */
@@ -156,6 +173,14 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     clock,
     requireConfig: (actor, permission, action) => configuration.require(actor, permission, action),
   });
+  const leaverQueue = openLeaverQueue(store);
+  const leavers = new LeaverService({ leavers: new LeaverRepository(store, changes), queue: leaverQueue, config, records: recordRepository, configuration, notifications, clock });
+  // Delivered at least once (and again by the outbox sweeper): the job is keyed by the change.
+  changes.onEvent(async (event, changeId) => {
+    if (event.type === "user.deactivated" && typeof event.userId === "string") await leavers.deactivated(event.tenantId, event.userId, changeId);
+  });
+  const rosterRows = new RosterRepository(store, changes);
+  const roster = new RosterService({ config, roster: rosterRows, rules: accessRules, configuration, notifications, clock });
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
   // After the workflow engine's intake: a data-quality failure must not hold back workflows (the sweeper reruns both, each idempotent).
   changes.onEvent((event, changeId) => dataQuality.onEvent(event, changeId));
@@ -178,5 +203,9 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     raci,
     dataQuality,
     qualityScan,
+    leavers,
+    leaverJobs: new LeaverJobs(leaverQueue, new LeaseManager(store, holderId), clock, leavers),
+    roster,
+    rosterReconciliation: new RosterReconciliation({ roster, rosterRows, config, leases: new LeaseManager(store, holderId), ...(options.rosterGraph ? { graph: options.rosterGraph } : {}) }),
   };
 }

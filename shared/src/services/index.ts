@@ -11,3 +11,4 @@ export { exportLimit } from "./record-service.js";
 export type { AccessQuestion } from "./access-service.js";
 export { readableDate } from "./access-notices.js";
 export type { RaciHolder } from "./raci-service.js";
+export type { RosterEvent, RosterOutcome } from "./roster-service.js";

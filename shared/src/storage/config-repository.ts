@@ -21,6 +21,9 @@ interface TenantRow {
   etag: string;
 }
 
+/** Where a user came from: the Teams roster, added by hand, a team import, or their own first sign-in. */
+export type UserSource = "roster" | "manual" | "import" | "signIn";
+
 export interface UserRecord {
   tenantId: string;
   userId: string;
@@ -31,6 +34,7 @@ export interface UserRecord {
   active: boolean;
   /** Removed users keep a row, so they cannot sign in again as if they were new. */
   removed: boolean;
+  source: UserSource;
   createdAt: string;
   updatedAt: string;
   etag: string;
@@ -49,6 +53,7 @@ interface StoredForm {
 const configKeys = {
   tenant: "tenant",
   user: (userId: string) => `user|${userId}`,
+  seen: (userId: string) => `seen|${userId}`,
   role: (roleId: string) => `role|${roleId}`,
   form: (entity: EntityType) => `form|${entity}`,
   pipeline: (id: string) => `pipeline|${id}`,
@@ -59,7 +64,7 @@ type Row = ConfigRow;
 export type { ConfigChange };
 
 /** A user's stored fields, without the keys and the storage bookkeeping. */
-type UserFields = Omit<UserRecord, "etag" | "changeIds" | "tenantId" | "userId" | "removed"> & { removed?: boolean };
+type UserFields = Omit<UserRecord, "etag" | "changeIds" | "tenantId" | "userId" | "removed" | "source"> & { removed?: boolean; source?: UserSource };
 
 export class ConfigRepository {
   /** Every read and write of the partition; writes go through the change writer, so the row, its audit entry and events go together. */
@@ -131,6 +136,24 @@ export class ConfigRepository {
     return (await this.rows.range(tenantId, "user|")).map((row) => toUser(tenantId, row));
   }
 
+  /**
+   * Notes when a user was last seen. A row of its own, not a column of the user's: a
+   * sign-in must not change the user row's ETag under an Owner editing them. Unaudited.
+   */
+  async touchLastSeen(tenantId: string, userId: string, at: string): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: tenantId, rowKey: configKeys.seen(userId), at }, "Replace");
+  }
+
+  async lastSeen(tenantId: string, userId: string): Promise<string | undefined> {
+    const row = await this.rows.read(tenantId, configKeys.seen(userId));
+    return row ? String(row.at) : undefined;
+  }
+
+  /** When each user was last seen, by user id. */
+  async listLastSeen(tenantId: string): Promise<Map<string, string>> {
+    return new Map((await this.rows.range(tenantId, "seen|")).map((row) => [row.rowKey!.slice("seen|".length), String(row.at)]));
+  }
+
   async getRole(tenantId: string, roleId: string): Promise<(RoleDefinition & { etag: string; changeIds: string }) | undefined> {
     const row = await this.rows.read(tenantId, configKeys.role(roleId));
     return row && toRole(row);
@@ -162,6 +185,8 @@ export class ConfigRepository {
   }
 }
 
+const userSources: readonly UserSource[] = ["roster", "manual", "import", "signIn"];
+
 function toUser(tenantId: string, row: Row): UserRecord {
   return {
     tenantId,
@@ -172,6 +197,7 @@ function toUser(tenantId: string, row: Row): UserRecord {
     teamIds: JSON.parse(String(row.teamIds ?? "[]")) as string[],
     active: row.active !== false && row.removed !== true,
     removed: row.removed === true,
+    source: userSources.find((source) => source === row.source) ?? "manual",
     createdAt: String(row.createdAt ?? ""),
     updatedAt: String(row.updatedAt ?? ""),
     etag: row.etag,
@@ -190,6 +216,7 @@ const userRow = (user: UserFields): RowProperties => ({
   teamIds: JSON.stringify(user.teamIds),
   active: user.active,
   removed: user.removed === true,
+  ...(user.source ? { source: user.source } : {}),
   createdAt: user.createdAt,
   updatedAt: user.updatedAt,
 });

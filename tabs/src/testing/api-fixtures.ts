@@ -24,6 +24,7 @@ export const aUser = (values: Partial<User> & Pick<User, "userId" | "displayName
   teamIds: [],
   active: true,
   removed: false,
+  source: "manual",
   createdAt: "2026-11-01T10:00:00Z",
   updatedAt: "2026-11-01T10:00:00Z",
   etag: `user-${values.userId}`,

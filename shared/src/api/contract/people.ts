@@ -22,6 +22,8 @@ export const UserOutput = Type.Object(
     teamIds: Type.Array(Type.String()),
     active: Type.Boolean(),
     removed: Type.Boolean(),
+    source: Type.Enum(["roster", "manual", "import", "signIn"], { description: "Where the user came from: a linked Teams team's roster, added by hand, a team import, or their own first sign-in." }),
+    lastSeenAt: Type.Optional(Type.String({ description: "When the user last used the CRM (to the quarter hour); only for those who manage users." })),
     createdAt: Type.String(),
     updatedAt: Type.String(),
     etag: Type.String(),

@@ -8,7 +8,7 @@ import { ListOf, UserId } from "../schemas.js";
 import type { Router } from "./router.js";
 import { errorResponses, noContent } from "./router.js";
 
-const publicUser = ({ changeIds: _c, tenantId: _t, ...user }: UserRecord) => user;
+const publicUser = ({ changeIds: _c, tenantId: _t, ...user }: UserRecord & { lastSeenAt?: string }) => user;
 
 export function registerUserRoutes(app: Router, services: CrmServices): void {
   const tags = ["users"];
@@ -17,7 +17,7 @@ export function registerUserRoutes(app: Router, services: CrmServices): void {
     { config: { requires: requires.signedIn() }, schema: { tags, summary: "Users of the tenant", response: { 200: ListOf(UserOutput), ...errorResponses(401) } } },
     async (request) => {
       const { actor } = actorOf(request);
-      const users = await services.configuration.listUsers(actor.tenantId);
+      const users = await services.configuration.usersFor(actor);
       return { items: users.map(publicUser) };
     },
   );

@@ -38,6 +38,9 @@ interface Held extends HeldGrant {
 }
 type RoleOrActive = Partial<Pick<User, "roleIds" | "active">>;
 
+/** Where a user came from, in words. */
+const sourceWords: Record<User["source"], string> = { roster: "Teams roster", manual: "Added by hand", import: "Team import", signIn: "Signed in" };
+
 const useStyles = makeStyles({ wrap: { overflowX: "auto" }, until: { display: "block" }, add: { display: "flex", flexWrap: "wrap", gap: "8px", alignItems: "end" }, roles: { minWidth: "180px" } });
 
 export function UsersPanel(props: { roles: Role[] }) {
@@ -129,6 +132,8 @@ export function UsersPanel(props: { roles: Role[] }) {
               <TableHeaderCell>User id</TableHeaderCell>
               <TableHeaderCell>Roles</TableHeaderCell>
               <TableHeaderCell>Active</TableHeaderCell>
+              <TableHeaderCell>From</TableHeaderCell>
+              <TableHeaderCell>Last seen</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -168,6 +173,8 @@ export function UsersPanel(props: { roles: Role[] }) {
                     onChange={(_, data) => void change(user, { active: data.checked })}
                   />
                 </TableCell>
+                <TableCell>{sourceWords[user.source]}</TableCell>
+                <TableCell>{user.lastSeenAt ? readableDate(user.lastSeenAt) : "Not yet"}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -6,6 +6,7 @@ import type { Role, RoleTemplate } from "../../../api/types";
 import { useSession } from "../../../app/session";
 import { ExplainPanel } from "./explain-panel";
 import { RolesPanel } from "./roles-panel";
+import { RosterPanel } from "./roster-panel";
 import { UsersPanel } from "./users-panel";
 
 const useStyles = makeStyles({ page: { display: "flex", flexDirection: "column", gap: "16px" } });
@@ -33,6 +34,7 @@ export default function UsersRoles() {
     <div className={styles.page}>
       {error && <Subtitle2 role="alert">{error}</Subtitle2>}
       <UsersPanel roles={roles ?? []} />
+      <RosterPanel />
       <RolesPanel roles={roles} templates={templates} onChanged={reloadRoles} />
       <ExplainPanel />
     </div>
