@@ -35,7 +35,20 @@ beforeAll(async () => {
   const rita = await actorOf("rita");
   for (let index = 0; index < 55; index += 1) await server.services.records.create(rita, "lead", { name: `Lead ${index}` });
   await server.services.records.create(rita, "lead", { name: "Lost cause", status: "Unqualified" });
-  await server.services.records.create(rita, "case", { title: "Broken widget" });
+  const widget = await server.services.records.create(rita, "case", { title: "Broken widget" });
+  // Rita's open task on her case, and a done one that stays with her.
+  const task = {
+    userId: "rita",
+    kind: "task" as const,
+    title: "Call back about the widget",
+    dueAt: "2026-11-03T09:00:00Z",
+    entity: "case" as const,
+    recordId: widget.record.id,
+    workflowId: "wf-manual",
+    createdAt: "2026-11-02T09:00:00Z",
+  };
+  await server.services.workflowEngine.stores.tasks.create(tenantId, { ...task, id: "task-open", done: false });
+  await server.services.workflowEngine.stores.tasks.create(tenantId, { ...task, id: "task-done", title: "Done already", done: true });
   const max = await actorOf("max");
   await server.services.records.create(max, "lead", { name: "Max's lead" });
 }, 120_000);
@@ -72,7 +85,14 @@ describe("a leaver's records", () => {
     expect(Math.abs(ann.length - bob.length)).toBeLessThanOrEqual(1);
     expect((await owned("rita")).map((item) => item.record.fields.name)).toEqual(["Lost cause"]);
     const cases = (await server.services.records.list(olga, "case", { pageSize: 10, sort: "newest" })).items;
-    expect(["ann", "bob"]).toContain(cases[0]!.record.ownerId);
+    const caseOwner = cases[0]!.record.ownerId;
+    expect(["ann", "bob"]).toContain(caseOwner);
+    // Her open task followed its case to the case's new owner, who is told; the done one stays.
+    expect((await server.services.workflowEngine.stores.tasks.list(tenantId, caseOwner)).map((task) => task.title)).toEqual(["Call back about the widget"]);
+    expect((await server.services.workflowEngine.stores.tasks.list(tenantId, "rita")).map((task) => task.title)).toEqual(["Done already"]);
+    expect(told.filter((notification) => notification.title === "Tasks for you").map((notification) => [notification.recipient, notification.text])).toEqual([
+      [{ kind: "user", userId: caseOwner }, "You now have 1 task that was Rita's, who was deactivated. It is in My tasks in the CRM."],
+    ]);
 
     const audit = async (action: string) => (await server.services.audit.list(olga, { pageSize: 500, action })).items;
     const leadMoves = await audit("lead.assign");
@@ -80,7 +100,11 @@ describe("a leaver's records", () => {
     expect(new Set(leadMoves.map((entry) => entry.recordId)).size).toBe(55);
     expect(leadMoves.every((entry) => entry.actorKind === "system" && entry.reason === "Leaver's work: Rita was deactivated")).toBe(true);
     const batches = await audit("reassign.batch");
-    expect(batches.map((entry) => entry.reason).sort()).toEqual(["Leaver's work: 50 of Rita's records moved (batch 1)", "Leaver's work: 6 of Rita's records moved (batch 2)"]);
+    expect(batches.map((entry) => entry.reason).sort()).toEqual([
+      "Leaver's work: 1 of Rita's tasks moved",
+      "Leaver's work: 50 of Rita's records moved (batch 1)",
+      "Leaver's work: 6 of Rita's records moved (batch 2)",
+    ]);
     expect(await audit("reassign.done")).toHaveLength(1);
     expect(await server.services.leavers.pending(olga)).toEqual([]);
 

@@ -195,6 +195,7 @@ export class LeaverService {
     const { tenantId } = job;
     const open = await this.deps.leavers.openTasks(tenantId, leaver.userId, this.batchSize);
     let moved = 0;
+    const tasksFor = new Map<string, number>();
     if (open.length > 0) {
       const fallback = await this.targets(tenantId, reassignment.rule, leaver.userId, open.length, job.plan?.turn ?? 0);
       for (const [index, task] of open.entries()) {
@@ -202,8 +203,19 @@ export class LeaverService {
         const to = record && record.ownerId !== leaver.userId ? record.ownerId : fallback?.[index];
         if (!to) continue;
         await this.deps.leavers.moveTask(tenantId, task, to);
+        tasksFor.set(to, (tasksFor.get(to) ?? 0) + 1);
         moved += 1;
       }
+    }
+    // Told before the batch is saved: a rerun of this batch tells again under the same key (the queue stores one).
+    for (const [userId, count] of tasksFor) {
+      await this.deps.notifications.enqueue({
+        tenantId,
+        recipient: { kind: "user", userId },
+        dedupeKey: `reassign|tasks|${leaver.userId}|${reassignment.startedAt}|${reassignment.batches}|${userId}`,
+        title: "Tasks for you",
+        text: `You now have ${count === 1 ? "1 task" : `${count} tasks`} that ${count === 1 ? "was" : "were"} ${leaver.displayName}'s, who was deactivated. ${count === 1 ? "It is" : "They are"} in My tasks in the CRM.`,
+      });
     }
     const done = moved === 0;
     const next: Reassignment = {
