@@ -103,3 +103,4 @@ export type QualityFinding = Static<typeof dataQuality.FindingOutput>;
 export type QualityFindingList = Static<typeof dataQuality.FindingListOutput>;
 export type RosterStatus = Static<typeof roster.RosterStatusOutput>;
 export type Reassignment = Static<typeof roster.ReassignmentOutput>;
+export type ReassignRule = Static<typeof roster.ReassignRuleSchema>;

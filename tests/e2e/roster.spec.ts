@@ -72,6 +72,13 @@ describe("Settings → Users: the Teams roster", () => {
     await page.getByRole("switch", { name: "Follow the Teams roster" }).click();
     await page.getByRole("switch", { name: "Roster sync is paused" }).waitFor();
     expect((await server.call("GET", "/api/roster", { as: owner })).body.paused).toBe(true);
+
+    // Who gets the next leaver's work: one person, chosen in the tab, saved on the server.
+    await page.getByRole("combobox", { name: "When someone leaves, their open records and tasks go to" }).selectOption("user");
+    await page.getByRole("combobox", { name: "Person" }).selectOption({ label: "Rosa Roster" });
+    await page.getByRole("button", { name: "Save rule" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved. The next leaver's work goes by this rule." }).waitFor();
+    expect((await server.call("GET", "/api/roster/reassignment-rule", { as: owner })).body).toEqual({ kind: "user", userId: "rosa" });
     await page.context().close();
   });
 

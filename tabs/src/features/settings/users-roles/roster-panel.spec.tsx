@@ -1,7 +1,7 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { renderInTheme } from "../../../testing/render";
-import { RosterSummary } from "./roster-panel";
+import { ReassignRuleEditor, RosterSummary } from "./roster-panel";
 
 const status = {
   paused: false,
@@ -38,5 +38,28 @@ describe("the Teams roster panel", () => {
     renderInTheme(<RosterSummary status={status} pending={[]} busy={false} onPause={onPause} />);
     fireEvent.click(screen.getByRole("switch", { name: "Follow the Teams roster" }));
     expect(onPause).toHaveBeenCalledWith(true);
+  });
+
+  it("chooses who gets a leaver's work: a role to take turns, saved only once it names one", () => {
+    const onSave = vi.fn();
+    const roles = [{ id: "r1", name: "Sales Rep" }];
+    const people = [{ id: "ann", name: "Ann" }];
+    renderInTheme(<ReassignRuleEditor rule={{ kind: "ownersQueue" }} people={people} roles={roles} busy={false} onSave={onSave} />);
+    const save = screen.getByRole("button", { name: "Save rule" });
+    expect((save as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByRole("combobox", { name: "When someone leaves, their open records and tasks go to" }), { target: { value: "roundRobin" } });
+    expect((save as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByRole("combobox", { name: "Role" }), { target: { value: "r1" } });
+    fireEvent.click(save);
+    expect(onSave).toHaveBeenCalledWith({ kind: "roundRobin", roleId: "r1" });
+  });
+
+  it("names one person", () => {
+    const onSave = vi.fn();
+    renderInTheme(<ReassignRuleEditor rule={{ kind: "ownersQueue" }} people={[{ id: "ann", name: "Ann" }]} roles={[]} busy={false} onSave={onSave} />);
+    fireEvent.change(screen.getByRole("combobox", { name: "When someone leaves, their open records and tasks go to" }), { target: { value: "user" } });
+    fireEvent.change(screen.getByRole("combobox", { name: "Person" }), { target: { value: "ann" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save rule" }));
+    expect(onSave).toHaveBeenCalledWith({ kind: "user", userId: "ann" });
   });
 });

@@ -3,15 +3,97 @@
  * switch), which teams, whether the scheduled catch-up runs, and leavers whose records
  * are still being reassigned or wait for an Owner (`/api/roster...`).
  */
-import { Caption1, Card, MessageBar, MessageBarBody, Subtitle2, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles } from "@fluentui/react-components";
+import {
+  Button,
+  Caption1,
+  Card,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Subtitle2,
+  Switch,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+} from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
-import type { Reassignment, RosterStatus } from "@crm/shared/api-types";
+import type { ReassignRule, Reassignment, RosterStatus } from "@crm/shared/api-types";
 import { describeError } from "../../../api/client";
 import type { Page } from "../../../api/types";
 import { useSession } from "../../../app/session";
 import { readableDate } from "../../approvals/access-words";
 
-const useStyles = makeStyles({ wrap: { overflowX: "auto" }, column: { display: "flex", flexDirection: "column", gap: "8px" } });
+const useStyles = makeStyles({
+  wrap: { overflowX: "auto" },
+  column: { display: "flex", flexDirection: "column", gap: "8px" },
+  rule: { display: "flex", flexWrap: "wrap", gap: "8px", alignItems: "flex-end" },
+});
+
+const ruleKinds: Record<ReassignRule["kind"], string> = {
+  ownersQueue: "The Owners' queue: an Owner reassigns them",
+  user: "One person",
+  roundRobin: "Taking turns among a role",
+};
+
+type Choice = { id: string; name: string };
+
+/**
+ * Who gets a leaver's open records and tasks. Saving needs a person or a role for
+ * the kinds that name one; the API checks again (an inactive person, an unknown role).
+ */
+export function ReassignRuleEditor(props: { rule: ReassignRule; people: Choice[]; roles: Choice[]; busy: boolean; onSave: (rule: ReassignRule) => void }) {
+  const styles = useStyles();
+  const [kind, setKind] = useState<ReassignRule["kind"]>(props.rule.kind);
+  const [userId, setUserId] = useState(props.rule.kind === "user" ? props.rule.userId : "");
+  const [roleId, setRoleId] = useState(props.rule.kind === "roundRobin" ? props.rule.roleId : "");
+  const draft: ReassignRule | undefined = kind === "ownersQueue" ? { kind } : kind === "user" ? (userId ? { kind, userId } : undefined) : roleId ? { kind, roleId } : undefined;
+  const unchanged = JSON.stringify(draft) === JSON.stringify(props.rule);
+  return (
+    <div className={styles.rule}>
+      <Field label="When someone leaves, their open records and tasks go to">
+        <Select value={kind} onChange={(_event, data) => setKind(data.value as ReassignRule["kind"])}>
+          {Object.entries(ruleKinds).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {kind === "user" && (
+        <Field label="Person">
+          <Select value={userId} onChange={(_event, data) => setUserId(data.value)}>
+            <option value="">Choose a person</option>
+            {props.people.map((person) => (
+              <option key={person.id} value={person.id}>
+                {person.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      {kind === "roundRobin" && (
+        <Field label="Role">
+          <Select value={roleId} onChange={(_event, data) => setRoleId(data.value)}>
+            <option value="">Choose a role</option>
+            {props.roles.map((role) => (
+              <option key={role.id} value={role.id}>
+                {role.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      <Button appearance="primary" disabled={props.busy || !draft || unchanged} onClick={() => draft && props.onSave(draft)}>
+        Save rule
+      </Button>
+    </div>
+  );
+}
 
 const statusWords: Record<Reassignment["status"], string> = {
   running: "Being reassigned",
@@ -62,16 +144,26 @@ export function RosterSummary(props: { status: RosterStatus; pending: Reassignme
 }
 
 export function RosterPanel() {
-  const { api } = useSession();
+  const { api, users } = useSession();
   const [status, setStatus] = useState<RosterStatus>();
   const [pending, setPending] = useState<Reassignment[]>([]);
+  const [rule, setRule] = useState<ReassignRule>();
+  const [roles, setRoles] = useState<Choice[]>([]);
+  const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const reload = useCallback(async () => {
     try {
-      const [next, list] = await Promise.all([api.request<RosterStatus>("GET", "/api/roster"), api.request<Page<Reassignment>>("GET", "/api/roster/reassignments")]);
+      const [next, list, current, roleList] = await Promise.all([
+        api.request<RosterStatus>("GET", "/api/roster"),
+        api.request<Page<Reassignment>>("GET", "/api/roster/reassignments"),
+        api.request<ReassignRule>("GET", "/api/roster/reassignment-rule"),
+        api.roles(),
+      ]);
       setStatus(next);
       setPending(list.items);
+      setRule(current);
+      setRoles(roleList.items.map((role) => ({ id: role.id, name: role.name })));
     } catch (failure) {
       setError(describeError(failure));
     }
@@ -90,14 +182,29 @@ export function RosterPanel() {
       setBusy(false);
     }
   };
+  const saveRule = async (next: ReassignRule) => {
+    setBusy(true);
+    setSaved(false);
+    try {
+      setRule(await api.request<ReassignRule>("PUT", "/api/roster/reassignment-rule", { body: next }));
+      setSaved(true);
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const people = users.filter((user) => user.active).map((user) => ({ id: user.userId, name: user.displayName }));
   return (
     <Card>
-      <Subtitle2>Teams roster</Subtitle2>
+      <Subtitle2>Teams roster and leavers</Subtitle2>
       {error && (
         <MessageBar intent="error" role="alert">
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
+      {rule && <ReassignRuleEditor key={JSON.stringify(rule)} rule={rule} people={people} roles={roles} busy={busy} onSave={(next) => void saveRule(next)} />}
+      {saved && <Caption1 role="status">Saved. The next leaver's work goes by this rule.</Caption1>}
       {status && <RosterSummary status={status} pending={pending} busy={busy} onPause={(paused) => void pause(paused)} />}
     </Card>
   );
