@@ -12,6 +12,7 @@
  * remembers the change id, the change happened and its follow-ups are (re)run,
  * all idempotent; otherwise the intent is dropped.
  */
+import { odata } from "@azure/data-tables";
 import { AppError } from "../errors/app-error.js";
 import type { AuditEntry } from "./audit-repository.js";
 import { AuditRepository } from "./audit-repository.js";
@@ -63,7 +64,7 @@ const rememberedChanges = 8;
 const followUpRetryDelaysMs = [100, 400];
 
 /** What the rest of the process may do with changes: hear their events, and finish what a crash left behind. */
-export type DomainEvents = Pick<ChangeWriter, "onEvent" | "sweep">;
+export type DomainEvents = Pick<ChangeWriter, "onEvent" | "sweep" | "hasStale">;
 
 export class ChangeWriter {
   private readonly projectors = new Map<string, Projector>();
@@ -168,6 +169,17 @@ export class ChangeWriter {
       .table(tableKey)
       .deleteEntity(partitionKey, intentKey)
       .catch(() => undefined);
+  }
+
+  /** Whether any intent older than `olderThanMs` waits (a read, no write: an idle sweeper writes nothing). */
+  async hasStale(tableKey: TableKey, olderThanMs: number, now: number = Date.now()): Promise<boolean> {
+    const cutoff = new Date(now - olderThanMs).toISOString();
+    const pages = this.store
+      .table(tableKey)
+      .listEntities({ queryOptions: { filter: odata`RowKey ge ${outboxPrefix} and RowKey lt ${"~outboy"} and createdAt lt ${cutoff}`, select: ["RowKey"] } })
+      .byPage({ maxPageSize: 1 });
+    for await (const page of pages) if (page.length > 0) return true;
+    return false;
   }
 
   /**
