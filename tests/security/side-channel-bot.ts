@@ -106,10 +106,12 @@ export function botChannelsOf(bot: BotWorld): Channel[] {
   }
   channels.push({
     name: "bot: proactive messages to the viewer",
+    unordered: true,
     run: async (world) => proactiveTo(bot, personal(world, world.people.viewer.userId).id).map(shown),
   });
   channels.push({
     name: "bot: posts in the channel, and the viewer's own view of each",
+    unordered: true,
     run: async (world) => {
       const posts = proactiveTo(bot, channelIdOf(world));
       const views = [];

@@ -18,6 +18,12 @@ export interface World {
 export interface Channel {
   name: string;
   run(world: World): Promise<unknown>;
+  /**
+   * The answer is a list whose order carries nothing: messages that background work
+   * sends for different records at the same moment (workflow jobs run side by side).
+   * Compared as a set: each item normalised on its own, then sorted.
+   */
+  unordered?: true;
 }
 
 /** What a response shows: its status and body (or text). */
