@@ -50,7 +50,7 @@ async function signIn(url: string): Promise<string> {
 }
 
 describe("server lifecycle", () => {
-  it("flushes storage on SIGTERM: a lead written just before is there after a restart", async () => {
+  it("flushes storage on SIGTERM: a lead written just before is there after a restart", { timeout: 90_000 }, async () => {
     const first = await startBuiltServer();
     const token = await signIn(first.url);
     const created = await fetch(`${first.url}/api/leads`, {

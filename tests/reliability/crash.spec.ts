@@ -107,12 +107,16 @@ function load(url: string, token: string, acknowledged: Acknowledged, clients: n
 }
 
 describe("kill -9 of the embedded server", () => {
-  it("loses no acknowledged write across three kills mid-load", { timeout: 240_000 }, async () => {
+  it("loses no acknowledged write across three kills mid-load", { timeout: 300_000 }, async () => {
     const acknowledged: Acknowledged = { leads: new Map(), writes: 0 };
     for (let round = 1; round <= 3; round += 1) {
       const server = await startBuiltServer();
       const clients = load(server.url, await signIn(server.url), acknowledged, 6, round);
-      await new Promise((resolve) => setTimeout(resolve, 2_000 + round * 300));
+      // Killed once this round has had some writes answered (however slow the machine), at a moment the clients choose.
+      const before = acknowledged.writes;
+      const deadline = Date.now() + 30_000;
+      while (acknowledged.writes - before < 12 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, round * 150));
       server.child.kill("SIGKILL");
       await clients.stop();
       console.log(`round ${round}: killed mid-load; ${acknowledged.writes} writes acknowledged so far`);
