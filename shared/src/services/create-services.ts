@@ -38,7 +38,8 @@ import { QualityChecker } from "./data-quality/quality-checker.js";
 import type { QualityRouting } from "./data-quality/quality-routing.js";
 import { raciRouting } from "./data-quality/quality-routing.js";
 import { QualityScan } from "./data-quality/quality-scan.js";
-import type { ScanPlan } from "./data-quality/quality-scan.js";
+import type { ScanPlan, ScanQueue } from "./data-quality/quality-scan.js";
+import { JobQueue, queueLayout } from "../storage/job-queue.js";
 import { QualityService } from "./data-quality/quality-service.js";
 import type { NotificationPort } from "./notifications.js";
 import { RecordService } from "./record-service.js";
@@ -163,7 +164,8 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     notifications,
     clock,
   });
-  const qualityScan = new QualityScan(store, new LeaseManager(store, holderId), clock, recordRepository, checker, options.qualityScan);
+  const scanQueue: ScanQueue = new JobQueue(store, queueLayout("quality"));
+  const qualityScan = new QualityScan(scanQueue, new LeaseManager(store, holderId), clock, recordRepository, checker, options.qualityScan);
   const dataQuality = new QualityService({
     quality,
     checker,

@@ -7,16 +7,14 @@
  */
 import { entityTypes } from "../../policy/model.js";
 import type { EntityType } from "../../policy/model.js";
-import { JobQueue, queueLayout } from "../../storage/job-queue.js";
-import type { QueuedJob } from "../../storage/job-queue.js";
+import type { JobQueue, QueuedJob } from "../../storage/job-queue.js";
 import { JobWorker, failJob } from "../../storage/job-worker.js";
 import type { LeaseManager } from "../../storage/leases.js";
 import type { RecordRepository } from "../../storage/record-repository.js";
-import type { TableStore } from "../../storage/table-store.js";
 import type { Clock } from "../clock.js";
 import type { QualityChecker } from "./quality-checker.js";
 
-interface ScanJob {
+export interface ScanJob {
   kind: "scan";
   reason: "nightly" | "requested";
 }
@@ -28,24 +26,23 @@ export interface ScanPlan {
   scanned: number;
 }
 
-type ScanQueue = JobQueue<ScanJob, ScanPlan, { reason: string }>;
+/** The `quality` job queue (`queueLayout("quality")`, opened by createServices). */
+export type ScanQueue = JobQueue<ScanJob, ScanPlan, { reason: string }>;
 
 /** Nightly scans start at this hour (UTC). */
 const nightlyHour = 2;
 
 export class QualityScan {
-  private readonly queue: ScanQueue;
   private readonly worker: JobWorker<ScanJob, ScanPlan, { reason: string }>;
 
   constructor(
-    store: TableStore,
+    private readonly queue: ScanQueue,
     leases: LeaseManager,
     private readonly clock: Clock,
     private readonly records: Pick<RecordRepository, "list">,
     private readonly checker: QualityChecker,
     private readonly options: { batchSize?: number; onBatch?: (tenantId: string, plan: ScanPlan) => void } = {},
   ) {
-    this.queue = new JobQueue(store, queueLayout("quality"));
     this.worker = new JobWorker(this.queue, leases, clock, () => (job) => this.run(job), { lease: "quality-scan", batchSize: 1 });
   }
 

@@ -4,17 +4,18 @@
  * resumes at the cursor, and no (record, rule) gets a second finding or notification.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultForm } from "../../domain/forms.js";
-import type { Actor } from "../../policy/model.js";
-import { TableStore } from "../../storage/table-store.js";
-import { createServices } from "../create-services.js";
-import type { Notification } from "../notifications.js";
-import type { ScanPlan } from "./quality-scan.js";
+import { defaultForm } from "@crm/shared/domain";
+import type { Actor } from "@crm/shared/policy";
+import { TableStore } from "@crm/shared/storage";
+import { createServices } from "@crm/shared/services";
+import type { Notification } from "@crm/shared/services";
+import type { ServiceOptions } from "@crm/shared/services";
 
 let store: TableStore;
 const clock = { at: Date.parse("2026-03-02T09:00:00Z"), now: () => new Date(clock.at) };
 const tenantId = "quality-scan";
 const sent: Notification[] = [];
+type ScanPlan = Parameters<NonNullable<NonNullable<ServiceOptions["qualityScan"]>["onBatch"]>>[1];
 const plans: ScanPlan[] = [];
 const notifications = { enqueue: async (notification: Notification) => void sent.push(notification) };
 const start = (holderId: string) => createServices(store, clock, { holderId, notifications, qualityScan: { batchSize: 2, onBatch: (_tenant, plan) => plans.push(plan) } });

@@ -5,11 +5,11 @@
  * duplicates only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "../../policy/model.js";
-import { TableStore } from "../../storage/table-store.js";
-import { createServices } from "../create-services.js";
-import type { CrmServices } from "../create-services.js";
-import type { Notification } from "../notifications.js";
+import type { Actor } from "@crm/shared/policy";
+import { TableStore } from "@crm/shared/storage";
+import { createServices } from "@crm/shared/services";
+import type { CrmServices } from "@crm/shared/services";
+import type { Notification } from "@crm/shared/services";
 
 let store: TableStore;
 let services: CrmServices;

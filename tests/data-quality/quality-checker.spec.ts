@@ -4,12 +4,12 @@
  * change found by the scan; stale leads woken by a note; and the cost of one change.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultForm } from "../../domain/forms.js";
-import type { Actor } from "../../policy/model.js";
-import { TableStore } from "../../storage/table-store.js";
-import type { CrmServices } from "../create-services.js";
-import { createServices } from "../create-services.js";
-import type { Notification } from "../notifications.js";
+import { defaultForm } from "@crm/shared/domain";
+import type { Actor } from "@crm/shared/policy";
+import { TableStore } from "@crm/shared/storage";
+import type { CrmServices } from "@crm/shared/services";
+import { createServices } from "@crm/shared/services";
+import type { Notification } from "@crm/shared/services";
 
 let store: TableStore;
 let services: CrmServices;
