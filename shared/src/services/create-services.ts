@@ -16,6 +16,8 @@ import { NoteRepository } from "../storage/note-repository.js";
 import { RecordRepository } from "../storage/record-repository.js";
 import type { TableStore } from "../storage/table-store.js";
 import { openAccessQueue } from "../storage/access-queue.js";
+import { MailRepository } from "../storage/mail-repository.js";
+import { MailAddressIndex } from "../email/address-index.js";
 import { AccessJobs } from "./access-jobs.js";
 import { AccessRequestService } from "./access-request-service.js";
 import { AccessReviewService } from "./access-review-service.js";
@@ -67,6 +69,8 @@ export interface CrmServices {
    * route a task's work to (the Owners when the chart names nobody).
    */
   raci: RaciService;
+  /** Mail sync's storage and the address index it matches through (kept on record change; docs/email-sync.md). */
+  mail: { repository: MailRepository; addressIndex: MailAddressIndex };
 }
 
 export interface ServiceOptions {
@@ -117,6 +121,8 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
   });
   const raci = new RaciService({ raci: new RaciRepository(store, changes), config, audit: changes.audit, clock, notifications, queue: accessQueue });
   const configuration = new ConfigService(config, recordRepository, records, changes, clock, { rules: accessRules, requests: accessRequests, raci });
+  const mailRepository = new MailRepository(store);
+  const addressIndex = new MailAddressIndex(mailRepository, recordRepository, config).attach(changes);
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
   return {
     store,
@@ -135,5 +141,6 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     accessReviews,
     accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests, accessReviews, raci),
     raci,
+    mail: { repository: mailRepository, addressIndex },
   };
 }

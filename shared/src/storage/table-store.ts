@@ -17,6 +17,7 @@ export const tableNames = {
   bot: "crmbot",
   leases: "crmleases",
   work: "crmwork",
+  mail: "crmmail",
 } as const;
 export type TableKey = keyof typeof tableNames;
 
