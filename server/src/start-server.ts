@@ -11,6 +11,7 @@ import { DevTokenIssuer, createEntraTokenVerifier, createGraphOnBehalfOf } from 
 import { GraphTeamDirectory, createServices, systemClock } from "@crm/shared/services";
 import { LeaseManager, RetentionSweeper, TableStore } from "@crm/shared/storage";
 import { createApi } from "@crm/shared/api";
+import { GraphMailClient, createAppTokenSource } from "@crm/shared/email";
 import { requires } from "@crm/shared/policy";
 import type { Clock, CrmServices, NotificationPort, TeamDirectory } from "@crm/shared/services";
 import type { TokenVerifier } from "@crm/shared/auth";
@@ -44,6 +45,8 @@ export interface StartOptions {
   workflowOptions?: WorkflowEngineOptions;
   /** How often the workflow and access workers look for due work (real time); 0 leaves it to tests calling tick/drain. */
   workflowPollMs?: number;
+  /** Reads shared mailboxes for email sync; by default application access with the Entra app's secret (docs/email-sync.md). */
+  mailClient?: GraphMailClient;
 }
 
 const outboxTables = ["records", "notes", "config"] as const;
@@ -57,10 +60,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     dataDir: config.dataDir,
     inMemory: config.inMemoryStorage,
   });
+  const mailClient = options.mailClient ?? (config.graph ? new GraphMailClient(createAppTokenSource(config.graph)) : undefined);
   const services = createServices(store, options.clock ?? systemClock, {
     ...(options.notifications ? { notifications: options.notifications } : {}),
     decisionsNeedStepUp: config.stepUp !== undefined,
     ...(options.workflowOptions ? { workflows: options.workflowOptions } : {}),
+    ...(mailClient ? { mailClient } : {}),
   });
   const workflows = services.workflowEngine;
   const production = options.verifier ?? (config.entra ? createEntraTokenVerifier(config.entra) : undefined);
@@ -88,6 +93,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if ((options.workflowPollMs ?? 1000) > 0) {
     workflows.start(options.workflowPollMs ?? 1000);
     services.accessJobs.start(options.workflowPollMs ?? 1000);
+    services.mail.jobs?.start(Math.max(options.workflowPollMs ?? 1000, 5_000));
   }
   return {
     url: `http://${config.host}:${port}`,
@@ -100,7 +106,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       clearInterval(retention);
       // Side by side: background work stops after the job in hand while the requests in flight finish
       // (and any that arrive meanwhile get 503); leases are handed back, then storage is flushed.
-      await Promise.all([workflows.stop(), services.accessJobs.stop(), app.close()]);
+      await Promise.all([workflows.stop(), services.accessJobs.stop(), services.mail.jobs?.stop(), app.close()]);
       await store.close();
     },
   };

@@ -7,7 +7,7 @@
  * and one job per mailbox on the queue.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GraphMailClient, MailJobs, MailSync, caseReference, createAppTokenSource } from "@crm/shared/email";
+import { GraphMailClient, MailJobs, MailRepository, MailSync, caseReference, createAppTokenSource } from "@crm/shared/email";
 import { LeaseManager } from "@crm/shared/storage";
 import { startTestServer } from "../support/test-server.js";
 import type { TestServer } from "../support/test-server.js";
@@ -21,6 +21,8 @@ const owner = { tenantId, userId: "mail-owner" };
 const otherOwner = { tenantId: otherTenant, userId: "other-owner" };
 const mailbox = "sales@contoso.test";
 let server: TestServer;
+/** The sync's rows, read and written as the server's own sync does. */
+const mailRepository = () => new MailRepository(server.services.store);
 let graph: LocalGraph;
 let client: GraphMailClient;
 let sync: MailSync;
@@ -38,7 +40,7 @@ const caseExists = async (tenant: string, id: string) =>
       () => true,
       () => false,
     );
-const mailOf = (tenant: string, entity: "lead" | "case", id: string) => server.services.mail.repository.messagesOf(tenant, { entity, id }, 50);
+const mailOf = (tenant: string, entity: "lead" | "case", id: string) => mailRepository().messagesOf(tenant, { entity, id }, 50);
 /** A record's mail ids, newest first; mail received at the same time in id order. */
 const idsOf = async (tenant: string, entity: "lead" | "case", id: string) => {
   const mails = await mailOf(tenant, entity, id);
@@ -57,7 +59,7 @@ beforeAll(async () => {
       await new Promise((resolve) => setTimeout(resolve, ms));
     },
   });
-  sync = new MailSync(server.services.mail.repository, client, caseExists, server.services.clock);
+  sync = new MailSync(mailRepository(), client, caseExists, server.services.clock);
   aliceLead = (await created(owner, "/api/leads", { name: "Alice", email: "Alice@Example.test" })).body.id;
   bobLead = (await created(owner, "/api/leads", { name: "Bob", email: "bob@example.test" })).body.id;
   printerCase = (await created(owner, "/api/cases", { title: "Printer on fire" })).body.id;
@@ -170,9 +172,9 @@ describe("mail sync", () => {
 
   it("marks the mailbox needs-reconnect when the app's credentials are refused", async () => {
     const refused = new GraphMailClient(createAppTokenSource({ clientId: graph.clientId, clientSecret: "wrong", tokenEndpointHost: graph.tokenEndpointHost }), { graphOrigin: graph.graphOrigin });
-    const run = await new MailSync(server.services.mail.repository, refused, caseExists, server.services.clock).syncMailbox(tenantId, "support@contoso.test");
+    const run = await new MailSync(mailRepository(), refused, caseExists, server.services.clock).syncMailbox(tenantId, "support@contoso.test");
     expect(run.needsReconnect).toBe(true);
-    const state = await server.services.mail.repository.folderState(tenantId, "support@contoso.test", "inbox");
+    const state = await mailRepository().folderState(tenantId, "support@contoso.test", "inbox");
     expect(state).toMatchObject({ needsReconnect: true });
     expect(state.lastError).toContain("Reconnect");
   });

@@ -7,7 +7,7 @@
 import { AuthError, ConfidentialClientApplication } from "@azure/msal-node";
 import { AppError } from "../errors/app-error.js";
 
-export interface AppTokenConfig {
+interface AppTokenConfig {
   clientId: string;
   clientSecret: string;
   /** Entra's host; `https://login.microsoftonline.com` unless a test points it at loopback. */

@@ -48,7 +48,7 @@ export const selectedFields = [
   "webLink",
 ] as const;
 
-export interface DeltaPage {
+interface DeltaPage {
   messages: GraphMessage[];
   /** The next page's link, or undefined on the last page. */
   nextLink?: string;

@@ -16,7 +16,7 @@ interface MailJob {
   mailbox: string;
 }
 
-export interface MailJobsOptions {
+interface MailJobsOptions {
   /** Between regular runs of a mailbox (5 minutes). */
   intervalMs?: number;
   /** Whether the mailbox is still to be synced (sync on, mailbox listed); a job for one that is not simply ends. */

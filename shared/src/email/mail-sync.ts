@@ -24,7 +24,7 @@ const maxAddresses = 50;
 const maxRecipientsStored = 100;
 
 /** Reads one case by id (a point read), to link mail whose subject carries its reference. */
-export type CaseExists = (tenantId: string, caseId: string) => Promise<boolean>;
+type CaseExists = (tenantId: string, caseId: string) => Promise<boolean>;
 
 export interface FolderRun {
   folder: MailFolder;

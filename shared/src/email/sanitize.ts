@@ -4,7 +4,7 @@
  * control characters and runs of blank lines squeezed, and the text cut to
  * `maxChars` (Table Storage holds at most 64 KiB per string: 32 K UTF-16 characters).
  */
-export const maxBodyChars = 30_000;
+const maxBodyChars = 30_000;
 export const maxPreviewChars = 500;
 export const maxSubjectChars = 1_000;
 

@@ -18,6 +18,10 @@ import type { TableStore } from "../storage/table-store.js";
 import { openAccessQueue } from "../storage/access-queue.js";
 import { MailRepository } from "../storage/mail-repository.js";
 import { MailAddressIndex } from "../email/address-index.js";
+import type { GraphMailClient } from "../email/graph-mail-client.js";
+import { MailJobs } from "../email/mail-jobs.js";
+import { MailService } from "../email/mail-service.js";
+import { MailSync } from "../email/mail-sync.js";
 import { AccessJobs } from "./access-jobs.js";
 import { AccessRequestService } from "./access-request-service.js";
 import { AccessReviewService } from "./access-review-service.js";
@@ -69,8 +73,14 @@ export interface CrmServices {
    * route a task's work to (the Owners when the chart names nobody).
    */
   raci: RaciService;
-  /** Mail sync's storage and the address index it matches through (kept on record change; docs/email-sync.md). */
-  mail: { repository: MailRepository; addressIndex: MailAddressIndex };
+  /** Email sync: settings, status, a record's emails; `jobs` when the server has a Graph client for mail (docs/email-sync.md). */
+  mail: EmailSync;
+}
+
+interface EmailSync {
+  service: MailService;
+  /** Started and stopped by the server; tests drive it with `drain`. */
+  jobs?: MailJobs;
 }
 
 export interface ServiceOptions {
@@ -81,6 +91,8 @@ export interface ServiceOptions {
   decisionsNeedStepUp?: boolean;
   /** Who this instance is, for the workflow worker's lease (random by default). */
   holderId?: string;
+  /** Reads shared mailboxes (application access); without one the sync's settings are kept but nothing is synced. */
+  mailClient?: GraphMailClient;
 }
 
 export function createServices(store: TableStore, clock: Clock = systemClock, options: ServiceOptions = {}): CrmServices {
@@ -122,7 +134,21 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
   const raci = new RaciService({ raci: new RaciRepository(store, changes), config, audit: changes.audit, clock, notifications, queue: accessQueue });
   const configuration = new ConfigService(config, recordRepository, records, changes, clock, { rules: accessRules, requests: accessRequests, raci });
   const mailRepository = new MailRepository(store);
-  const addressIndex = new MailAddressIndex(mailRepository, recordRepository, config).attach(changes);
+  new MailAddressIndex(mailRepository, recordRepository, config).attach(changes);
+  const mailJobs = options.mailClient
+    ? new MailJobs(
+        store,
+        new LeaseManager(store, holderId),
+        clock,
+        new MailSync(mailRepository, options.mailClient, async (tenantId, caseId) => (await recordRepository.get(tenantId, "case", caseId)) !== undefined, clock),
+        {
+          isActive: async (tenantId, mailbox) => {
+            const settings = await mailRepository.settings(tenantId);
+            return settings.enabled && settings.sharedMailboxes.includes(mailbox);
+          },
+        },
+      )
+    : undefined;
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
   return {
     store,
@@ -141,6 +167,6 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     accessReviews,
     accessJobs: new AccessJobs(accessQueue, new LeaseManager(store, holderId), clock, accessRequests, accessReviews, raci),
     raci,
-    mail: { repository: mailRepository, addressIndex },
+    mail: { service: new MailService(mailRepository, records, changes.audit, clock, mailJobs), ...(mailJobs ? { jobs: mailJobs } : {}) },
   };
 }

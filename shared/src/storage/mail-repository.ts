@@ -24,11 +24,16 @@ export interface RecordRef {
   id: string;
 }
 
-export interface FolderState {
+interface FolderState {
   deltaLink?: string;
   lastSyncAt?: string;
   lastError?: string;
   needsReconnect?: boolean;
+}
+
+export interface MailSettings {
+  enabled: boolean;
+  sharedMailboxes: string[];
 }
 
 export interface StoredMail {
@@ -93,6 +98,20 @@ export class MailRepository {
       },
       "Replace",
     );
+  }
+
+  async settings(tenantId: string): Promise<MailSettings> {
+    try {
+      const row = await this.table.getEntity<{ enabled: boolean; sharedMailboxes: string }>(`${tenantId}|settings`, "settings");
+      return { enabled: row.enabled === true, sharedMailboxes: JSON.parse(row.sharedMailboxes || "[]") as string[] };
+    } catch (error) {
+      if (isStatus(error, 404)) return { enabled: false, sharedMailboxes: [] };
+      throw error;
+    }
+  }
+
+  async saveSettings(tenantId: string, settings: MailSettings): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: `${tenantId}|settings`, rowKey: "settings", enabled: settings.enabled, sharedMailboxes: JSON.stringify(settings.sharedMailboxes) }, "Replace");
   }
 
   /** Sets the normalised addresses `ref` is indexed under: new index rows written, stale ones deleted. */
