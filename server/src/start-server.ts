@@ -11,6 +11,7 @@ import { DevTokenIssuer, createEntraTokenVerifier, createGraphAppDirectory, crea
 import { GraphTeamDirectory, createServices, systemClock } from "@crm/shared/services";
 import { LeaseManager, RetentionSweeper, TableStore } from "@crm/shared/storage";
 import { createApi } from "@crm/shared/api";
+import { GraphMailClient, createAppTokenSource } from "@crm/shared/email";
 import { requires } from "@crm/shared/policy";
 import type { Clock, CrmServices, NotificationPort, TeamDirectory } from "@crm/shared/services";
 import type { TokenVerifier } from "@crm/shared/auth";
@@ -44,6 +45,8 @@ export interface StartOptions {
   workflowOptions?: WorkflowEngineOptions;
   /** How often the workflow and access workers look for due work (real time); 0 leaves it to tests calling tick/drain. */
   workflowPollMs?: number;
+  /** Reads shared mailboxes for email sync; by default application access with the Entra app's secret (docs/email-sync.md). */
+  mailClient?: GraphMailClient;
 }
 
 const outboxTables = ["records", "notes", "config"] as const;
@@ -57,11 +60,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     dataDir: config.dataDir,
     inMemory: config.inMemoryStorage,
   });
+  const mailClient = options.mailClient ?? (config.graph ? new GraphMailClient(createAppTokenSource(config.graph)) : undefined);
   const services = createServices(store, options.clock ?? systemClock, {
     ...(options.notifications ? { notifications: options.notifications } : {}),
     decisionsNeedStepUp: config.stepUp !== undefined,
     ...(options.workflowOptions ? { workflows: options.workflowOptions } : {}),
     ...(config.graph ? { rosterGraph: createGraphAppDirectory(config.graph) } : {}),
+    ...(mailClient ? { mailClient } : {}),
   });
   const workflows = services.workflowEngine;
   const production = options.verifier ?? (config.entra ? createEntraTokenVerifier(config.entra) : undefined);
@@ -92,6 +97,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     services.qualityScan.start(options.workflowPollMs ?? 1000);
     services.leaverJobs.start(options.workflowPollMs ?? 1000);
     services.rosterReconciliation.start();
+    services.mail.jobs?.start(Math.max(options.workflowPollMs ?? 1000, 5_000));
   }
   return {
     url: `http://${config.host}:${port}`,
@@ -105,7 +111,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       services.rosterReconciliation.stop();
       // Side by side: background work stops after the job in hand while the requests in flight finish
       // (and any that arrive meanwhile get 503); leases are handed back, then storage is flushed.
-      await Promise.all([workflows.stop(), services.accessJobs.stop(), services.qualityScan.stop(), services.leaverJobs.stop(), app.close()]);
+      await Promise.all([workflows.stop(), services.accessJobs.stop(), services.qualityScan.stop(), services.leaverJobs.stop(), services.mail.jobs?.stop(), app.close()]);
       await store.close();
     },
   };

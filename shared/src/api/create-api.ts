@@ -37,6 +37,7 @@ import { registerRoleRoutes } from "./routes/roles.js";
 import { registerRosterRoutes } from "./routes/roster.js";
 import { registerUserRoutes } from "./routes/users.js";
 import { registerRaciRoutes } from "./routes/raci.js";
+import { registerEmailSyncRoutes } from "./routes/email-sync.js";
 import { registerReportRoutes } from "./routes/reports.js";
 import { registerTeamImportRoutes } from "./routes/team-import.js";
 import { registerWorkflowRoutes } from "./routes/workflows.js";
@@ -163,6 +164,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   if (options.devIssuer) registerDevTokenRoute(typed, options.devIssuer);
   registerMeRoute(typed);
   registerRecordRoutes(typed, options.services);
+  registerEmailSyncRoutes(typed, options.services);
   registerFormRoutes(typed, options.services);
   registerPipelineRoutes(typed, options.services);
   registerUserRoutes(typed, options.services);

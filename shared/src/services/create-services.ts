@@ -19,6 +19,12 @@ import { NoteRepository } from "../storage/note-repository.js";
 import { RecordRepository } from "../storage/record-repository.js";
 import type { TableStore } from "../storage/table-store.js";
 import { openAccessQueue } from "../storage/access-queue.js";
+import { MailRepository } from "../storage/mail-repository.js";
+import { MailAddressIndex } from "../email/address-index.js";
+import type { GraphMailClient } from "../email/graph-mail-client.js";
+import { MailJobs } from "../email/mail-jobs.js";
+import { MailService } from "../email/mail-service.js";
+import { MailSync } from "../email/mail-sync.js";
 import { AccessJobs } from "./access-jobs.js";
 import { AccessRequestService } from "./access-request-service.js";
 import { AccessReviewService } from "./access-review-service.js";
@@ -94,6 +100,14 @@ export interface CrmServices {
   leaverJobs: LeaverJobs;
   /** The scheduled roster catch-up through Graph; off without the app's credentials. */
   rosterReconciliation: RosterReconciliation;
+  /** Email sync: settings, status, a record's emails; `jobs` when the server has a Graph client for mail (docs/email-sync.md). */
+  mail: EmailSync;
+}
+
+interface EmailSync {
+  service: MailService;
+  /** Started and stopped by the server; tests drive it with `drain`. */
+  jobs?: MailJobs;
 }
 
 export interface ServiceOptions {
@@ -110,6 +124,8 @@ export interface ServiceOptions {
   qualityRouting?: QualityRouting;
   /** The full scan's batch size, and a hook after each batch (tests). */
   qualityScan?: { batchSize?: number; onBatch?: (tenantId: string, plan: ScanPlan) => void };
+  /** Reads shared mailboxes (application access); without one the sync's settings are kept but nothing is synced. */
+  mailClient?: GraphMailClient;
 }
 
 export function createServices(store: TableStore, clock: Clock = systemClock, options: ServiceOptions = {}): CrmServices {
@@ -183,6 +199,22 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
   });
   const rosterRows = new RosterRepository(store, changes);
   const roster = new RosterService({ config, roster: rosterRows, rules: accessRules, configuration, notifications, clock });
+  const mailRepository = new MailRepository(store);
+  new MailAddressIndex(mailRepository, recordRepository, config).attach(changes);
+  const mailJobs = options.mailClient
+    ? new MailJobs(
+        store,
+        new LeaseManager(store, holderId),
+        clock,
+        new MailSync(mailRepository, options.mailClient, async (tenantId, caseId) => (await recordRepository.get(tenantId, "case", caseId)) !== undefined, clock),
+        {
+          isActive: async (tenantId, mailbox) => {
+            const settings = await mailRepository.settings(tenantId);
+            return settings.enabled && settings.sharedMailboxes.includes(mailbox);
+          },
+        },
+      )
+    : undefined;
   const workflowEngine = new WorkflowEngine({ clock, changes, records, recordRepository, notes, config, actors }, workflowStores, options.notifications, options.workflows).attach();
   // After the workflow engine's intake: a data-quality failure must not hold back workflows (the sweeper reruns both, each idempotent).
   changes.onEvent((event, changeId) => dataQuality.onEvent(event, changeId));
@@ -209,5 +241,6 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     leaverJobs: new LeaverJobs(leaverQueue, new LeaseManager(store, holderId), clock, leavers),
     roster,
     rosterReconciliation: new RosterReconciliation({ roster, rosterRows, config, leases: new LeaseManager(store, holderId), ...(options.rosterGraph ? { graph: options.rosterGraph } : {}) }),
+    mail: { service: new MailService(mailRepository, records, changes.audit, clock, mailJobs), ...(mailJobs ? { jobs: mailJobs } : {}) },
   };
 }

@@ -18,6 +18,7 @@ export const tableNames = {
   leases: "crmleases",
   work: "crmwork",
   quality: "crmquality",
+  mail: "crmmail",
 } as const;
 export type TableKey = keyof typeof tableNames;
 
