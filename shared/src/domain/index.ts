@@ -5,3 +5,4 @@ export { defaultForm, titleField } from "./forms.js";
 export { defaultPipeline } from "./pipelines.js";
 export { isId, newId } from "./ids.js";
 export { csvCell } from "./csv.js";
+export { dismissReasonLimit } from "./data-quality/finding.js";

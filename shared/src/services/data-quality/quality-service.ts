@@ -101,6 +101,27 @@ export class QualityService {
     };
   }
 
+  /**
+   * One finding as the reader may see it (the bot's card), and whether they may dismiss
+   * it (the dismiss route's own check: update on the record). 404 exactly as the list hides it.
+   */
+  async get(actor: Actor, entity: EntityType, recordId: string, key: string): Promise<{ finding: FindingView; mayDismiss: boolean }> {
+    const finding = await this.parts.quality.getFinding(actor.tenantId, entity, recordId, key);
+    const [visible] = finding ? await this.visibleTo(actor, [finding]) : [];
+    if (!visible) throw notFound("finding");
+    let mayDismiss = visible.state === "open";
+    if (mayDismiss) {
+      try {
+        await this.parts.records.load(actor, entity, recordId, "update");
+      } catch (error) {
+        if (!(error instanceof AppError) || (error.code !== "forbidden" && error.code !== "not_found")) throw error;
+        mayDismiss = false;
+      }
+    }
+    const [view] = await this.views(actor, [visible]);
+    return { finding: view!, mayDismiss };
+  }
+
   async dismiss(actor: Actor, entity: EntityType, recordId: string, key: string, reason: string) {
     const trimmed = reason.trim();
     if (trimmed === "" || trimmed.length > dismissReasonLimit) throw invalidInput([{ field: "reason", message: `Say why in 1 to ${dismissReasonLimit} characters.` }]);
