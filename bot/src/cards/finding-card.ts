@@ -16,10 +16,10 @@ import type { CardAction, CardElement, SubmitData } from "./adaptive-card.js";
 import { adaptiveCard, execute, facts, heading, paragraph, plain, submit } from "./adaptive-card.js";
 import { pressVerb, viewVerb } from "./shared-conversation-cards.js";
 
-export type FindingView = Awaited<ReturnType<CrmServices["dataQuality"]["get"]>>;
+type FindingView = Awaited<ReturnType<CrmServices["dataQuality"]["get"]>>;
 
 /** The card data that shows a finding again, for whoever runs it (read-only; also the refresh). */
-export const findingViewData = (entity: EntityType, recordId: string, key: string): SubmitData => ({ crm: "finding", entity, id: recordId, key });
+const findingViewData = (entity: EntityType, recordId: string, key: string): SubmitData => ({ crm: "finding", entity, id: recordId, key });
 
 const tabSegment: Record<EntityType, string> = { lead: "leads", opportunity: "opportunities", case: "cases" };
 
@@ -27,7 +27,7 @@ const tabSegment: Record<EntityType, string> = { lead: "leads", opportunity: "op
  * A Teams deep link into the CRM tab at `#/<route>` (the tab reads it as subPageId).
  * Needs the Teams app's id (TEAMS_APP_ID, as in the manifest); without it there is no link.
  */
-export function tabDeepLink(route: string, appId = process.env.TEAMS_APP_ID): string | undefined {
+function tabDeepLink(route: string, appId = process.env.TEAMS_APP_ID): string | undefined {
   if (!appId) return undefined;
   const [first = ""] = route.split("/");
   const context = encodeURIComponent(JSON.stringify({ subEntityId: route }));
