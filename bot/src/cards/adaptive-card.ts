@@ -57,6 +57,7 @@ export type ExecuteAction = { type: "Action.Execute"; title: string; verb: strin
 export type CardAction =
   | { type: "Action.Submit"; title: string; data: SubmitData; associatedInputs?: "auto" | "none"; style?: "positive" | "destructive" }
   | ExecuteAction
+  | { type: "Action.OpenUrl"; title: string; url: string }
   | { type: "Action.ShowCard"; title: string; card: AdaptiveCard };
 
 /**

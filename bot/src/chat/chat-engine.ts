@@ -145,7 +145,7 @@ export class ChatEngine {
     }
     if (!action || !this.deps.readOnlyCardActions.has(action)) return undefined;
     const strings = Object.entries(data).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1].length <= 2000);
-    const known = new Set(["crm", "entity", "id", "token", "after"]);
+    const known = new Set(["crm", "entity", "id", "key", "token", "after"]);
     return Object.fromEntries(strings.filter(([key]) => known.has(key))) as SubmitData;
   }
 
@@ -153,6 +153,8 @@ export class ChatEngine {
   private recordViewOf(data: Record<string, unknown>): SubmitData | undefined {
     const { entity, id } = data;
     if (data.crm === "accessDecide" && typeof id === "string" && isId(id)) return { crm: "accessRequest", id };
+    if (data.crm === "findingDismiss" && typeof data.key === "string" && data.key.length <= 200 && typeof entity === "string" && typeof id === "string")
+      return { crm: "finding", entity, id, key: data.key };
     if (typeof entity !== "string" || !(entityTypes as readonly string[]).includes(entity) || typeof id !== "string" || !isId(id)) return undefined;
     return { crm: "show", entity, id };
   }

@@ -11,6 +11,7 @@ import { renderNoticeCard } from "../cards/message-cards.js";
 import { renderRecordDetail } from "../cards/record-cards.js";
 import type { CardActionHandler } from "../chat/chat-engine.js";
 import { accessRequestActions } from "./access-request-actions.js";
+import { findingActions } from "./finding-actions.js";
 import { assignRecord } from "./assign.js";
 import { myRecordsPage } from "./my-records.js";
 import { markTaskDone, myTasksPage } from "./my-tasks.js";
@@ -43,7 +44,7 @@ const outdated = () => invalidInput([], "This card is out of date. Open the reco
  * Actions that only read, so they may run as a view: for anyone who asks, and
  * when Teams refreshes a card by itself. (`command` is read-only when its command is.)
  */
-export const readOnlyCardActions: ReadonlySet<string> = new Set(["show", "more", "moreTasks", "accessRequest"]);
+export const readOnlyCardActions: ReadonlySet<string> = new Set(["show", "more", "moreTasks", "accessRequest", "finding"]);
 
 export const cardActions: Readonly<Record<string, CardActionHandler>> = {
   /** One record as the caller may see it: the view behind a record's card in a shared conversation. */
@@ -101,4 +102,5 @@ export const cardActions: Readonly<Record<string, CardActionHandler>> = {
   },
 
   ...accessRequestActions,
+  ...findingActions,
 };

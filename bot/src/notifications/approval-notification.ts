@@ -4,10 +4,16 @@
  * an approver who may still decide gets Approve / Deny. Anything else, or a
  * request the recipient may no longer see, falls back to the notification's own
  * words, which were written for that recipient.
+ *
+ * Data-quality findings arrive likewise as the finding's card for the recipient
+ * (Open / Dismiss / Fix, only what they may see); a finding they may no longer see
+ * is told in plain words, never with the notification's text (which may name data).
  */
 import type { CrmServices } from "@crm/shared/services";
 import { isAppError } from "@crm/shared/errors";
+import type { EntityType } from "@crm/shared/policy";
 import { renderApprovalCard } from "../cards/approval-card.js";
+import { renderFindingCard, renderFindingNotAvailableCard } from "../cards/finding-card.js";
 import { renderNotificationFor } from "../cards/notification-card.js";
 import type { StoredReference } from "../storage/conversation-references.js";
 import type { RenderNotification } from "./notification-sender.js";
@@ -20,6 +26,18 @@ const readerOf = (reference: StoredReference): string | undefined => {
 
 export function approvalNotificationRenderer(services: CrmServices, log: (message: string, error?: unknown) => void): RenderNotification {
   return async (tenantId, recipient, row, reference) => {
+    if (recipient.kind === "user" && row.findingKey && row.entity && row.recordId) {
+      try {
+        const actor = await services.actors.activeActor(tenantId, recipient.userId);
+        if (!actor) return renderFindingNotAvailableCard();
+        const view = await services.dataQuality.get(actor, row.entity as EntityType, row.recordId, row.findingKey);
+        const reader = readerOf(reference);
+        return renderFindingCard(view, { refreshUserIds: reader ? [reader] : [] });
+      } catch (error) {
+        if (!isAppError(error) || error.code !== "not_found") log("could not render a finding's card; sending that it is not available", error);
+        return renderFindingNotAvailableCard();
+      }
+    }
     if (recipient.kind !== "user" || !row.accessRequestId) return renderNotificationFor(recipient, row);
     try {
       const actor = await services.actors.activeActor(tenantId, recipient.userId);

@@ -34,6 +34,7 @@ export class NotificationQueue implements NotificationPort {
       ...(notification.recordId ? { recordId: notification.recordId } : {}),
       ...(notification.taskId ? { taskId: notification.taskId } : {}),
       ...(notification.accessRequestId ? { accessRequestId: notification.accessRequestId } : {}),
+      ...(notification.findingKey ? { findingKey: notification.findingKey } : {}),
       state: "pending",
       attempts: 0,
       notBefore: 0,
@@ -66,6 +67,8 @@ function check(notification: Notification): void {
   if (!notification.title || notification.title.length > limits.title) problems.push({ field: "title", message: `A title has 1 to ${limits.title} characters.` });
   if (notification.taskId !== undefined && !/^[0-9a-f]{32}$/.test(notification.taskId)) problems.push({ field: "taskId", message: "A task id has 32 hexadecimal characters." });
   if (notification.accessRequestId !== undefined && !isId(notification.accessRequestId)) problems.push({ field: "accessRequestId", message: "An access request id is an id of 19 characters." });
+  if (notification.findingKey !== undefined && !/^[A-Za-z0-9:._-]{1,200}$/.test(notification.findingKey))
+    problems.push({ field: "findingKey", message: "A finding key is a rule name, optionally with a field." });
   if (notification.text.length > limits.text) problems.push({ field: "text", message: `A text has at most ${limits.text} characters.` });
   const recipient = notification.recipient;
   if (recipient.kind === "user" ? !recipient.userId : !recipient.channelId) problems.push({ field: "recipient", message: "Name the user or channel to notify." });

@@ -28,6 +28,8 @@ export interface QueuedNotificationRow {
   taskId?: string;
   /** An access request: the recipient gets its approval card, rendered for them at delivery. */
   accessRequestId?: string;
+  /** A data-quality finding on `entity`/`recordId`: its card, rendered for the recipient at delivery. */
+  findingKey?: string;
   state: NotificationState;
   attempts: number;
   /** Epoch ms before which the row is not sent (429 Retry-After, backoff). */

@@ -5,3 +5,5 @@ export { defaultForm, titleField } from "./forms.js";
 export { defaultPipeline } from "./pipelines.js";
 export { isId, newId } from "./ids.js";
 export { csvCell } from "./csv.js";
+export { dismissReasonLimit } from "./data-quality/finding.js";
+export { defaultQualityRules } from "./data-quality/rules.js";

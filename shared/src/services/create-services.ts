@@ -43,6 +43,7 @@ import { ConfigService } from "./config-service.js";
 import { QualityChecker } from "./data-quality/quality-checker.js";
 import type { QualityRouting } from "./data-quality/quality-routing.js";
 import { raciRouting } from "./data-quality/quality-routing.js";
+import { raciTaskKeys } from "../policy/raci.js";
 import { QualityScan } from "./data-quality/quality-scan.js";
 import type { ScanPlan, ScanQueue } from "./data-quality/quality-scan.js";
 import { JobQueue, queueLayout } from "../storage/job-queue.js";
@@ -190,6 +191,9 @@ export function createServices(store: TableStore, clock: Clock = systemClock, op
     audit: changes.audit,
     clock,
     requireConfig: (actor, permission, action) => configuration.require(actor, permission, action),
+    accountable: async (tenantId) => [...new Set((await raci.holdersOf(tenantId, raciTaskKeys.dataCleanup, "A")).map((holder) => holder.userId))],
+    actorOf: (tenantId, userId) => actors.activeActor(tenantId, userId),
+    notifications,
   });
   const leaverQueue = openLeaverQueue(store);
   const leavers = new LeaverService({ leavers: new LeaverRepository(store, changes), queue: leaverQueue, config, records: recordRepository, configuration, notifications, clock });

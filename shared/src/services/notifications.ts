@@ -22,6 +22,8 @@ export interface Notification {
   taskId?: string;
   /** An access request the recipient may decide, or hears about (the bot shows its approval card). */
   accessRequestId?: string;
+  /** A data-quality finding on `entity`/`recordId` (its key, `duplicateEmail`): the bot shows its card with Open / Dismiss / Fix. */
+  findingKey?: string;
   /** An access review the recipient takes part in. */
   reviewId?: string;
 }

@@ -4,6 +4,7 @@ import { parseRoute, routeHref } from "./route";
 describe("hash routes", () => {
   it("parses deep links to records, lists, board and settings", () => {
     expect(parseRoute("#/leads/abc123")).toEqual({ view: "record", entity: "lead", id: "abc123" });
+    expect(parseRoute("#/leads/abc123/edit")).toEqual({ view: "record", entity: "lead", id: "abc123", edit: true });
     expect(parseRoute("#/opportunities")).toEqual({ view: "list", entity: "opportunity" });
     expect(parseRoute("#/board")).toEqual({ view: "board" });
     expect(parseRoute("#/pipeline")).toEqual({ view: "board" });

@@ -4,7 +4,7 @@ import type { EntityType } from "../api/types";
 
 export type Route =
   | { view: "list"; entity: EntityType }
-  | { view: "record"; entity: EntityType; id: string }
+  | { view: "record"; entity: EntityType; id: string; edit?: true }
   | { view: "board" }
   | { view: "dashboard" }
   | { view: "dataQuality" }
@@ -20,12 +20,13 @@ export type SettingsSection = (typeof settingsSections)[number];
 const entityBySegment: Record<string, EntityType> = { leads: "lead", opportunities: "opportunity", cases: "case" };
 
 export function parseRoute(hash: string): Route {
-  const [first = "", second] = hash
+  const [first = "", second, third] = hash
     .replace(/^#?\/?/, "")
     .split("/")
     .filter((part, index) => index < 2 || part);
   const entity = entityBySegment[first];
-  if (entity) return second ? { view: "record", entity, id: decodeURIComponent(second) } : { view: "list", entity };
+  // #/leads/<id>/edit opens the record's edit form (the bot's "Fix" on a data-quality finding).
+  if (entity) return second ? { view: "record", entity, id: decodeURIComponent(second), ...(third === "edit" ? { edit: true as const } : {}) } : { view: "list", entity };
   // The Teams manifest's "Pipeline" tab opens #/pipeline.
   if (first === "board" || first === "pipeline") return { view: "board" };
   if (first === "dashboard") return { view: "dashboard" };

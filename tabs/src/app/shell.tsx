@@ -164,7 +164,7 @@ function RouteView({ route }: { route: Route }) {
       if (route.entity === "lead") return <LeadsView />;
       return route.entity === "opportunity" ? <OpportunitiesView /> : <CasesView />;
     case "record":
-      return <RecordDetail key={`${route.entity}/${route.id}`} entity={route.entity} id={route.id} />;
+      return <RecordDetail key={`${route.entity}/${route.id}`} entity={route.entity} id={route.id} {...(route.edit ? { edit: true } : {})} />;
     case "board":
       return <BoardView />;
     case "dashboard":

@@ -78,6 +78,7 @@ export const QualityRulesSchema = Type.Object(
     staleLead: Type.Object({ enabled: Enabled, days: Threshold }, strict),
     overdueOpportunity: Type.Object({ enabled: Enabled, graceDays: Threshold }, strict),
     unansweredCase: Type.Object({ enabled: Enabled, hours: Threshold }, strict),
+    accountableReminder: Type.Optional(Type.Object({ days: Type.Number({ description: "Findings open this many days (1 to 365) are told once to data cleanup's Accountable." }) }, strict)),
   },
   strict,
 );

@@ -25,7 +25,13 @@ export interface QualityRules {
   overdueOpportunity: { enabled: boolean; graceDays: number };
   /** Cases still unanswered this many hours after they were opened; the case workflow's SLA for the case's priority wins when it has one. */
   unansweredCase: { enabled: boolean; hours: number };
+  /** Findings open this many days are told once to data cleanup's Accountable (not a rule: no findings of its own). */
+  accountableReminder?: { days: number };
 }
+
+/** The Accountable hears of findings open this long unless the tenant says otherwise. */
+export const defaultReminderDays = 14;
+const reminderLimit = { min: 1, max: 365 } as const;
 
 export const ruleLabels: { readonly [R in RuleId]: string } = {
   duplicateEmail: "Same email as another record",
@@ -47,6 +53,7 @@ export const defaultQualityRules = (): QualityRules => ({
   staleLead: { enabled: true, days: 30 },
   overdueOpportunity: { enabled: true, graceDays: 0 },
   unansweredCase: { enabled: true, hours: 24 },
+  accountableReminder: { days: defaultReminderDays },
 });
 
 /** The sensible range of each threshold: outside it a rule would flag everything or nothing. */
@@ -64,6 +71,10 @@ export function checkQualityRules(rules: QualityRules): FieldProblem[] {
     if (typeof value !== "number" || !Number.isInteger(value) || value < limit.min || value > limit.max) {
       problems.push({ field: `${rule}.${limit.key}`, message: `${ruleLabels[rule]}: give a whole number of ${limit.unit} from ${limit.min} to ${limit.max}.` });
     }
+  }
+  const reminder = rules.accountableReminder?.days;
+  if (rules.accountableReminder !== undefined && (typeof reminder !== "number" || !Number.isInteger(reminder) || reminder < reminderLimit.min || reminder > reminderLimit.max)) {
+    problems.push({ field: "accountableReminder.days", message: `Reminder to the Accountable: give a whole number of days from ${reminderLimit.min} to ${reminderLimit.max}.` });
   }
   return problems;
 }

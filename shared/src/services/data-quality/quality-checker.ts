@@ -163,6 +163,7 @@ export class QualityChecker {
         text: finding.message,
         entity: finding.entity,
         recordId: finding.recordId,
+        findingKey: finding.key,
       });
     }
     return recipients;

@@ -4,6 +4,9 @@
  * and saves where it stopped (the job's plan), so a restart resumes at the saved
  * cursor; the checks are idempotent per (record, rule), so a batch redone after a
  * crash adds no findings. A finished scan schedules the next night's.
+ *
+ * The same queue and lease carry the daily reminder (`remind`, 03:00 UTC): findings
+ * open past the rules' age are told once to data cleanup's Accountable (QualityService).
  */
 import { entityTypes } from "../../policy/model.js";
 import type { EntityType } from "../../policy/model.js";
@@ -15,9 +18,14 @@ import type { Clock } from "../clock.js";
 import type { QualityChecker } from "./quality-checker.js";
 
 export interface ScanJob {
-  kind: "scan";
+  kind: "scan" | "remind";
   reason: "nightly" | "requested";
+  /** A reminder: findings that came of age after this time (epoch ms; the previous reminder's run) and by its own run. */
+  since?: number;
 }
+
+/** The reminder's work for one tenant, set by the QualityService (which knows who may see what). */
+type Reminder = (tenantId: string, window: { since: number; until: number }) => Promise<void>;
 
 /** Where a scan stands: the entity it is on, the storage cursor within it, records checked so far. */
 export interface ScanPlan {
@@ -31,9 +39,12 @@ export type ScanQueue = JobQueue<ScanJob, ScanPlan, { reason: string }>;
 
 /** Nightly scans start at this hour (UTC). */
 const nightlyHour = 2;
+/** The daily reminder runs at this hour (UTC), after the scan has brought findings up to date. */
+const reminderHour = 3;
 
 export class QualityScan {
   private readonly worker: JobWorker<ScanJob, ScanPlan, { reason: string }>;
+  private reminder: Reminder | undefined;
 
   constructor(
     private readonly queue: ScanQueue,
@@ -53,15 +64,27 @@ export class QualityScan {
     return { queued: (await this.queue.enqueue(tenantId, key, { kind: "scan", reason: "requested" }, now.getTime(), { enqueuedAt: now.toISOString() })) !== undefined };
   }
 
-  /** Schedules the tenant's next nightly scan (a no-op when it is already scheduled). */
+  /** Schedules the tenant's next nightly scan and daily reminder (no-ops when already scheduled). */
   async scheduleNightly(tenantId: string): Promise<void> {
+    await this.scheduleAt(tenantId, nightlyHour, "scan");
+    await this.scheduleAt(tenantId, reminderHour, "remind");
+  }
+
+  /** Who answers the `remind` jobs. */
+  setReminder(reminder: Reminder): void {
+    this.reminder = reminder;
+  }
+
+  private async scheduleAt(tenantId: string, hour: number, kind: ScanJob["kind"], since?: number): Promise<void> {
     const now = this.clock.now();
-    const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), nightlyHour));
+    const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hour));
     if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
-    await this.queue.enqueue(tenantId, `scan|nightly|${next.toISOString().slice(0, 10)}`, { kind: "scan", reason: "nightly" }, next.getTime(), { enqueuedAt: now.toISOString() });
+    const job: ScanJob = { kind, reason: "nightly", ...(since !== undefined ? { since } : {}) };
+    await this.queue.enqueue(tenantId, `${kind}|nightly|${next.toISOString().slice(0, 10)}`, job, next.getTime(), { enqueuedAt: now.toISOString() });
   }
 
   private async run(job: QueuedJob<ScanJob, ScanPlan>): Promise<void> {
+    if (job.job.kind === "remind") return this.remind(job);
     const plan: ScanPlan = job.plan ?? { entityIndex: 0, scanned: 0 };
     try {
       const next = await this.batch(job.tenantId, plan);
@@ -73,6 +96,20 @@ export class QualityScan {
     } catch (error) {
       console.error("a data-quality scan batch failed; it is retried", error);
       await failJob(this.queue, job, { reason: "The data-quality scan stopped; it resumes where it was.", permanent: false, now: this.clock.now(), details: { reason: job.job.reason } });
+    }
+  }
+
+  private async remind(job: QueuedJob<ScanJob, ScanPlan>): Promise<void> {
+    // Consecutive windows, each ending at its run: a finding comes of age in exactly one, so it is told once.
+    const until = this.clock.now().getTime();
+    const since = job.job.since ?? until - 86_400_000;
+    try {
+      await this.reminder?.(job.tenantId, { since, until });
+      await this.queue.complete(job);
+      await this.scheduleAt(job.tenantId, reminderHour, "remind", until);
+    } catch (error) {
+      console.error("the data-quality reminder failed; it is retried", error);
+      await failJob(this.queue, job, { reason: "The data-quality reminder stopped; it is retried.", permanent: false, now: this.clock.now(), details: { reason: job.job.reason } });
     }
   }
 

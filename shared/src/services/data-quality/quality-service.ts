@@ -11,7 +11,7 @@ import { AppError, invalidInput, notFound } from "../../errors/app-error.js";
 import type { Finding, FindingState } from "../../domain/data-quality/finding.js";
 import { dismissReasonLimit } from "../../domain/data-quality/finding.js";
 import type { QualityRules, RuleId } from "../../domain/data-quality/rules.js";
-import { checkQualityRules, ruleIds, ruleLabels } from "../../domain/data-quality/rules.js";
+import { checkQualityRules, defaultReminderDays, ruleIds, ruleLabels } from "../../domain/data-quality/rules.js";
 import { timeOfId } from "../../domain/ids.js";
 import { titleField } from "../../domain/forms.js";
 import { decideOnEntity, fieldAccess } from "../../policy/decide.js";
@@ -23,6 +23,7 @@ import type { Clock } from "../clock.js";
 import { configChange } from "../config-change.js";
 import type { RecordService } from "../record-service.js";
 import type { QualityChecker } from "./quality-checker.js";
+import type { NotificationPort } from "../notifications.js";
 import type { QualityScan } from "./quality-scan.js";
 
 interface FindingQuery {
@@ -45,6 +46,10 @@ interface ServiceParts {
   audit: AuditRepository;
   clock: Clock;
   requireConfig: (actor: Actor, permission: ConfigPermission, action: string) => Promise<void>;
+  /** Who is Accountable for data cleanup (the RACI chart's "A", the Owners standing in). */
+  accountable: (tenantId: string) => Promise<string[]>;
+  actorOf: (tenantId: string, userId: string) => Promise<Actor | undefined>;
+  notifications: NotificationPort;
 }
 
 /** Checking data quality is a configuration concern of those who shape the forms. */
@@ -58,7 +63,39 @@ export class QualityService {
   private lastChecked = "";
   private readonly nightlyScheduled = new Set<string>();
 
-  constructor(private readonly parts: ServiceParts) {}
+  constructor(private readonly parts: ServiceParts) {
+    parts.scan.setReminder((tenantId, window) => this.remindAccountable(tenantId, window));
+  }
+
+  /**
+   * The daily reminder: findings still open that came of age (open the rules' days) within
+   * the window are told to data cleanup's Accountable, one message per person counting
+   * those they may see, by rule. Consecutive windows tell each finding once.
+   */
+  async remindAccountable(tenantId: string, window: { since: number; until: number }): Promise<void> {
+    const { quality, notifications } = this.parts;
+    const days = (await quality.getRules(tenantId)).accountableReminder?.days ?? defaultReminderDays;
+    const age = days * dayMs;
+    const { items } = await quality.listFindings(tenantId, { state: "open" });
+    const due = items.filter((finding) => {
+      const cameOfAge = Date.parse(finding.foundAt) + age;
+      return finding.state === "open" && cameOfAge > window.since && cameOfAge <= window.until;
+    });
+    if (due.length === 0) return;
+    for (const userId of await this.parts.accountable(tenantId)) {
+      const actor = await this.parts.actorOf(tenantId, userId);
+      const seen = actor ? await this.visibleTo(actor, due) : [];
+      if (seen.length === 0) continue;
+      const counts = ruleIds.map((rule) => [rule, seen.filter((finding) => finding.rule === rule).length] as const).filter(([, count]) => count > 0);
+      await notifications.enqueue({
+        tenantId,
+        recipient: { kind: "user", userId },
+        dedupeKey: `quality-remind|${new Date(window.until).toISOString().slice(0, 16)}|${userId}`,
+        title: `Data quality: ${seen.length} ${seen.length === 1 ? "finding" : "findings"} open over ${days} days`,
+        text: `You are Accountable for data cleanup. Still open after ${days} days: ${counts.map(([rule, count]) => `${ruleLabels[rule]}: ${count}`).join("; ")}. See the Data quality screen in the CRM tab.`,
+      });
+    }
+  }
 
   /** The change writer's sink: at least once per change, idempotent. */
   async onEvent(event: DomainEvent, changeId: string): Promise<void> {
@@ -99,6 +136,27 @@ export class QualityService {
       trend: trendOf(visible, now),
       truncated,
     };
+  }
+
+  /**
+   * One finding as the reader may see it (the bot's card), and whether they may dismiss
+   * it (the dismiss route's own check: update on the record). 404 exactly as the list hides it.
+   */
+  async get(actor: Actor, entity: EntityType, recordId: string, key: string): Promise<{ finding: FindingView; mayDismiss: boolean }> {
+    const finding = await this.parts.quality.getFinding(actor.tenantId, entity, recordId, key);
+    const [visible] = finding ? await this.visibleTo(actor, [finding]) : [];
+    if (!visible) throw notFound("finding");
+    let mayDismiss = visible.state === "open";
+    if (mayDismiss) {
+      try {
+        await this.parts.records.load(actor, entity, recordId, "update");
+      } catch (error) {
+        if (!(error instanceof AppError) || (error.code !== "forbidden" && error.code !== "not_found")) throw error;
+        mayDismiss = false;
+      }
+    }
+    const [view] = await this.views(actor, [visible]);
+    return { finding: view!, mayDismiss };
   }
 
   async dismiss(actor: Actor, entity: EntityType, recordId: string, key: string, reason: string) {

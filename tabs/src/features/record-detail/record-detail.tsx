@@ -29,12 +29,12 @@ const useStyles = makeStyles({
   side: { display: "flex", flexDirection: "column", gap: "12px" },
 });
 
-export default function RecordDetail(props: { entity: EntityType; id: string }) {
+export default function RecordDetail(props: { entity: EntityType; id: string; /** Open the edit form at once (a deep link's ".../edit"), for those who may update. */ edit?: boolean }) {
   const { entity, id } = props;
   const styles = useStyles();
   const { api, me, forms, pipelines, userName, users } = useSession();
   const { record, error, notice, busy, historyVersion, historyChanged, changed, act, patch } = useRecord(entity, id);
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState(props.edit === true);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const labels = entityLabels[entity];
 
@@ -108,7 +108,7 @@ export default function RecordDetail(props: { entity: EntityType; id: string }) 
           <RecordWorkflowRuns entity={entity} id={record.id} version={historyVersion} />
         </div>
       </div>
-      {editing && (
+      {editing && mayUpdate && (
         <RecordDialog
           entity={entity}
           record={record}
