@@ -8,7 +8,7 @@
  * Signals are ignored while the server is connected: the server decides when the
  * store closes (after its last write), and a Ctrl-C to the process group reaches both.
  */
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startTableServer } from "./table-server.mjs";
 
@@ -58,6 +58,8 @@ process.on("message", (message) => {
 });
 
 try {
+  // A fresh clone has no data folder yet.
+  await mkdir(dataDir, { recursive: true });
   await waitForPreviousHolder();
   await writeFile(pidFile, String(process.pid));
   ownsPidFile = true;

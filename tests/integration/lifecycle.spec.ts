@@ -10,8 +10,10 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../support/test-server.js";
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "crm-lifecycle-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const parentDir = mkdtempSync(path.join(tmpdir(), "crm-lifecycle-"));
+// Not there yet, like `.data` in a fresh clone: the server makes it.
+const dataDir = path.join(parentDir, "data");
+afterAll(() => rmSync(parentDir, { recursive: true, force: true }));
 
 function startBuiltServer(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ["server/dist/main.js"], {
