@@ -20,7 +20,7 @@ import { HostThemeContext } from "./theme-context";
 import { Shell } from "./shell";
 import { StepUpDialog } from "./step-up-dialog";
 import { StepUpPrompt } from "./step-up-prompt";
-import type { HostTheme, TeamsHost } from "./teams-host";
+import type { HostTeam, HostTheme, TeamsHost } from "./teams-host";
 import { detectTeamsHost } from "./teams-host";
 
 const SignIn = lazy(() => import("../features/sign-in/sign-in"));
@@ -146,7 +146,7 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
             </Suspense>
           )
         ) : (
-          <Screens state={state} startDev={startDev} startTeams={startTeams} signOut={signOut} />
+          <Screens state={state} startDev={startDev} startTeams={startTeams} signOut={signOut} team={host?.team} />
         )}
         {state.phase === "ready" && state.dev && <StepUpDialog prompt={devStepUp} displayName={state.me.user.displayName} />}
       </HostThemeContext.Provider>
@@ -154,8 +154,15 @@ export function App(props: { detectHost?: () => Promise<TeamsHost | null> }) {
   );
 }
 
-function Screens(props: { state: State; startDev: (session: DevSession) => Promise<void>; startTeams: (host: TeamsHost) => Promise<void>; signOut: (() => void) | undefined }) {
-  const { state, startDev, startTeams, signOut } = props;
+function Screens(props: {
+  state: State;
+  startDev: (session: DevSession) => Promise<void>;
+  startTeams: (host: TeamsHost) => Promise<void>;
+  signOut: (() => void) | undefined;
+  /** The Teams team the tab is open in, if any. */
+  team: HostTeam | undefined;
+}) {
+  const { state, startDev, startTeams, signOut, team } = props;
   return (
     <>
       {state.phase === "starting" && <Spinner label="Opening the CRM…" style={{ paddingTop: 96 }} />}
@@ -167,7 +174,7 @@ function Screens(props: { state: State; startDev: (session: DevSession) => Promi
       {state.phase === "failed" && <ErrorScreen message={state.message} />}
       {state.phase === "consent" && <ConsentScreen host={state.host} clientId={state.clientId} onGranted={() => startTeams(state.host)} />}
       {state.phase === "ready" && (
-        <SessionProvider api={state.api} me={state.me} {...(signOut ? { signOut } : {})}>
+        <SessionProvider api={state.api} me={state.me} {...(signOut ? { signOut } : {})} {...(team ? { team } : {})}>
           <Shell />
         </SessionProvider>
       )}

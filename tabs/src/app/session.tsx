@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import type { ReactNode } from "react";
 import type { ApiClient } from "../api/client";
 import type { EntityType, FormDefinition, Me, Pipeline, User } from "../api/types";
+import type { HostTeam } from "./teams-host";
 
 interface CrmSession {
   api: ApiClient;
@@ -15,6 +16,8 @@ interface CrmSession {
   reloadPipelines: () => Promise<void>;
   reloadUsers: () => Promise<void>;
   signOut?: () => void;
+  /** The Teams team the tab is open in, when it is (teams-js context). */
+  team?: HostTeam;
 }
 
 const SessionContext = createContext<CrmSession | null>(null);
@@ -25,8 +28,8 @@ export function useSession(): CrmSession {
   return session;
 }
 
-export function SessionProvider(props: { api: ApiClient; me: Me; signOut?: () => void; children: ReactNode }) {
-  const { api, me, signOut } = props;
+export function SessionProvider(props: { api: ApiClient; me: Me; signOut?: () => void; team?: HostTeam; children: ReactNode }) {
+  const { api, me, signOut, team } = props;
   const [forms, setForms] = useState<CrmSession["forms"]>();
   const [pipelines, setPipelines] = useState<Pipeline[]>();
   const [users, setUsers] = useState<User[]>([]);
@@ -48,8 +51,8 @@ export function SessionProvider(props: { api: ApiClient; me: Me; signOut?: () =>
   const value = useMemo<CrmSession>(() => {
     const names = new Map(users.map((user) => [user.userId, user.displayName]));
     const userName = (userId: string | undefined) => (userId ? (names.get(userId) ?? (userId === me.user.id ? me.user.displayName : userId)) : "");
-    return { api, me, forms, pipelines, users, userName, reloadForms, reloadPipelines, reloadUsers, ...(signOut ? { signOut } : {}) };
-  }, [api, me, forms, pipelines, users, reloadForms, reloadPipelines, reloadUsers, signOut]);
+    return { api, me, forms, pipelines, users, userName, reloadForms, reloadPipelines, reloadUsers, ...(signOut ? { signOut } : {}), ...(team ? { team } : {}) };
+  }, [api, me, forms, pipelines, users, reloadForms, reloadPipelines, reloadUsers, signOut, team]);
 
   return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;
 }

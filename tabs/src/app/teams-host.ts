@@ -26,6 +26,13 @@ export interface TeamsHost {
   authenticate: (url: string) => Promise<string>;
   /** Set when Teams opened the tab as a configurable tab's configuration page (frame context "settings"). */
   config?: TabConfigHost;
+  /** The Teams team the tab was opened in (a channel tab), whose roster an Owner may link. */
+  team?: HostTeam;
+}
+
+export interface HostTeam {
+  groupId: string;
+  name: string;
 }
 
 /** What a configurable (channel or group chat) tab shows: Teams' `pages.config.setConfig` settings. */
@@ -84,6 +91,7 @@ export async function detectTeamsHost(): Promise<TeamsHost | null> {
       ...(context.user?.loginHint ? { loginHint: context.user.loginHint } : {}),
       authenticate: (url) => authentication.authenticate({ url, width: 600, height: 535 }),
       ...(context.page.frameContext === FrameContexts.settings ? { config: configHost(pages.config, context.page.id) } : {}),
+      ...(context.team?.groupId ? { team: { groupId: context.team.groupId, name: context.team.displayName ?? "this team" } } : {}),
     };
   } catch {
     return null;

@@ -1,7 +1,7 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { renderInTheme } from "../../../testing/render";
-import { ReassignRuleEditor, RosterSummary } from "./roster-panel";
+import { LinkThisTeam, ReassignRuleEditor, RosterSummary } from "./roster-panel";
 
 const status = {
   paused: false,
@@ -61,5 +61,16 @@ describe("the Teams roster panel", () => {
     fireEvent.change(screen.getByRole("combobox", { name: "Person" }), { target: { value: "ann" } });
     fireEvent.click(screen.getByRole("button", { name: "Save rule" }));
     expect(onSave).toHaveBeenCalledWith({ kind: "user", userId: "ann" });
+  });
+
+  it("offers to follow the Teams team the tab is open in, until it is linked", () => {
+    const onLink = vi.fn();
+    const marketing = { groupId: "g-marketing", name: "Marketing" };
+    const { unmount } = renderInTheme(<LinkThisTeam team={marketing} status={status} busy={false} onLink={onLink} />);
+    fireEvent.click(screen.getByRole("button", { name: "Follow Marketing's roster" }));
+    expect(onLink).toHaveBeenCalled();
+    unmount();
+    renderInTheme(<LinkThisTeam team={{ groupId: "g", name: "Sales" }} status={status} busy={false} onLink={onLink} />);
+    expect(screen.queryByRole("button", { name: /Follow .* roster/ })).toBeNull();
   });
 });

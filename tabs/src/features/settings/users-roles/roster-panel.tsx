@@ -101,6 +101,20 @@ const statusWords: Record<Reassignment["status"], string> = {
   done: "Done",
 };
 
+/**
+ * Opened in a Teams team that is not linked yet: an Owner links it, and from then on its
+ * joiners, movers and leavers follow (`POST /api/roster/teams`).
+ */
+export function LinkThisTeam(props: { team: { groupId: string; name: string }; status: RosterStatus; busy: boolean; onLink: () => void }) {
+  if (props.status.teams.some((team) => team.groupId === props.team.groupId)) return null;
+  return (
+    <div>
+      <Button disabled={props.busy} onClick={props.onLink}>{`Follow ${props.team.name}'s roster`}</Button>
+      <Caption1 block>{`Its members become CRM users as Members, and whoever leaves ${props.team.name} is deactivated.`}</Caption1>
+    </div>
+  );
+}
+
 /** What the panel shows, given what the API answered; `onPause` changes the switch. */
 export function RosterSummary(props: { status: RosterStatus; pending: Reassignment[]; busy: boolean; onPause: (paused: boolean) => void }) {
   const styles = useStyles();
@@ -144,7 +158,7 @@ export function RosterSummary(props: { status: RosterStatus; pending: Reassignme
 }
 
 export function RosterPanel() {
-  const { api, users } = useSession();
+  const { api, users, team } = useSession();
   const [status, setStatus] = useState<RosterStatus>();
   const [pending, setPending] = useState<Reassignment[]>([]);
   const [rule, setRule] = useState<ReassignRule>();
@@ -194,6 +208,18 @@ export function RosterPanel() {
       setBusy(false);
     }
   };
+  const link = async () => {
+    if (!team) return;
+    setBusy(true);
+    try {
+      await api.request("POST", "/api/roster/teams", { body: { groupId: team.groupId, name: team.name } });
+      await reload();
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
   const people = users.filter((user) => user.active).map((user) => ({ id: user.userId, name: user.displayName }));
   return (
     <Card>
@@ -203,6 +229,7 @@ export function RosterPanel() {
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
+      {team && status && <LinkThisTeam team={team} status={status} busy={busy} onLink={() => void link()} />}
       {rule && <ReassignRuleEditor key={JSON.stringify(rule)} rule={rule} people={people} roles={roles} busy={busy} onSave={(next) => void saveRule(next)} />}
       {saved && <Caption1 role="status">Saved. The next leaver's work goes by this rule.</Caption1>}
       {status && <RosterSummary status={status} pending={pending} busy={busy} onPause={(paused) => void pause(paused)} />}
