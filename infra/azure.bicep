@@ -1,8 +1,11 @@
 // Azure resources for one environment of the CRM (teamsapp.yml, arm/deploy):
-// App Service on Linux (Node 20 LTS) running the one server (tab, API, bot);
-// a storage account reached only through the app's user-assigned managed
-// identity (shared keys off); the single-tenant Azure Bot with its Teams channel,
-// whose identity is that same managed identity, so no bot secret exists.
+// App Service on Linux (Node 22 LTS) running the one server (tab, API, bot),
+// health-checked on /api/health, with basic-auth publishing off; Application
+// Insights (workspace-based) receiving the server's OpenTelemetry traces; a storage
+// account reached only through the app's user-assigned managed identity (shared
+// keys off); the single-tenant Azure Bot with its Teams channel, whose identity is
+// that same managed identity. No secret exists: the bot is the identity, and the
+// Entra app trusts the identity as a federated credential (teamsapp.yml adds it).
 
 @maxLength(20)
 @minLength(4)
@@ -20,10 +23,6 @@ param aadAppClientId string
 
 @description('Tenant of that Entra app.')
 param aadAppTenantId string
-
-@secure()
-@description('Secret of that Entra app, for Graph on behalf of the user.')
-param aadAppClientSecret string
 
 @description('Entra ID host, e.g. https://login.microsoftonline.com.')
 param aadAppOauthAuthorityHost string = 'https://login.microsoftonline.com'
@@ -44,6 +43,27 @@ var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: resourceBaseName
   location: location
+}
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: resourceBaseName
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: resourceBaseName
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+  }
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -72,7 +92,7 @@ resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-resource serverfarm 'Microsoft.Web/serverfarms@2023-12-01' = {
+resource serverfarm 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: resourceBaseName
   location: location
   kind: 'linux'
@@ -84,7 +104,7 @@ resource serverfarm 'Microsoft.Web/serverfarms@2023-12-01' = {
   }
 }
 
-resource webApp 'Microsoft.Web/sites@2023-12-01' = {
+resource webApp 'Microsoft.Web/sites@2024-04-01' = {
   name: resourceBaseName
   location: location
   kind: 'app,linux'
@@ -98,8 +118,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: serverfarm.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node server/dist/main.js'
+      // App Service takes an instance that fails this out of the load balancer.
+      healthCheckPath: '/api/health'
       alwaysOn: true
       http20Enabled: true
       minTlsVersion: '1.2'
@@ -108,8 +130,25 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   }
 }
 
+// Publishing with a user name and password is off: deploys authenticate with Entra.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: webApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: webApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
 // A child resource, so that the settings can name the site's own host name.
-resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
+resource webAppSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: webApp
   name: 'appsettings'
   properties: {
@@ -121,7 +160,8 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     AZURE_TABLES_ENDPOINT: storage.properties.primaryEndpoints.table
     AZURE_CLIENT_ID: identity.properties.clientId
     AAD_APP_CLIENT_ID: aadAppClientId
-    AAD_APP_CLIENT_SECRET: aadAppClientSecret
+    // The app's token requests are signed with the managed identity (AZURE_CLIENT_ID).
+    AAD_APP_CREDENTIAL: 'managed-identity'
     AAD_APP_TENANT_ID: aadAppTenantId
     AAD_APP_ID_URI: 'api://${webApp.properties.defaultHostName}/${aadAppClientId}'
     AAD_APP_OAUTH_AUTHORITY_HOST: aadAppOauthAuthorityHost
@@ -131,6 +171,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     ALLOWED_TENANTS: allowedTenants
     STEP_UP_MAX_AGE_MINUTES: stepUpMaxAgeMinutes
     STEP_UP_AUTH_CONTEXT: stepUpAuthContext
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   }
   dependsOn: [
     tableDataContributor
@@ -159,5 +200,6 @@ output BOT_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'
 output BOT_ID string = identity.properties.clientId
 output BOT_TENANT_ID string = identity.properties.tenantId
 output AZURE_CLIENT_ID string = identity.properties.clientId
+output AZURE_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
 output AZURE_TABLES_ENDPOINT string = storage.properties.primaryEndpoints.table
 output AAD_APP_ID_URI string = 'api://${webApp.properties.defaultHostName}/${aadAppClientId}'

@@ -2,7 +2,8 @@
  * `npm run playground`: Microsoft 365 Agents Playground against the local bot.
  * Starts the CRM server (dev mode, no BOT_ID) unless one already answers on
  * PORT, then the playground on PLAYGROUND_PORT (a free port when unset or 0),
- * both on 127.0.0.1 only. Ctrl+C stops what this script started.
+ * both on 127.0.0.1 only. Ctrl+C stops what this script started. CRM_INSPECT_PORT
+ * starts that server with the Node debugger on that port (.vscode/tasks.json).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -58,7 +59,9 @@ if (await botAnswers()) {
   console.log("Building and starting the CRM server (dev mode)...");
   const build = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b"], { cwd: root, stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
-  const server = spawn(process.execPath, [path.join(root, "server", "dist", "main.js")], {
+  // CRM_INSPECT_PORT (VS Code's playground launch): the server, and only it, takes the debugger.
+  const inspect = process.env.CRM_INSPECT_PORT ? [`--inspect=127.0.0.1:${Number(process.env.CRM_INSPECT_PORT)}`] : [];
+  const server = spawn(process.execPath, [...inspect, path.join(root, "server", "dist", "main.js")], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, PORT: String(botPort), HOST: "127.0.0.1" },

@@ -1,6 +1,6 @@
 /** Settings the server reads from its environment, with embedded defaults for a newcomer. */
 import path from "node:path";
-import { readEntraConfigFromEnv, readGraphOnBehalfOfConfigFromEnv } from "@crm/shared/auth";
+import { readEntraAppCredentialFromEnv, readEntraConfigFromEnv, readGraphOnBehalfOfConfigFromEnv } from "@crm/shared/auth";
 import type { EntraConfig, GraphOnBehalfOfConfig, StepUpPolicy } from "@crm/shared/auth";
 import { defaultRetention, minimumIdempotencyKeysHours } from "@crm/shared/storage";
 import type { RetentionPolicy } from "@crm/shared/storage";
@@ -45,6 +45,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     ...retention.problems,
     ...(production ? productionSettingProblems(env) : []),
     ...stepUp.problems,
+    ...readEntraAppCredentialFromEnv(env).problems,
   ];
   if (problems.length > 0) throw new ConfigurationError(describeProblems(problems, production));
   const graph = readGraphOnBehalfOfConfigFromEnv(env);

@@ -2,8 +2,9 @@
 // the infrastructure is checked by what the toolkit relies on: every parameter
 // that teamsapp.yml passes exists in the Bicep, every value it reads later is
 // an output or was written by an earlier step, and the yml files match the
-// toolkit's own schema (fixtures/teamsapp-yaml-v1.9.schema.json, copied from
-// @microsoft/teamsfx-core 3.1.3, MIT licence).
+// toolkit's own schema for their declared version (fixtures/teamsapp-yaml-v1.13.schema.json,
+// copied from @microsoft/m365agentstoolkit-cli 1.1.17, MIT licence: the newest it ships).
+// The resource types and API versions are held against a list kept by hand (below).
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -93,15 +94,40 @@ function unsetPlaceholders(file: ProjectFile, given: string[]): string[] {
 const committedEnv = (name: string) => parseEnvFile(read(`env/.env.${name}`));
 const setIn = (env: Record<string, string>) => Object.keys(env).filter((key) => env[key] !== "");
 
-describe("teamsapp.yml and teamsapp.local.yml", () => {
+const schemaVersion = "v1.13";
+
+describe("teamsapp.yml, teamsapp.local.yml and teamsapp.testtool.yml", () => {
   const ajv = new Ajv({ allowUnionTypes: true, strict: false });
   ajv.addKeyword("deprecationMessage");
-  const validate = ajv.compile(JSON.parse(read("tests/packaging/fixtures/teamsapp-yaml-v1.9.schema.json")) as object);
+  const validate = ajv.compile(JSON.parse(read(`tests/packaging/fixtures/teamsapp-yaml-${schemaVersion}.schema.json`)) as object);
 
-  it.each(["teamsapp.yml", "teamsapp.local.yml"])("%s matches the toolkit's v1.9 schema", (path) => {
+  it.each(["teamsapp.yml", "teamsapp.local.yml", "teamsapp.testtool.yml"])(`%s declares and matches the toolkit's ${schemaVersion} schema`, (path) => {
+    expect(projectFile(path).version).toBe(schemaVersion);
+    expect(read(path).split("\n")[0]).toBe(`# yaml-language-server: $schema=https://aka.ms/m365-agents-toolkits/${schemaVersion}/yaml.schema.json`);
     const valid = validate(projectFile(path));
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
+  });
+
+  it("fails the schema check on an action the toolkit does not know (the check itself can fail)", () => {
+    const file = projectFile("teamsapp.yml");
+    file.provision.push({ uses: "aadApp/createSecretless" });
+    expect(validate(file)).toBe(false);
+  });
+
+  it("creates the Entra app without a secret in Azure, and trusts the managed identity once it exists", () => {
+    const provision = projectFile("teamsapp.yml").provision;
+    const create = provision.find((action) => action.uses === "aadApp/create");
+    expect(create?.with?.generateClientSecret).toBe(false);
+    expect(Object.values(create?.writeToEnvironmentFile ?? {}).some((name) => name.startsWith("SECRET_"))).toBe(false);
+    const trust = provision.findIndex((action) => action.uses === "script" && String(action.with?.run).includes("scripts/federated-credential.mjs"));
+    expect(trust).toBeGreaterThan(provision.findIndex((action) => action.uses === "arm/deploy"));
+    expect(read("teamsapp.yml")).not.toMatch(/CLIENT_SECRET/);
+  });
+
+  it("gives the playground environment its own file, build steps and env file", () => {
+    expect(projectFile("teamsapp.testtool.yml").deploy.map((action) => action.with?.args)).toEqual(["ci --no-audit --no-fund", "run build"]);
+    expect(committedEnv("playground").TEAMSFX_ENV).toBe("playground");
   });
 
   it("provisions everything a real deployment needs, in a workable order", () => {
@@ -175,6 +201,7 @@ describe("infra/azure.bicep", () => {
         "AZURE_TABLES_ENDPOINT",
         "AZURE_CLIENT_ID",
         "AAD_APP_CLIENT_ID",
+        "AAD_APP_CREDENTIAL",
         "AAD_APP_TENANT_ID",
         "AAD_APP_ID_URI",
         "BOT_ID",
@@ -190,9 +217,53 @@ describe("infra/azure.bicep", () => {
     expect(main.text).toMatch(/allowSharedKeyAccess: false/);
     expect(main.text).toMatch(/minimumTlsVersion: 'TLS1_2'/);
     expect(main.text).toContain("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3");
-    expect(main.text).toMatch(/linuxFxVersion: 'NODE\|20-lts'/);
-    expect(main.params.get("aadAppClientSecret")).toBeDefined();
-    expect(main.text).toMatch(/@secure\(\)\n(@description\(.*\)\n)?param aadAppClientSecret string/);
+  });
+
+  it("runs Node 22 LTS, health-checked on /api/health, with basic-auth publishing off", () => {
+    expect(main.text).toMatch(/linuxFxVersion: 'NODE\|22-lts'/);
+    expect(main.text).toMatch(/healthCheckPath: '\/api\/health'/);
+    for (const name of ["scm", "ftp"]) {
+      expect(main.text).toMatch(new RegExp(`basicPublishingCredentialsPolicies@[\\d-]+' = \\{\\n\\s+parent: webApp\\n\\s+name: '${name}'\\n\\s+properties: \\{\\n\\s+allow: false`));
+    }
+  });
+
+  it("holds no secret: no secure parameter, the Entra app signed for by the managed identity, Application Insights by its connection string", () => {
+    expect(main.text).not.toMatch(/@secure\(\)/);
+    expect(main.text).not.toMatch(/SECRET|PASSWORD/);
+    expect(main.text).toMatch(/AAD_APP_CREDENTIAL: 'managed-identity'/);
+    expect(main.text).toMatch(/AZURE_CLIENT_ID: identity\.properties\.clientId/);
+    expect(main.text).toMatch(/APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights\.properties\.ConnectionString/);
+    expect(main.text).toMatch(/WorkspaceResourceId: logs\.id/);
+    expect(main.outputs).toContain("AZURE_IDENTITY_PRINCIPAL_ID");
+  });
+
+  // Kept by hand: each resource type the templates use, with the API version last
+  // checked against Azure's published versions (reviewed 2026-12). Changing a version in
+  // the Bicep means checking it and changing it here.
+  const apiVersions: Record<string, string> = {
+    "Microsoft.ManagedIdentity/userAssignedIdentities": "2023-01-31",
+    "Microsoft.OperationalInsights/workspaces": "2023-09-01",
+    "Microsoft.Insights/components": "2020-02-02",
+    "Microsoft.Storage/storageAccounts": "2023-05-01",
+    "Microsoft.Authorization/roleAssignments": "2022-04-01",
+    "Microsoft.Web/serverfarms": "2024-04-01",
+    "Microsoft.Web/sites": "2024-04-01",
+    "Microsoft.Web/sites/basicPublishingCredentialsPolicies": "2024-04-01",
+    "Microsoft.Web/sites/config": "2024-04-01",
+    "Microsoft.BotService/botServices": "2022-09-15",
+    "Microsoft.BotService/botServices/channels": "2022-09-15",
+  };
+  const resourcesIn = (text: string) => [...text.matchAll(/^resource \w+ '([\w./]+)@([\w-]+)'/gm)].map((match) => ({ type: match[1] as string, version: match[2] as string }));
+
+  it("uses only resource types and API versions from the reviewed list", () => {
+    const used = [...resourcesIn(main.text), ...resourcesIn(bot.text)];
+    expect(used.length).toBeGreaterThanOrEqual(11);
+    expect(used.filter((resource) => apiVersions[resource.type] !== resource.version)).toEqual([]);
+  });
+
+  it("catches a resource whose API version is not the reviewed one (the check itself can fail)", () => {
+    const stale = resourcesIn(main.text.replace("Microsoft.Web/sites@2024-04-01", "Microsoft.Web/sites@2018-11-01"));
+    expect(stale.filter((resource) => apiVersions[resource.type] !== resource.version)).toEqual([{ type: "Microsoft.Web/sites", version: "2018-11-01" }]);
   });
 
   it("registers a single-tenant bot with the Teams channel", () => {
@@ -230,7 +301,7 @@ describe("aad.manifest.json", () => {
 });
 
 describe("env files", () => {
-  it.each(["dev", "local"])("env/.env.%s is committed without secrets", (name) => {
+  it.each(["dev", "local", "playground"])("env/.env.%s is committed without secrets", (name) => {
     const env = committedEnv(name);
     expect(Object.keys(env).filter((key) => key.startsWith("SECRET_"))).toEqual([]);
     expect(env.TEAMSFX_ENV).toBe(name);
@@ -239,5 +310,30 @@ describe("env files", () => {
   it("keeps the .user files, where the toolkit writes secrets, out of git", () => {
     const ignored = execFileSync("git", ["check-ignore", "env/.env.dev.user", "env/.env.local.server.user"], { cwd: repoRoot, encoding: "utf8" });
     expect(ignored.trim().split("\n")).toEqual(["env/.env.dev.user", "env/.env.local.server.user"]);
+  });
+});
+
+describe(".vscode (F5 with the Agents Toolkit)", () => {
+  // VS Code's JSON with comments: every comment here is a whole line.
+  const jsonc = (path: string) => JSON.parse(read(path).replace(/^\s*\/\/.*$/gm, "")) as Record<string, unknown>;
+  const launch = jsonc(".vscode/launch.json") as { configurations: { name: string }[]; compounds: { name: string; configurations: string[]; preLaunchTask: string }[] };
+  const tasks = (jsonc(".vscode/tasks.json") as { tasks: { label: string; type?: string; command?: string; dependsOn?: string[]; args?: { env?: string } }[] }).tasks;
+  const labels = new Set(tasks.map((task) => task.label));
+
+  it("offers Teams and the playground, each compound naming configurations and tasks that exist", () => {
+    expect(launch.compounds.map((compound) => compound.name)).toEqual(expect.arrayContaining(["Debug in Teams (Edge)", "Debug in Microsoft 365 Agents Playground"]));
+    const configurations = new Set(launch.configurations.map((configuration) => configuration.name));
+    for (const compound of launch.compounds) {
+      expect(compound.configurations.filter((name) => !configurations.has(name))).toEqual([]);
+      expect(labels.has(compound.preLaunchTask)).toBe(true);
+    }
+    expect(tasks.flatMap((task) => task.dependsOn ?? []).filter((label) => !labels.has(label))).toEqual([]);
+  });
+
+  it("runs prerequisites, the dev tunnel, provision and deploy of the local environment, then the server", () => {
+    const local = tasks.find((task) => task.label === "Start App Locally")?.dependsOn ?? [];
+    const steps = local.map((label) => tasks.find((task) => task.label === label));
+    expect(steps.map((task) => task?.command)).toEqual(["debug-check-prerequisites", "debug-start-local-tunnel", "provision", "deploy", expect.stringContaining("server/dist/main.js")]);
+    expect(steps.filter((task) => task?.type === "teamsfx" && task.args?.env).map((task) => task?.args?.env)).toEqual(["local", "local", "local"]);
   });
 });

@@ -80,7 +80,12 @@ export function message(id: string, from: string, to: string[], extra: Partial<L
   };
 }
 
-export async function startLocalGraph(): Promise<LocalGraph> {
+/**
+ * `clientAssertion`: the app proves itself with this assertion (a federated credential,
+ * as a managed identity's token) instead of the secret; a request that sends a secret
+ * or another assertion is refused as Entra refuses it.
+ */
+export async function startLocalGraph(options: { clientAssertion?: string } = {}): Promise<LocalGraph> {
   const clientId = randomUUID();
   const clientSecret = `local-secret-${randomUUID()}`;
   const folders = new Map<string, Folder>();
@@ -121,7 +126,10 @@ export async function startLocalGraph(): Promise<LocalGraph> {
   const token = async (request: IncomingMessage, response: ServerResponse, tenantId: string) => {
     const form = new URLSearchParams(await readBody(request));
     if (form.get("grant_type") !== "client_credentials") return json(response, 400, { error: "unsupported_grant_type" });
-    if (form.get("client_id") !== clientId || form.get("client_secret") !== clientSecret) {
+    const proven = options.clientAssertion
+      ? form.get("client_assertion_type") === "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" && form.get("client_assertion") === options.clientAssertion && !form.has("client_secret")
+      : form.get("client_secret") === clientSecret;
+    if (form.get("client_id") !== clientId || !proven) {
       return json(response, 401, { error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret provided.", error_codes: [7000215] });
     }
     const accessToken = `local-graph-${randomUUID()}`;

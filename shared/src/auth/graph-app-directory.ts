@@ -5,16 +5,9 @@
  * followed.
  */
 import { AppError } from "../errors/app-error.js";
-import { confidentialClientFor } from "./graph-on-behalf-of.js";
+import { confidentialClientFor, type EntraAppClientConfig } from "./graph-on-behalf-of.js";
 
-interface GraphAppConfig {
-  clientId: string;
-  clientSecret: string;
-  authorityHost?: string;
-  /** Where tokens are requested; the authority host unless a test points it at loopback. */
-  tokenEndpointHost?: string;
-  graphBaseUrl?: string;
-}
+type GraphAppConfig = EntraAppClientConfig & { graphBaseUrl?: string };
 
 export interface GroupMemberChanges {
   added: { userId: string; displayName?: string; email?: string }[];

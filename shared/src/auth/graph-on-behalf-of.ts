@@ -1,5 +1,6 @@
 import { AuthError, ConfidentialClientApplication, InteractionRequiredAuthError } from "@azure/msal-node";
 import { AppError } from "../errors/app-error.js";
+import { msalCredential, readEntraAppCredentialFromEnv, type EntraAppCredential } from "./app-credential.js";
 import { defaultAuthorityHost } from "./entra-token-verifier.js";
 import type { VerifiedIdentity } from "./identity.js";
 
@@ -11,16 +12,16 @@ interface TokenCacheStore {
   write(partition: string, serializedCache: string): Promise<void>;
 }
 
-export interface GraphOnBehalfOfConfig {
-  /** The tab's Entra app: the SSO token's audience, and the client that exchanges it. */
+/** The tab's Entra app as msal-node's confidential client: the SSO token's audience, and the client that exchanges it. */
+export type EntraAppClientConfig = {
   clientId: string;
-  clientSecret: string;
   /** Entra's host, used for the authority and the expected issuer. */
   authorityHost?: string;
   /** Where tokens are requested; the authority host unless a test points it at loopback. */
   tokenEndpointHost?: string;
-  cacheStore?: TokenCacheStore;
-}
+} & EntraAppCredential;
+
+export type GraphOnBehalfOfConfig = EntraAppClientConfig & { cacheStore?: TokenCacheStore };
 
 /** Turns a user's verified SSO token into a Microsoft Graph token for that user. */
 export interface GraphTokenProvider {
@@ -58,7 +59,7 @@ function createMemoryTokenCacheStore(maxUsers = 1_000): TokenCacheStore {
  * is given up front, so MSAL makes no discovery call: the token endpoint is the only
  * address it ever reaches (a test points it at loopback).
  */
-export function confidentialClientFor(config: Pick<GraphOnBehalfOfConfig, "clientId" | "clientSecret" | "authorityHost" | "tokenEndpointHost">, tenantId: string): ConfidentialClientApplication {
+export function confidentialClientFor(config: EntraAppClientConfig, tenantId: string): ConfidentialClientApplication {
   const authorityHost = new URL(config.authorityHost ?? defaultAuthorityHost);
   const tokenEndpointHost = (config.tokenEndpointHost ?? authorityHost.origin).replace(/\/+$/, "");
   const host = authorityHost.host;
@@ -78,7 +79,7 @@ export function confidentialClientFor(config: Pick<GraphOnBehalfOfConfig, "clien
   return new ConfidentialClientApplication({
     auth: {
       clientId: config.clientId,
-      clientSecret: config.clientSecret,
+      ...msalCredential(config),
       authority: `${authorityHost.origin}/${tenantId}`,
       knownAuthorities: [host],
       authorityMetadata: JSON.stringify(authorityMetadata),
@@ -152,11 +153,15 @@ export function createGraphOnBehalfOf(config: GraphOnBehalfOfConfig): GraphToken
   return new GraphOnBehalfOf(config);
 }
 
-/** Undefined unless both AAD_APP_CLIENT_ID and AAD_APP_CLIENT_SECRET are set. */
+/**
+ * Undefined unless AAD_APP_CLIENT_ID and a credential are set: AAD_APP_CLIENT_SECRET,
+ * or AAD_APP_CREDENTIAL=managed-identity with AZURE_CLIENT_ID (readEntraAppCredentialFromEnv
+ * reports a credential set wrongly, for the server's configuration check).
+ */
 export function readGraphOnBehalfOfConfigFromEnv(env: Readonly<Record<string, string | undefined>>): GraphOnBehalfOfConfig | undefined {
   const clientId = env.AAD_APP_CLIENT_ID?.trim();
-  const clientSecret = env.AAD_APP_CLIENT_SECRET?.trim();
-  if (!clientId || !clientSecret) return undefined;
+  const { credential } = readEntraAppCredentialFromEnv(env);
+  if (!clientId || !credential) return undefined;
   const authorityHost = env.AAD_APP_OAUTH_AUTHORITY_HOST?.trim();
-  return { clientId, clientSecret, ...(authorityHost ? { authorityHost } : {}) };
+  return { clientId, ...credential, ...(authorityHost ? { authorityHost } : {}) };
 }

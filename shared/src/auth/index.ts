@@ -10,3 +10,5 @@ export type { GraphOnBehalfOfConfig } from "./graph-on-behalf-of.js";
 export { createGraphOnBehalfOf, readGraphOnBehalfOfConfigFromEnv } from "./graph-on-behalf-of.js";
 export type { GraphAppDirectory } from "./graph-app-directory.js";
 export { createGraphAppDirectory } from "./graph-app-directory.js";
+export type { EntraAppCredential } from "./app-credential.js";
+export { readEntraAppCredentialFromEnv } from "./app-credential.js";

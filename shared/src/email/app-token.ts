@@ -4,51 +4,18 @@
  * an Exchange application access policy, docs/email-sync.md). The authority's
  * metadata is given up front, so the token endpoint is the only address MSAL reaches.
  */
-import { AuthError, ConfidentialClientApplication } from "@azure/msal-node";
+import { AuthError, type ConfidentialClientApplication } from "@azure/msal-node";
+import { confidentialClientFor, type EntraAppClientConfig } from "../auth/graph-on-behalf-of.js";
 import { AppError } from "../errors/app-error.js";
-
-interface AppTokenConfig {
-  clientId: string;
-  clientSecret: string;
-  /** Entra's host; `https://login.microsoftonline.com` unless a test points it at loopback. */
-  authorityHost?: string;
-  /** Where tokens are requested; the authority host unless a test points it at loopback. */
-  tokenEndpointHost?: string;
-}
 
 const graphDefaultScope = "https://graph.microsoft.com/.default";
 
 /** A token source for GraphMailClient: one MSAL client per tenant, its token cached by MSAL. */
-export function createAppTokenSource(config: AppTokenConfig): (tenantId: string) => Promise<string> {
-  const origin = new URL(config.authorityHost ?? "https://login.microsoftonline.com").origin;
-  const host = new URL(origin).host;
-  const tokenHost = (config.tokenEndpointHost ?? origin).replace(/\/+$/, "");
+export function createAppTokenSource(config: EntraAppClientConfig): (tenantId: string) => Promise<string> {
   const clients = new Map<string, ConfidentialClientApplication>();
   const clientFor = (tenantId: string) => {
     let client = clients.get(tenantId);
-    if (client) return client;
-    const endpoint = `${tokenHost}/${tenantId}/oauth2/v2.0`;
-    client = new ConfidentialClientApplication({
-      auth: {
-        clientId: config.clientId,
-        clientSecret: config.clientSecret,
-        authority: `${origin}/${tenantId}`,
-        knownAuthorities: [host],
-        authorityMetadata: JSON.stringify({
-          token_endpoint: `${endpoint}/token`,
-          authorization_endpoint: `${endpoint}/authorize`,
-          end_session_endpoint: `${endpoint}/logout`,
-          issuer: `${origin}/${tenantId}/v2.0`,
-          jwks_uri: `${tokenHost}/${tenantId}/discovery/v2.0/keys`,
-        }),
-        cloudDiscoveryMetadata: JSON.stringify({
-          tenant_discovery_endpoint: `${origin}/${tenantId}/v2.0/.well-known/openid-configuration`,
-          "api-version": "1.1",
-          metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
-        }),
-      },
-    });
-    clients.set(tenantId, client);
+    if (!client) clients.set(tenantId, (client = confidentialClientFor(config, tenantId)));
     return client;
   };
   return async (tenantId) => {
